@@ -1,0 +1,13 @@
+"""With these settings the suite runs fast and offline."""
+
+from .base import *  # noqa: F403
+from .base import VAR_DIR
+
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+MEDIA_ROOT = VAR_DIR / "test-media"
+AXES_ENABLED = True
+# The browser tests share one live server; tiles would be a network call.
+LUMBUNG_MAP_TILE_URL = ""

@@ -1,0 +1,21 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from lumbung.core.views import set_language
+
+urlpatterns = [
+    path("", include("lumbung.core.urls")),
+    path("akun/", include("lumbung.accounts.urls")),
+    path("organisasi/", include("lumbung.organisation.urls")),
+    path("notifikasi/", include("lumbung.notifications.urls")),
+    path("inovasi/", include("lumbung.innovations.urls")),
+    path("metodologi/", include("lumbung.frameworks.urls")),
+    path("penilaian/", include("lumbung.assessment.urls")),
+    path("lomba/", include("lumbung.competitions.urls")),
+    path("klinik/", include("lumbung.clinic.urls")),
+    path("kegiatan/", include("lumbung.events.urls")),
+    path("pengetahuan/", include("lumbung.knowledge.urls")),
+    path("replikasi/", include("lumbung.replication.urls")),
+    path("bahasa/", set_language, name="set_language"),
+    path("sistem/", admin.site.urls),
+]

@@ -1,0 +1,80 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM would otherwise refuse.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("LUMBUNG_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+
+
+@pytest.fixture
+def world(db):
+    from tests.world import build_world
+
+    return build_world()
+
+
+@pytest.fixture
+def reference_data(db):
+    from lumbung.innovations.reference import load
+
+    load()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_root(tmp_path_factory):
+    """Uploaded files of the whole run go to a temporary folder (one per xdist worker)."""
+    from django.conf import settings
+
+    settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(chromium, live_server):
+    """A fresh browser tab (Indonesian locale) against the live server."""
+    context = chromium.new_context(locale="id-ID", viewport={"width": 1280, "height": 900}, base_url=live_server.url)
+    context.set_default_timeout(15000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+@pytest.fixture
+def phone_page(chromium, live_server):
+    context = chromium.new_context(
+        locale="id-ID", viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True, base_url=live_server.url
+    )
+    context.set_default_timeout(15000)
+    tab = context.new_page()
+    yield tab
+    context.close()
+
+
+def sign_in(page, email, password="kata-sandi-uji-123"):
+    page.goto("/akun/masuk/")
+    page.get_by_label("Surel").fill(email)
+    page.get_by_label("Kata sandi").fill(password)
+    page.get_by_role("button", name="Masuk").click()
+    page.wait_for_url("**/beranda/")

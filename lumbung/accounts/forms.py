@@ -1,0 +1,123 @@
+from django import forms
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext_lazy as _
+
+from lumbung.core.roles import REGION_ROLES, Role
+from lumbung.organisation.models import Official, Region, Unit
+
+from .models import User
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(label=_("Surel"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+
+    error_messages = {
+        "invalid_login": _("Surel atau kata sandi salah. Perhatikan huruf besar dan kecil."),
+        "inactive": _("Akun ini belum aktif."),
+    }
+
+
+class PasswordSetMixin(forms.Form):
+    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password2 = forms.CharField(
+        label=_("Ulangi kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, second = cleaned.get("password1"), cleaned.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", _("Kedua kata sandi tidak sama."))
+        elif first:
+            probe = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+            try:
+                password_validation.validate_password(first, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class SignupForm(PasswordSetMixin):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    email = forms.EmailField(label=_("Surel"))
+    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20, required=False)
+    region = forms.ModelChoiceField(label=_("Pemda tempat Anda tinggal"), queryset=Region.objects.filter(is_hosted=True))
+    consent = forms.BooleanField(
+        label=_("Saya setuju data saya dipakai untuk keperluan program inovasi daerah dan tidak ditampilkan ke publik.")
+    )
+
+    field_order = ["full_name", "email", "phone", "region", "password1", "password2", "consent"]
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip().lower()
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(_("Surel ini sudah terdaftar. Silakan masuk atau pulihkan kata sandi."))
+        return email
+
+
+class InvitationAcceptForm(PasswordSetMixin):
+    pass
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["full_name", "phone", "language"]
+        widgets = {"language": forms.Select(choices=[("id", "Bahasa Indonesia"), ("en", "English")])}
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
+    email = forms.EmailField(label=_("Surel"))
+    roles = forms.MultipleChoiceField(
+        label=_("Peran"),
+        choices=[(r.value, r.label) for r in REGION_ROLES if r != Role.CITIZEN],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    unit = forms.ModelChoiceField(
+        label=_("Perangkat daerah"),
+        queryset=Unit.objects.none(),
+        required=False,
+        help_text=_("Wajib untuk operator perangkat daerah."),
+    )
+    official = forms.ModelChoiceField(
+        label=_("Data ASN (untuk inovator)"), queryset=Official.objects.none(), required=False
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(region=region, is_active=True)
+        self.fields["official"].queryset = Official.objects.filter(region=region)
+
+    def clean(self):
+        cleaned = super().clean()
+        if Role.OPERATOR in cleaned.get("roles", []) and not cleaned.get("unit"):
+            self.add_error("unit", _("Pilih perangkat daerah untuk peran operator."))
+        return cleaned
+
+
+class RoleGrantForm(forms.Form):
+    role = forms.ChoiceField(label=_("Peran"), choices=[(r.value, r.label) for r in REGION_ROLES])
+    unit = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(region=region, is_active=True)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("role") == Role.OPERATOR and not cleaned.get("unit"):
+            self.add_error("unit", _("Pilih perangkat daerah untuk peran operator."))
+        return cleaned
+
+
+class RegionSwitchForm(forms.Form):
+    region = forms.ModelChoiceField(label=_("Pemda"), queryset=Region.objects.none())
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user.is_national_admin:
+            self.fields["region"].queryset = Region.objects.filter(is_hosted=True)
+        else:
+            self.fields["region"].queryset = Region.objects.filter(pk__in=[r.pk for r in user.regions()])

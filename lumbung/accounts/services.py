@@ -1,0 +1,139 @@
+"""Account operations: invitations, citizen sign-up with e-mail verification, role changes."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lumbung.core.roles import UNIT_BOUND_ROLES, Role
+
+from .models import Invitation, RoleAssignment, User
+
+VERIFY_SALT = "lumbung.accounts.verify-email"
+VERIFY_MAX_AGE = 60 * 60 * 24 * 3
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def role_grant(*, user: User, role: str, region, unit=None, granted_by: User | None) -> RoleAssignment:
+    """Give `user` a role in `region` (and `unit` for unit-bound roles); re-activates a revoked one."""
+    if role in UNIT_BOUND_ROLES and unit is None:
+        raise ValidationError(_("Peran %(role)s harus dikaitkan dengan perangkat daerah.") % {"role": Role(role).label})
+    if unit is not None and unit.region_id != region.pk:
+        raise ValidationError(_("Perangkat daerah harus dari pemda yang sama."))
+    if role not in UNIT_BOUND_ROLES:
+        unit = None
+    assignment, created = RoleAssignment.objects.get_or_create(
+        user=user, role=role, region=region, unit=unit, defaults={"granted_by": granted_by}
+    )
+    if not created and not assignment.is_active:
+        assignment.is_active = True
+        assignment.granted_by = granted_by
+        assignment.save(update_fields=["is_active", "granted_by"])
+    user.__dict__.pop("active_roles", None)
+    return assignment
+
+
+def role_revoke(*, assignment: RoleAssignment, revoked_by: User) -> None:
+    if assignment.user_id == revoked_by.pk and assignment.role == Role.ADMIN:
+        # Keeps a region from locking itself out by accident.
+        raise ValidationError(_("Anda tidak dapat mencabut peran admin Anda sendiri."))
+    assignment.is_active = False
+    assignment._change_reason = f"revoked by {revoked_by.pk}"
+    assignment.save(update_fields=["is_active"])
+
+
+@transaction.atomic
+def invitation_create(*, email: str, full_name: str, region, roles: list[str], unit, official, invited_by: User) -> Invitation:
+    email = email.strip().lower()
+    if not roles:
+        raise ValidationError(_("Pilih setidaknya satu peran."))
+    if any(role in UNIT_BOUND_ROLES for role in roles) and unit is None:
+        raise ValidationError(_("Peran operator membutuhkan perangkat daerah."))
+    Invitation.objects.filter(email__iexact=email, region=region, accepted_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    invitation = Invitation.objects.create(
+        email=email, full_name=full_name, region=region, roles=roles, unit=unit, official=official, invited_by=invited_by
+    )
+    link = _absolute(reverse("accounts:invitation-accept", args=[invitation.token]))
+    body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
+    transaction.on_commit(
+        lambda: send_mail(_("Undangan Lumbung Inovasi %(region)s") % {"region": region.name}, body, None, [email])
+    )
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(*, invitation: Invitation, password: str | None, existing_user: User | None = None) -> User:
+    """Create the account (or use the signed-in one with the same e-mail) and grant the roles."""
+    if not invitation.is_open:
+        raise ValidationError(_("Undangan ini sudah tidak berlaku."))
+    if existing_user is not None:
+        user = existing_user
+    else:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("Surel ini sudah terdaftar; masuk lebih dulu untuk menerima undangan."))
+        user = User.objects.create_user(
+            invitation.email, password, full_name=invitation.full_name, email_verified_at=timezone.now()
+        )
+    if invitation.official_id and user.official_id is None:
+        user.official = invitation.official
+        user.save(update_fields=["official"])
+    for role in invitation.roles:
+        role_grant(user=user, role=role, region=invitation.region, unit=invitation.unit, granted_by=invitation.invited_by)
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_user = user
+    invitation.save(update_fields=["accepted_at", "accepted_user"])
+    return user
+
+
+@transaction.atomic
+def citizen_register(*, email: str, full_name: str, password: str, phone: str, region) -> User:
+    """A citizen signs up; the account stays inactive until the e-mail link is opened."""
+    user = User.objects.create_user(email, password, full_name=full_name, phone=phone, is_active=False)
+    RoleAssignment.objects.create(user=user, role=Role.CITIZEN, region=region, is_active=False)
+    send_verification(user=user)
+    return user
+
+
+def send_verification(*, user: User) -> None:
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFY_SALT)
+    link = _absolute(reverse("accounts:verify-email", args=[token]))
+    body = render_to_string("accounts/email/verify.txt", {"user": user, "link": link})
+    transaction.on_commit(lambda: send_mail(_("Verifikasi surel Lumbung Inovasi"), body, None, [user.email]))
+
+
+def verify_email(*, token: str) -> User:
+    try:
+        payload = signing.loads(token, salt=VERIFY_SALT, max_age=VERIFY_MAX_AGE)
+    except signing.SignatureExpired:
+        raise ValidationError(_("Tautan verifikasi sudah kedaluwarsa. Minta tautan baru.")) from None
+    except signing.BadSignature:
+        raise ValidationError(_("Tautan verifikasi tidak sah.")) from None
+    user = User.objects.filter(pk=payload["user"], email=payload["email"]).first()
+    if user is None:
+        raise ValidationError(_("Tautan verifikasi tidak sah."))
+    with transaction.atomic():
+        if user.email_verified_at is None:
+            user.email_verified_at = timezone.now()
+            user.is_active = True
+            user.save(update_fields=["email_verified_at", "is_active"])
+            for assignment in RoleAssignment.objects.filter(user=user, role=Role.CITIZEN):
+                assignment.is_active = True
+                assignment.save(update_fields=["is_active"])  # through save(): the audit history sees it
+    return user
+
+
+def invitation_revoke(*, invitation: Invitation) -> None:
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])

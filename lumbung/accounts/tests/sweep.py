@@ -1,0 +1,21 @@
+from lumbung.accounts.models import Invitation, RoleAssignment
+from tests.sweep import SweepCase
+
+
+def cases(world):
+    foreign_role = RoleAssignment.objects.get(user=world.other_admin)
+    foreign_invitation = Invitation.objects.create(
+        email="calon@lain.test", full_name="Calon", region=world.other_region, roles=["verifier"], invited_by=world.other_admin
+    )
+    own_invitation = Invitation.objects.create(
+        email="calon@lambar.test", full_name="Calon", region=world.region, roles=["verifier"],
+        invited_by=world.user("admin"),
+    )
+    return {
+        "accounts:verify-email": SweepCase.own(token="tanda-tidak-sah"),
+        "accounts:invitation-accept": SweepCase.own(token=own_invitation.token),
+        "accounts:password-reset-confirm": SweepCase.own(uidb64="MQ", token="set-password"),
+        "accounts:user-detail": SweepCase.foreign(pk=world.other_admin.pk),
+        "accounts:role-revoke": SweepCase.foreign(pk=foreign_role.pk),
+        "accounts:invitation-revoke": SweepCase.foreign(pk=foreign_invitation.pk),
+    }

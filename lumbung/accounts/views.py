@@ -1,0 +1,257 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, views as auth_views
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lumbung.core.access import access
+from lumbung.core.roles import Role
+
+from . import services
+from .forms import (
+    InvitationAcceptForm,
+    InvitationForm,
+    LoginForm,
+    ProfileForm,
+    RegionSwitchForm,
+    RoleGrantForm,
+    SignupForm,
+)
+from .middleware import SESSION_KEY
+from .models import Invitation, RoleAssignment, User
+
+
+def _with_language_cookie(response, language: str):
+    if language in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            language,
+            max_age=settings.LANGUAGE_COOKIE_AGE,
+            samesite="Lax",
+            secure=settings.SESSION_COOKIE_SECURE,
+        )
+    return response
+
+
+@access.public
+class LoginView(auth_views.LoginView):
+    form_class = LoginForm
+    template_name = "accounts/login.html"
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        return _with_language_cookie(response, form.get_user().language)
+
+
+@access.public
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+@access.public
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password-reset-done")
+
+
+@access.public
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+@access.public
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:login")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi diganti. Silakan masuk."))
+        return super().form_valid(form)
+
+
+@access.authenticated
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Kata sandi diganti."))
+        return super().form_valid(form)
+
+
+@access.public
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.citizen_register(
+            email=data["email"], full_name=data["full_name"], password=data["password1"], phone=data["phone"],
+            region=data["region"],
+        )
+        return render(request, "accounts/signup_sent.html", {"email": data["email"]})
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@access.public
+def verify_email(request, token):
+    try:
+        user = services.verify_email(token=token)
+    except ValidationError as error:
+        return render(request, "accounts/verify_failed.html", {"errors": error.messages}, status=400)
+    messages.success(request, _("Surel %(email)s terverifikasi. Silakan masuk.") % {"email": user.email})
+    return redirect("accounts:login")
+
+
+@access.public
+def resend_verification(request):
+    sent = False
+    if request.method == "POST":
+        user = User.objects.filter(email__iexact=request.POST.get("email", "").strip(), email_verified_at__isnull=True).first()
+        if user is not None:
+            services.send_verification(user=user)
+        sent = True  # same answer whether or not the address exists
+    return render(request, "accounts/resend_verification.html", {"sent": sent})
+
+
+@access.public
+def invitation_accept(request, token):
+    invitation = Invitation.objects.filter(token=token).select_related("region", "unit").first()
+    if invitation is None or not invitation.is_open:
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    signed_in_as_invitee = request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
+    form = None if signed_in_as_invitee else InvitationAcceptForm(request.POST or None)
+    if request.method == "POST" and (form is None or form.is_valid()):
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                password=None if form is None else form.cleaned_data["password1"],
+                existing_user=request.user if signed_in_as_invitee else None,
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            if not signed_in_as_invitee:
+                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            request.session[SESSION_KEY] = invitation.region_id
+            messages.success(request, _("Selamat bergabung di %(region)s.") % {"region": invitation.region.name})
+            return redirect("core:home")
+    return render(request, "accounts/invitation_accept.html", {"invitation": invitation, "form": form})
+
+
+@access.authenticated
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Profil disimpan."))
+        return _with_language_cookie(redirect("accounts:profile"), form.instance.language)
+    roles = request.user.active_roles
+    return render(request, "accounts/profile.html", {"form": form, "roles": roles})
+
+
+@access.authenticated
+def switch_region(request):
+    form = RegionSwitchForm(request.POST or None, user=request.user, initial={"region": request.region})
+    if request.method == "POST" and form.is_valid():
+        request.session[SESSION_KEY] = form.cleaned_data["region"].pk
+        return redirect("core:home")
+    return render(request, "accounts/switch_region.html", {"form": form})
+
+
+# Administration of the region's accounts -----------------------------------------------------
+
+
+def _region_users(region):
+    assignments = RoleAssignment.objects.filter(region=region).select_related("unit")
+    return (
+        User.objects.filter(role_assignments__region=region)
+        .distinct()
+        .prefetch_related(Prefetch("role_assignments", queryset=assignments, to_attr="region_roles"))
+        .select_related("official")
+    )
+
+
+@access.roles(Role.ADMIN)
+def user_list(request):
+    users = _region_users(request.region)
+    query = request.GET.get("q", "").strip()
+    if query:
+        users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
+    role = request.GET.get("peran", "")
+    if role in Role.values:
+        users = users.filter(role_assignments__role=role, role_assignments__region=request.region)
+    page = Paginator(users.order_by("full_name"), 30).get_page(request.GET.get("page"))
+    invitations = Invitation.objects.filter(region=request.region, accepted_at__isnull=True, revoked_at__isnull=True)
+    context = {"page_obj": page, "query": query, "role": role, "roles": Role.choices, "invitations": invitations}
+    return render(request, "accounts/user_list.html", context)
+
+
+@access.roles(Role.ADMIN)
+def user_invite(request):
+    form = InvitationForm(request.POST or None, region=request.region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.invitation_create(
+                email=data["email"], full_name=data["full_name"], region=request.region, roles=data["roles"],
+                unit=data["unit"], official=data["official"], invited_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Undangan dikirim ke %(email)s.") % {"email": data["email"]})
+            return redirect("accounts:user-list")
+    return render(request, "accounts/user_invite.html", {"form": form})
+
+
+@access.roles(Role.ADMIN)
+def user_detail(request, pk):
+    user = get_object_or_404(_region_users(request.region), pk=pk)
+    form = RoleGrantForm(request.POST or None, region=request.region)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.role_grant(
+                user=user, role=form.cleaned_data["role"], region=request.region, unit=form.cleaned_data["unit"],
+                granted_by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Peran ditambahkan."))
+            return redirect("accounts:user-detail", user.pk)
+    history = RoleAssignment.history.filter(user_id=user.pk, region_id=request.region.pk).select_related(
+        "history_user"
+    )[:50]
+    return render(request, "accounts/user_detail.html", {"subject": user, "form": form, "history": history})
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def role_revoke(request, pk):
+    assignment = get_object_or_404(RoleAssignment, pk=pk, region=request.region)
+    try:
+        services.role_revoke(assignment=assignment, revoked_by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Peran dicabut."))
+    return redirect("accounts:user-detail", assignment.user_id)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(Invitation, pk=pk, region=request.region, accepted_at__isnull=True)
+    services.invitation_revoke(invitation=invitation)
+    messages.success(request, _("Undangan dibatalkan."))
+    return redirect("accounts:user-list")

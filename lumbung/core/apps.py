@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+
+
+class CoreConfig(AppConfig):
+    name = "lumbung.core"
+    label = "core"
+    verbose_name = "Inti"
+
+    def ready(self) -> None:
+        # Each app declares its menu entries and home panels in nav.py.
+        autodiscover_modules("nav")

@@ -1,0 +1,216 @@
+"""Untrusted uploads: check kind by content, extension and size; name files on the server;
+keep a checksum; serve private files only through permission-checked views."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import posixpath
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.utils import timezone
+from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+SNIFF_BYTES = 8192
+
+
+@dataclass(frozen=True)
+class FileKind:
+    code: str
+    label: str
+    extensions: tuple[str, ...]
+    mimes: tuple[str, ...]
+
+
+FILE_KINDS: dict[str, FileKind] = {
+    kind.code: kind
+    for kind in (
+        FileKind("pdf", gettext_lazy("PDF"), (".pdf",), ("application/pdf",)),
+        FileKind("image", gettext_lazy("Gambar (JPG/PNG)"), (".jpg", ".jpeg", ".png"), ("image/jpeg", "image/png")),
+        FileKind(
+            "excel",
+            gettext_lazy("Excel (.xlsx)"),
+            (".xlsx",),
+            ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",),
+        ),
+        FileKind(
+            "word",
+            gettext_lazy("Word (.docx)"),
+            (".docx",),
+            ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",),
+        ),
+        FileKind(
+            "slides",
+            gettext_lazy("PowerPoint (.pptx)"),
+            (".pptx",),
+            ("application/vnd.openxmlformats-officedocument.presentationml.presentation",),
+        ),
+        FileKind("video", gettext_lazy("Video (MP4)"), (".mp4",), ("video/mp4",)),
+    )
+}
+
+# Office files are ZIP archives; this part must be inside for the file to be what it claims.
+_OOXML_MARKERS = {"excel": "xl/workbook.xml", "word": "word/document.xml", "slides": "ppt/presentation.xml"}
+
+
+@dataclass(frozen=True)
+class UploadInfo:
+    kind: str
+    content_type: str
+    extension: str
+    size: int
+    sha256: str
+    original_name: str
+
+
+def max_upload_bytes() -> int:
+    return settings.LUMBUNG_MAX_UPLOAD_MB * 1024 * 1024
+
+
+def kinds_label(kinds: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(str(FILE_KINDS[k].label) for k in kinds)
+
+
+def sha256_of(uploaded) -> str:
+    digest = hashlib.sha256()
+    uploaded.seek(0)
+    for chunk in uploaded.chunks() if hasattr(uploaded, "chunks") else iter(lambda: uploaded.read(65536), b""):
+        digest.update(chunk)
+    uploaded.seek(0)
+    return digest.hexdigest()
+
+
+def inspect_upload(uploaded, *, kinds: tuple[str, ...] | list[str], max_bytes: int | None = None) -> UploadInfo:
+    """Validate an uploaded file against the allowed kinds; raise ValidationError in Indonesian.
+
+    The extension must be allowed, the content must be of the same kind as the extension says
+    (a renamed program or a PDF saved as .jpg is refused), the file must not be empty, too large
+    or visibly broken.
+    """
+    max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
+    name = posixpath.basename(str(uploaded.name or "")).strip()
+    extension = posixpath.splitext(name)[1].lower()
+    allowed = [FILE_KINDS[k] for k in kinds]
+    claimed = next((kind for kind in allowed if extension in kind.extensions), None)
+    if claimed is None:
+        raise ValidationError(
+            _("Jenis berkas %(ext)s tidak diterima. Yang diterima: %(kinds)s.")
+            % {"ext": extension or _("(tanpa ekstensi)"), "kinds": kinds_label(kinds)},
+            code="extension",
+        )
+    size = uploaded.size or 0
+    if size == 0:
+        raise ValidationError(_("Berkas %(name)s kosong.") % {"name": name}, code="empty")
+    if size > max_bytes:
+        raise ValidationError(
+            _("Berkas %(name)s terlalu besar (%(size)s MB); batasnya %(max)s MB.")
+            % {"name": name, "size": f"{size / 1048576:.1f}".replace(".", ","), "max": max_bytes // 1048576},
+            code="too_large",
+        )
+    uploaded.seek(0)
+    head = uploaded.read(SNIFF_BYTES)
+    uploaded.seek(0)
+    guess = filetype.guess(head)
+    detected = guess.mime if guess else None
+    if claimed.code in _OOXML_MARKERS:
+        _check_ooxml(uploaded, claimed, name)
+        detected = claimed.mimes[0]
+    elif detected not in claimed.mimes:
+        raise ValidationError(
+            _("Isi berkas %(name)s bukan %(kind)s walaupun namanya berakhiran %(ext)s.")
+            % {"name": name, "kind": claimed.label, "ext": extension},
+            code="disguised",
+        )
+    _check_intact(uploaded, claimed, name)
+    return UploadInfo(
+        kind=claimed.code,
+        content_type=detected,
+        extension=".jpg" if extension == ".jpeg" else extension,
+        size=size,
+        sha256=sha256_of(uploaded),
+        original_name=name[:255],
+    )
+
+
+def _check_ooxml(uploaded, kind: FileKind, name: str) -> None:
+    uploaded.seek(0)
+    try:
+        with zipfile.ZipFile(_as_seekable(uploaded)) as archive:
+            names = set(archive.namelist())
+    except (zipfile.BadZipFile, OSError, ValueError) as error:
+        raise ValidationError(
+            _("Berkas %(name)s rusak atau bukan %(kind)s.") % {"name": name, "kind": kind.label}, code="broken"
+        ) from error
+    finally:
+        uploaded.seek(0)
+    if _OOXML_MARKERS[kind.code] not in names:
+        raise ValidationError(
+            _("Isi berkas %(name)s bukan %(kind)s.") % {"name": name, "kind": kind.label}, code="disguised"
+        )
+
+
+def _check_intact(uploaded, kind: FileKind, name: str) -> None:
+    """Catch truncated or corrupted files that still start with the right signature."""
+    broken = ValidationError(
+        _("Berkas %(name)s rusak atau tidak lengkap; unggah ulang berkas aslinya.") % {"name": name},
+        code="broken",
+    )
+    if kind.code == "pdf":
+        uploaded.seek(max(0, uploaded.size - 2048))
+        tail = uploaded.read()
+        uploaded.seek(0)
+        if b"%%EOF" not in tail:
+            raise broken
+    elif kind.code == "image":
+        from PIL import Image, UnidentifiedImageError
+
+        try:
+            with Image.open(_as_seekable(uploaded)) as image:
+                image.verify()
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+            raise broken from error
+        finally:
+            uploaded.seek(0)
+
+
+def _as_seekable(uploaded) -> io.BytesIO:
+    # Uploads are capped at a few tens of MB, so a copy in memory is acceptable here.
+    uploaded.seek(0)
+    return io.BytesIO(uploaded.read())
+
+
+@deconstructible
+class upload_path:  # noqa: N801 - used like a function in FileField(upload_to=...)
+    """Server-chosen storage names: <prefix>/<year>/<month>/<random><ext>; the user's file
+    name is kept only in the database."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix
+
+    def __call__(self, instance, filename: str) -> str:
+        extension = posixpath.splitext(filename)[1].lower()
+        if extension == ".jpeg":
+            extension = ".jpg"
+        if not extension.isascii() or len(extension) > 6:
+            extension = ""
+        now = timezone.now()
+        return f"{self.prefix}/{now:%Y}/{now:%m}/{uuid.uuid4().hex}{extension}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, upload_path) and other.prefix == self.prefix
+
+
+def private_file_response(field_file, download_name: str, *, inline: bool = False) -> FileResponse:
+    """Stream a stored file to an authorised user under its original name."""
+    response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=download_name)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,50 @@
+from importlib import import_module
+
+from django.apps import apps
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from lumbung.core.demo import DEMO_REGION_CODE, Demo
+from lumbung.organisation.models import Region
+
+
+class Command(BaseCommand):
+    help = "Load the Kabupaten Lampung Barat demo data (once) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--quiet-logins", action="store_true", help="Do not print the logins.")
+
+    def handle(self, *args, **options):
+        call_command("load_reference_data", verbosity=0, stdout=self.stdout)
+        region = Region.objects.get(code=DEMO_REGION_CODE)
+        if region.is_hosted and region.units.exists():
+            self.stdout.write("Data demo Lampung Barat sudah ada; tidak dimuat ulang.")
+            demo = Demo(region=region)
+            module = import_module("lumbung.accounts.demo")
+            module.describe_logins(demo)
+        else:
+            demo = Demo(region=region)
+            with transaction.atomic():
+                for config in apps.get_app_configs():
+                    if not config.name.startswith("lumbung."):
+                        continue
+                    try:
+                        module = import_module(f"{config.name}.demo")
+                    except ModuleNotFoundError as error:
+                        if error.name != f"{config.name}.demo":
+                            raise
+                        continue
+                    if not hasattr(module, "load"):
+                        continue  # lumbung.core.demo is the framework itself
+                    module.load(demo)
+                    self.stdout.write(f"  {config.verbose_name}: dimuat")
+        if not options["quiet_logins"]:
+            self._print_logins(demo)
+
+    def _print_logins(self, demo):
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi semua akun: %s)" % demo.password))
+        width = max(len(label) for label, _email, _hint in demo.logins)
+        for label, email, hint in demo.logins:
+            self.stdout.write(f"  {label.ljust(width)}  {email}" + (f"  — {hint}" if hint else ""))

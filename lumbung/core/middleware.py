@@ -1,0 +1,62 @@
+import logging
+
+from django.conf import settings
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.utils import translation
+from django.utils.cache import patch_vary_headers
+
+from .access import rule_of
+
+logger = logging.getLogger(__name__)
+
+
+class LanguageMiddleware:
+    """Bahasa Indonesia unless the user chose another language (cookie set by set_language).
+
+    Unlike Django's LocaleMiddleware this ignores Accept-Language: staff phones are often set
+    to English, but the service's working language is Indonesian.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.supported = {code for code, _label in settings.LANGUAGES}
+
+    def __call__(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in self.supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        return response
+
+
+class AccessMiddleware:
+    """Refuse every view that has not declared an access rule, and enforce the declared rule."""
+
+    # The Django admin checks staff status itself; only national admins are staff.
+    EXEMPT_NAMESPACES = frozenset({"admin"})
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None and self.EXEMPT_NAMESPACES.intersection(match.namespaces):
+            return None
+        rule = rule_of(view_func)
+        if rule is None:
+            logger.error("View %s declares no access rule; refused.", getattr(match, "view_name", view_func))
+            raise PermissionDenied
+        if rule.public:
+            return None
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not rule.allows(request.user, getattr(request, "region", None)):
+            raise PermissionDenied
+        return None

@@ -1,0 +1,261 @@
+"""Reading the spreadsheets admins really keep, and writing Excel and CSV exports.
+
+Real files carry title rows above the header (often merged cells), stray spaces, dates typed as
+text in Indonesian, and long numbers that Excel turned into floats. The helpers here recognise
+those cases and either clean them or explain in Indonesian why a value cannot be trusted.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+MONTHS_ID = {
+    "januari": 1, "jan": 1,
+    "februari": 2, "pebruari": 2, "feb": 2, "peb": 2,
+    "maret": 3, "mar": 3,
+    "april": 4, "apr": 4,
+    "mei": 5,
+    "juni": 6, "jun": 6,
+    "juli": 7, "jul": 7,
+    "agustus": 8, "agu": 8, "agt": 8, "ags": 8, "aug": 8,
+    "september": 9, "sep": 9, "sept": 9,
+    "oktober": 10, "okt": 10, "oct": 10,
+    "november": 11, "nov": 11, "nopember": 11, "nop": 11,
+    "desember": 12, "des": 12, "dec": 12,
+}  # fmt: skip
+
+# Excel counts days from 1899-12-30; serials in this range are dates between 1950 and 2100.
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_SERIAL_RANGE = (18264, 73051)
+
+
+class CellError(ValueError):
+    """A cell whose value cannot be used; the message is shown to the admin."""
+
+
+def clean_text(value) -> str:
+    """Text with non-breaking spaces, tabs, line breaks and repeated spaces folded to one space."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).replace("\u00a0", " ").replace("\u200b", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def normalise_header(value) -> str:
+    text = clean_text(value).lower()
+    text = re.sub(r"[^\w]+", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse_date(value) -> dt.date | None:
+    """A date from a cell: a real Excel date, an Excel serial number, or text such as
+    `17-08-2023`, `17/08/2023`, `17.08.2023`, `2023-08-17`, `17 Agustus 2023`, `17 Agt 2023`.
+
+    Day-first is the Indonesian convention; a text like `08/17/2023` is refused rather than
+    guessed. Returns None for an empty cell.
+    """
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        if _EXCEL_SERIAL_RANGE[0] <= value <= _EXCEL_SERIAL_RANGE[1] and float(value).is_integer():
+            return _EXCEL_EPOCH + dt.timedelta(days=int(value))
+        raise CellError(_("'%(value)s' bukan tanggal.") % {"value": value})
+    text = clean_text(value).lower().rstrip(".")
+    match = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ t]00:00(?::00)?)?", text)
+    if match:
+        year, month, day = (int(g) for g in match.groups())
+        return _make_date(year, month, day, value)
+    match = re.fullmatch(r"(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{4})", text)
+    if match:
+        day, month, year = (int(g) for g in match.groups())
+        return _make_date(year, month, day, value)
+    match = re.fullmatch(r"(\d{1,2})[\s-]+([a-z]+)\.?[\s-]+(\d{4})", text)
+    if match and match.group(2) in MONTHS_ID:
+        return _make_date(int(match.group(3)), MONTHS_ID[match.group(2)], int(match.group(1)), value)
+    raise CellError(
+        _("'%(value)s' bukan tanggal yang dikenali; tulis seperti 17-08-2023 atau 17 Agustus 2023.")
+        % {"value": clean_text(value)}
+    )
+
+
+def _make_date(year: int, month: int, day: int, original) -> dt.date:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise CellError(
+            _("'%(value)s' bukan tanggal yang ada (hari atau bulan tidak mungkin).") % {"value": clean_text(original)}
+        ) from None
+
+
+def parse_integer(value, *, minimum: int | None = None) -> int | None:
+    if value is None or clean_text(value) == "":
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = clean_text(value).replace(".", "") if isinstance(value, str) else value
+    try:
+        number = int(text)
+    except (TypeError, ValueError):
+        raise CellError(_("'%(value)s' bukan bilangan bulat.") % {"value": clean_text(value)}) from None
+    if minimum is not None and number < minimum:
+        raise CellError(_("%(value)s terlalu kecil (minimal %(min)s).") % {"value": number, "min": minimum})
+    return number
+
+
+def parse_yes_no(value) -> bool | None:
+    text = normalise_header(value)
+    if text in {"", "-"}:
+        return None
+    if text in {"ya", "y", "yes", "true", "1", "digital", "aktif"}:
+        return True
+    if text in {"tidak", "t", "no", "false", "0", "non digital", "nondigital", "tidak aktif"}:
+        return False
+    raise CellError(_("'%(value)s' harus Ya atau Tidak.") % {"value": clean_text(value)})
+
+
+@dataclass
+class SheetRows:
+    header_row: int
+    headers: list[str]
+    # (row number as Excel shows it, {column key: raw cell value})
+    rows: list[tuple[int, dict[str, object]]]
+    unknown_headers: list[str]
+
+
+class SheetError(ValueError):
+    """The file as a whole cannot be read (not a workbook, no recognisable header row)."""
+
+
+def read_sheet(source, columns: dict[str, Sequence[str]], *, required: Iterable[str] = (), scan_rows: int = 15) -> SheetRows:
+    """Read the first worksheet whose header row names the `required` columns.
+
+    `columns` maps a column key to the header texts that mean it (compared case- and
+    punctuation-insensitively). Title rows above the header, merged or not, are skipped; fully
+    empty rows are dropped.
+    """
+    try:
+        workbook = load_workbook(source, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a bad file
+        raise SheetError(_("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")) from error
+    aliases = {normalise_header(alias): key for key, names in columns.items() for alias in (key, *names)}
+    required = set(required) or set(columns)
+    try:
+        for sheet in workbook.worksheets:
+            found = _find_header(sheet, aliases, required, scan_rows)
+            if found:
+                return _collect_rows(sheet, *found)
+    finally:
+        workbook.close()
+    raise SheetError(
+        _("Baris judul kolom tidak ditemukan. Kolom yang wajib ada: %(columns)s.")
+        % {"columns": ", ".join(columns[key][0] if columns[key] else key for key in sorted(required))}
+    )
+
+
+def _find_header(sheet, aliases, required, scan_rows):
+    for index, row in enumerate(sheet.iter_rows(max_row=scan_rows, values_only=True), start=1):
+        keys = {}
+        unknown = []
+        for position, cell in enumerate(row):
+            header = normalise_header(cell)
+            if not header:
+                continue
+            if header in aliases and aliases[header] not in keys.values():
+                keys[position] = aliases[header]
+            else:
+                unknown.append(clean_text(cell))
+        if required <= set(keys.values()):
+            return index, keys, unknown
+    return None
+
+
+def _collect_rows(sheet, header_row, keys, unknown) -> SheetRows:
+    rows = []
+    for number, row in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
+        values = {key: row[position] if position < len(row) else None for position, key in keys.items()}
+        if all(clean_text(v) == "" for v in values.values()):
+            continue
+        rows.append((number, values))
+    return SheetRows(header_row=header_row, headers=list(keys.values()), rows=rows, unknown_headers=unknown)
+
+
+def _safe_cell(value):
+    """Keep text that starts like a formula as text (no formula injection in exports)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def build_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]], *, title: str = "") -> bytes:
+    """An .xlsx file with one sheet per (name, headers, rows); headers bold and frozen."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for name, headers, rows in sheets:
+        sheet = workbook.create_sheet(title=name[:31])
+        offset = 0
+        if title:
+            sheet.append([title])
+            sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
+            offset = 1
+        sheet.append(list(headers))
+        for cell in sheet[offset + 1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="E8EEF4")
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+        widths = [len(str(h)) for h in headers]
+        for row in rows:
+            values = [_safe_cell(value) for value in row]
+            sheet.append(values)
+            for position, value in enumerate(values):
+                widths[position] = max(widths[position], min(60, len(str(value or ""))))
+            for cell in sheet[sheet.max_row]:
+                if isinstance(cell.value, dt.date):
+                    cell.number_format = "DD-MM-YYYY"
+                elif isinstance(cell.value, str):
+                    cell.data_type = "s"
+        for position, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(position)].width = width + 2
+        sheet.freeze_panes = sheet.cell(row=offset + 2, column=1)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def xlsx_response(filename: str, sheets, *, title: str = "") -> HttpResponse:
+    response = HttpResponse(build_workbook(sheets, title=title), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    # UTF-8 with BOM so that Excel opens Indonesian text correctly; ; is not used because
+    # open-data consumers expect commas.
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow(headers)
+    for row in rows:
+        writer.writerow([_safe_cell(value) if isinstance(value, str) else value for value in row])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from . import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("beranda/", views.home, name="home"),
+    path("sehat/", views.health, name="health"),
+    path("robots.txt", views.robots, name="robots"),
+    path("tugas/<uuid:job_id>/", views.job_detail, name="job-detail"),
+    path("tugas/<uuid:job_id>/unduh/", views.job_download, name="job-download"),
+    path("impor/<slug:kind>/unggah/", views.import_upload, name="import-upload"),
+    path("impor/<slug:kind>/templat.xlsx", views.import_template, name="import-template"),
+    path("impor/<int:batch_id>/", views.import_detail, name="import-detail"),
+    path("impor/<int:batch_id>/konfirmasi/", views.import_confirm_view, name="import-confirm"),
+    path("impor/<int:batch_id>/batal/", views.import_cancel, name="import-cancel"),
+]

@@ -1,0 +1,171 @@
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import i18n
+from django.views.decorators.http import require_POST
+
+from lumbung.organisation.models import Region
+
+from .access import access
+from .files import private_file_response
+from .forms import SafeFileField
+from .imports import import_confirm, import_start, importer_for
+from .models import ImportBatch, Job
+from .nav import panels_for
+from .roles import STAFF_ROLES, Role
+from .spreadsheets import xlsx_response
+
+
+@access.public
+def landing(request):
+    """The public front door: hosted regions and their showcases."""
+    if request.user.is_authenticated:
+        return redirect("core:home")
+    regions = Region.objects.filter(is_hosted=True).order_by("name")
+    return render(request, "core/landing.html", {"regions": regions})
+
+
+@access.authenticated
+def home(request):
+    """The signed-in home page: panels chosen by the user's roles in the active region."""
+    user, region = request.user, request.region
+    context = {
+        "panels": panels_for(request),
+        "user_roles": [Role(role).label for role in sorted(user.roles_in(region))] if region else [],
+        "switchable_regions": user.regions() if not user.is_national_admin else [None, None],
+    }
+    return render(request, "core/home.html", context)
+
+
+@access.public
+def health(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+def _job_for_user(request, job_id) -> Job:
+    job = Job.objects.filter(pk=job_id).select_related("region").first()
+    if job is None:
+        raise Http404
+    if job.owner_id == request.user.pk:
+        return job
+    if job.region_id and request.user.has_role(Role.ADMIN, job.region_id):
+        return job
+    raise Http404
+
+
+@access.authenticated
+def job_detail(request, job_id):
+    job = _job_for_user(request, job_id)
+    template = "core/_job_status.html" if request.htmx else "core/job_detail.html"
+    return render(request, template, {"job": job})
+
+
+@access.authenticated
+def job_download(request, job_id):
+    job = _job_for_user(request, job_id)
+    if not job.result_file:
+        raise Http404
+    return private_file_response(job.result_file, job.result_name or "hasil")
+
+
+class ImportUploadForm(forms.Form):
+    file = SafeFileField(kinds=("excel",), label=gettext_lazy("Berkas Excel (.xlsx)"))
+
+
+def _importer_or_404(kind):
+    importer = importer_for(kind)
+    if importer is None:
+        raise Http404
+    return importer
+
+
+@access.roles(*STAFF_ROLES)
+def import_upload(request, kind):
+    importer = _importer_or_404(kind)
+    if not importer.may_import(request.user, request.region):
+        raise PermissionDenied
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            batch = import_start(kind=kind, region=request.region, actor=request.user, uploaded=form.cleaned_data["file"])
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("core:import-detail", batch.pk)
+    recent = ImportBatch.objects.filter(region=request.region, kind=kind).select_related("created_by")[:10]
+    return render(request, "core/import_upload.html", {"form": form, "importer": importer, "recent": recent})
+
+
+def _batch_for_user(request, batch_id) -> ImportBatch:
+    batch = get_object_or_404(ImportBatch, pk=batch_id, region=request.region)
+    importer = _importer_or_404(batch.kind)
+    if not importer.may_import(request.user, batch.region):
+        raise Http404
+    return batch
+
+
+@access.roles(*STAFF_ROLES)
+def import_detail(request, batch_id):
+    batch = _batch_for_user(request, batch_id)
+    importer = importer_for(batch.kind)
+    show = request.GET.get("tampil", "semua")
+    rows = batch.rows if show != "galat" else [row for row in batch.rows if row["errors"]]
+    context = {"batch": batch, "importer": importer, "job": batch.job, "rows": rows, "show": show}
+    return render(request, "core/import_detail.html", context)
+
+
+@require_POST
+@access.roles(*STAFF_ROLES)
+def import_confirm_view(request, batch_id):
+    batch = _batch_for_user(request, batch_id)
+    try:
+        import_confirm(batch=batch, mode=request.POST.get("mode", ""), actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("core:import-detail", batch.pk)
+
+
+@require_POST
+@access.roles(*STAFF_ROLES)
+def import_cancel(request, batch_id):
+    batch = _batch_for_user(request, batch_id)
+    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
+        status=ImportBatch.Status.CANCELLED
+    )
+    messages.info(request, _("Impor dibatalkan; tidak ada data yang disimpan."))
+    return redirect("core:import-upload", batch.kind)
+
+
+@access.roles(*STAFF_ROLES)
+def import_template(request, kind):
+    importer = _importer_or_404(kind)
+    if not importer.may_import(request.user, request.region):
+        raise PermissionDenied
+    headers = [column.label for column in importer.columns]
+    example = [column.example for column in importer.columns]
+    return xlsx_response(f"templat-{kind}.xlsx", [(str(importer.label)[:31], headers, [example])])
+
+
+@access.public
+def robots(request):
+    return HttpResponse("User-agent: *\nDisallow: /\nAllow: /publik/\n", content_type="text/plain")
+
+
+@require_POST
+@access.public
+def set_language(request):
+    """Switch the interface language; a signed-in user's choice is also kept on the account."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if request.user.is_authenticated and language in dict(settings.LANGUAGES) and request.user.language != language:
+        request.user.language = language
+        request.user.save(update_fields=["language"])
+    return response

@@ -1,0 +1,141 @@
+"""The index methodology of one assessment year, as data: constants, indicator rows and their
+levels, thresholds and evidence rules. Shipped as data files (frameworks/data/<year>.json),
+validated when loaded, copied to start a new year and edited in the app."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+class Framework(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draf")
+        ACTIVE = "active", _("Berlaku")
+        ARCHIVED = "archived", _("Arsip")
+
+    year = models.PositiveSmallIntegerField(_("tahun penilaian"), unique=True)
+    title = models.CharField(_("judul"), max_length=200)
+    legal_basis = models.TextField(_("dasar pedoman"), blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    min_divisor = models.PositiveSmallIntegerField(_("pembagi minimum (k)"))
+    count_factor = models.DecimalField(_("faktor skor jumlah inovasi"), max_digits=6, decimal_places=4)
+    count_cap = models.PositiveIntegerField(_("batas jumlah inovasi yang dihitung"))
+    basic_services_required = models.PositiveSmallIntegerField(
+        _("urusan pelayanan dasar minimum"), help_text=_("Dari 6 urusan wajib pelayanan dasar.")
+    )
+    max_total = models.DecimalField(_("skor total maksimum"), max_digits=7, decimal_places=2)
+    implementation_from = models.DateField(_("penerapan paling awal"), null=True, blank=True)
+    implementation_to = models.DateField(_("penerapan paling akhir"), null=True, blank=True)
+    max_entries_per_innovation = models.PositiveSmallIntegerField(_("batas keikutsertaan satu inovasi"), default=2)
+    # Names of constants whose value is not confirmed by an official source, e.g. ["min_divisor"].
+    unconfirmed = models.JSONField(_("nilai yang belum terkonfirmasi"), default=list, blank=True)
+    source_file = models.CharField(_("berkas sumber"), max_length=200, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("metodologi indeks")
+        verbose_name_plural = _("metodologi indeks")
+        ordering = ["-year"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class PredicateBand(models.Model):
+    """IID from `min_iid` (inclusive, after rounding to two decimals) up to the next band."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="bands")
+    name = models.CharField(_("predikat"), max_length=40)
+    min_iid = models.DecimalField(_("IID minimum"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        ordering = ["-min_iid"]
+        constraints = [models.UniqueConstraint(fields=["framework", "name"], name="band_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ≥ {self.min_iid}"
+
+
+class Indicator(models.Model):
+    """One scoring row: row score = weight × level (1..3), 0 when not filled or not accepted."""
+
+    class Aspect(models.TextChoices):
+        REGION = "region", _("Satuan Pemerintah Daerah (SPD)")
+        INNOVATION = "innovation", _("Satuan Inovasi Daerah (SID)")
+
+    class Measure(models.TextChoices):
+        CHOICE = "choice", _("Pilihan tingkat")
+        PERCENT = "percent", _("Persen")
+        NUMBER = "number", _("Angka")
+        COUNT = "count", _("Jumlah")
+        DAYS = "days", _("Hari")
+        MONTHS = "months", _("Bulan")
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="indicators")
+    code = models.CharField(_("kode"), max_length=8)  # "1", "2a", "16"
+    number = models.PositiveSmallIntegerField(_("nomor indikator"))
+    aspect = models.CharField(_("aspek"), max_length=12, choices=Aspect.choices)
+    variable = models.CharField(_("variabel"), max_length=120)
+    name = models.CharField(_("indikator"), max_length=255)
+    description = models.TextField(_("penjelasan"), blank=True)
+    weight = models.DecimalField(_("bobot"), max_digits=5, decimal_places=2)
+    is_mandatory = models.BooleanField(_("wajib"), default=False)
+    level_1 = models.TextField(_("parameter 1"))
+    level_2 = models.TextField(_("parameter 2"))
+    level_3 = models.TextField(_("parameter 3"))
+    measure = models.CharField(_("ukuran"), max_length=10, choices=Measure.choices, default=Measure.CHOICE)
+    # For measured rows: [{"level": 3, "min": "8.17"}, {"level": 2, "min": "-50.33", "max": "8.16"}, ...]
+    thresholds = models.JSONField(_("ambang"), default=list, blank=True)
+    higher_is_better = models.BooleanField(_("makin besar makin baik"), default=True)
+    evidence_rule = models.TextField(_("ketentuan eviden"), blank=True)
+    evidence_kinds = models.JSONField(_("jenis berkas eviden"), default=list, blank=True)  # core.files kinds
+    evidence_allows_link = models.BooleanField(_("eviden boleh tautan"), default=False)
+    evidence_years = models.JSONField(_("tahun eviden"), default=list, blank=True)  # ["T-0", "T-1", "T-2"]
+    is_confirmed = models.BooleanField(_("terkonfirmasi"), default=True)
+    order = models.PositiveSmallIntegerField(_("urutan"), default=0)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("indikator")
+        verbose_name_plural = _("indikator")
+        ordering = ["framework", "order"]
+        constraints = [models.UniqueConstraint(fields=["framework", "code"], name="indicator_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"
+
+    @property
+    def max_score(self) -> Decimal:
+        return self.weight * 3
+
+
+class BenefitBasis(models.Model):
+    """Indicator 33 (kemanfaatan) is measured on one of several alternative bases."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="bases")
+    code = models.CharField(_("kode"), max_length=4)  # "a".."f"
+    name = models.CharField(_("dasar pengukuran"), max_length=200)
+    unit = models.CharField(_("satuan"), max_length=40)
+    level_1 = models.CharField(_("parameter 1"), max_length=120)
+    level_2 = models.CharField(_("parameter 2"), max_length=120)
+    level_3 = models.CharField(_("parameter 3"), max_length=120)
+    thresholds = models.JSONField(_("ambang"), default=list, blank=True)
+    evidence_rule = models.TextField(_("ketentuan eviden"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("dasar kemanfaatan")
+        verbose_name_plural = _("dasar kemanfaatan")
+        ordering = ["indicator", "order"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "code"], name="basis_unique_code")]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.name}"

@@ -1,0 +1,51 @@
+"""A small fixed world for permission tests: two regions, each with units, officials and one
+user per role. Region A (Lampung Barat) is "ours"; region B and sibling units are "someone
+else's"."""
+
+from dataclasses import dataclass, field
+
+from lumbung.accounts.models import User
+from lumbung.core.roles import REGION_ROLES, Role
+from lumbung.organisation.models import Official, Region, Unit
+
+from .factories import AssignmentFactory, OfficialFactory, RegionFactory, UnitFactory, user_with_role
+
+
+@dataclass
+class World:
+    region: Region
+    other_region: Region
+    unit: Unit
+    sibling_unit: Unit
+    other_unit: Unit
+    official: Official
+    sibling_official: Official
+    other_official: Official
+    users: dict[str, User] = field(default_factory=dict)
+    other_admin: User | None = None
+    national_admin: User | None = None
+
+    def user(self, role: str) -> User:
+        return self.users[str(role)]
+
+
+def build_world() -> World:
+    region = RegionFactory(code="18.04", name="Kabupaten Lampung Barat")
+    other_region = RegionFactory(code="18.01", name="Kabupaten Lampung Selatan")
+    unit = UnitFactory(region=region, name="Dinas Komunikasi dan Informatika", short_name="Diskominfo")
+    sibling_unit = UnitFactory(region=region, name="Dinas Kesehatan", short_name="Dinkes")
+    other_unit = UnitFactory(region=other_region, name="Dinas Pendidikan Lampung Selatan", short_name="Disdik")
+    official = OfficialFactory(region=region)
+    AssignmentFactory(official=official, unit=unit)
+    sibling_official = OfficialFactory(region=region)
+    AssignmentFactory(official=sibling_official, unit=sibling_unit)
+    other_official = OfficialFactory(region=other_region)
+    AssignmentFactory(official=other_official, unit=other_unit)
+    world = World(region, other_region, unit, sibling_unit, other_unit, official, sibling_official, other_official)
+    for role in REGION_ROLES:
+        unit_for_role = unit if role == Role.OPERATOR else None
+        extra = {"official": official} if role == Role.INNOVATOR else {}
+        world.users[str(role)] = user_with_role(role, region, unit_for_role, **extra)
+    world.other_admin = user_with_role(Role.ADMIN, other_region)
+    world.national_admin = user_with_role(Role.NATIONAL_ADMIN)
+    return world
