@@ -54,6 +54,7 @@ FILE_KINDS: dict[str, FileKind] = {
             ("application/vnd.openxmlformats-officedocument.presentationml.presentation",),
         ),
         FileKind("video", gettext_lazy("Video (MP4)"), (".mp4",), ("video/mp4",)),
+        FileKind("csv", gettext_lazy("CSV (.csv)"), (".csv",), ("text/csv",)),
     )
 }
 
@@ -123,7 +124,9 @@ def inspect_upload(uploaded, *, kinds: tuple[str, ...] | list[str], max_bytes: i
     if claimed.code in _OOXML_MARKERS:
         _check_ooxml(uploaded, claimed, name)
         detected = claimed.mimes[0]
-    elif detected not in claimed.mimes:
+    elif claimed.code == "csv" and detected is None and b"\x00" not in head:
+        detected = claimed.mimes[0]  # plain text carries no signature; binary content is refused below
+    if detected not in claimed.mimes:
         raise ValidationError(
             _("Isi berkas %(name)s bukan %(kind)s walaupun namanya berakhiran %(ext)s.")
             % {"name": name, "kind": claimed.label, "ext": extension},

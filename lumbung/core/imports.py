@@ -56,6 +56,8 @@ class Importer:
     columns: tuple[Column, ...] = ()
     # Where "back" leads from the preview; a URL name without arguments.
     list_url_name: str = ""
+    # core.files kinds accepted for upload: "excel", and "csv" for importers that opt in.
+    file_kinds: tuple[str, ...] = ("excel",)
 
     def __init__(self, region, actor):
         self.region = region
@@ -103,7 +105,7 @@ def import_start(*, kind: str, region, actor, uploaded) -> ImportBatch:
     importer = _REGISTRY[kind]
     if not importer.may_import(actor, region):
         raise PermissionDenied
-    info = inspect_upload(uploaded, kinds=("excel",))
+    info = inspect_upload(uploaded, kinds=importer.file_kinds)
     batch = ImportBatch(region=region, kind=kind, created_by=actor, original_name=info.original_name, sha256=info.sha256)
     batch.source.save(info.original_name, uploaded, save=True)
     batch.job = start_job(
@@ -127,8 +129,9 @@ def parse_import(job_id: str, batch_id: int) -> None:
         columns = {column.key: (column.label, *column.aliases) for column in importer.columns}
         required = [column.key for column in importer.columns if column.required]
         try:
+            kind = "csv" if batch.source.name.lower().endswith(".csv") else "excel"
             with batch.source.open("rb") as source:
-                sheet = read_sheet(source, columns, required=required)
+                sheet = read_sheet(source, columns, required=required, kind=kind)
         except SheetError as error:
             batch.file_errors = [str(error)]
             batch.status = ImportBatch.Status.FAILED

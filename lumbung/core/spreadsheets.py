@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -146,26 +147,73 @@ class SheetError(ValueError):
     """The file as a whole cannot be read (not a workbook, no recognisable header row)."""
 
 
-def read_sheet(source, columns: dict[str, Sequence[str]], *, required: Iterable[str] = (), scan_rows: int = 15) -> SheetRows:
+def read_sheet(
+    source, columns: dict[str, Sequence[str]], *, required: Iterable[str] = (), scan_rows: int = 15, kind: str = "excel"
+) -> SheetRows:
     """Read the first worksheet whose header row names the `required` columns.
 
     `columns` maps a column key to the header texts that mean it (compared case- and
     punctuation-insensitively). Title rows above the header, merged or not, are skipped; fully
-    empty rows are dropped.
+    empty rows are dropped. `kind="csv"` reads a CSV file as a single sheet.
     """
+    aliases = {normalise_header(alias): key for key, names in columns.items() for alias in (key, *names)}
+    required = set(required) or set(columns)
+    if kind == "csv":
+        return _read_first_matching([CsvSheet.load(source)], columns, aliases, required, scan_rows)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a bad file
         raise SheetError(_("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")) from error
-    aliases = {normalise_header(alias): key for key, names in columns.items() for alias in (key, *names)}
-    required = set(required) or set(columns)
     try:
-        for sheet in workbook.worksheets:
-            found = _find_header(sheet, aliases, required, scan_rows)
-            if found:
-                return _collect_rows(sheet, *found)
+        return _read_first_matching(workbook.worksheets, columns, aliases, required, scan_rows)
     finally:
         workbook.close()
+
+
+class CsvSheet:
+    """The rows of a CSV file behind the same `iter_rows` call as an openpyxl worksheet."""
+
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    @classmethod
+    def load(cls, source) -> CsvSheet:
+        raw = source.read()
+        # Excel saves "CSV UTF-8" with a BOM, and plain "CSV" in the Windows code page.
+        for encoding in ("utf-8-sig", "cp1252"):
+            try:
+                text = raw.decode(encoding)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            raise SheetError(_('Berkas CSV tidak dapat dibaca; simpan ulang dari Excel sebagai "CSV UTF-8".'))
+        delimiter = _guess_delimiter(text.splitlines()[:30])
+        return cls([tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)])
+
+    def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True):
+        return iter(self.rows[min_row - 1 : max_row])
+
+
+def _guess_delimiter(lines: list[str]) -> str:
+    """The separator that splits most lines into the same number of columns.
+
+    Indonesian Excel writes ";" (the comma is the decimal sign), others ","; commas inside free
+    text vary from line to line, whereas the real separator gives every data line the same width.
+    """
+
+    def score(delimiter: str) -> tuple[int, int]:
+        widths = Counter(len(row) for row in csv.reader(lines, delimiter=delimiter) if len(row) > 1)
+        return max(((count, width) for width, count in widths.items()), default=(0, 0))
+
+    return max((";", ",", "\t"), key=score)
+
+
+def _read_first_matching(sheets, columns, aliases, required, scan_rows) -> SheetRows:
+    for sheet in sheets:
+        found = _find_header(sheet, aliases, required, scan_rows)
+        if found:
+            return _collect_rows(sheet, *found)
     raise SheetError(
         _("Baris judul kolom tidak ditemukan. Kolom yang wajib ada: %(columns)s.")
         % {"columns": ", ".join(columns[key][0] if columns[key] else key for key in sorted(required))}

@@ -79,6 +79,11 @@ def job_download(request, job_id):
 class ImportUploadForm(forms.Form):
     file = SafeFileField(kinds=("excel",), label=gettext_lazy("Berkas Excel (.xlsx)"))
 
+    def __init__(self, *args, kinds: tuple[str, ...] = ("excel",), **kwargs):
+        super().__init__(*args, **kwargs)
+        if "csv" in kinds:
+            self.fields["file"] = SafeFileField(kinds=kinds, label=gettext_lazy("Berkas Excel (.xlsx) atau CSV"))
+
 
 def _importer_or_404(kind):
     importer = importer_for(kind)
@@ -92,7 +97,7 @@ def import_upload(request, kind):
     importer = _importer_or_404(kind)
     if not importer.may_import(request.user, request.region):
         raise PermissionDenied
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, kinds=importer.file_kinds)
     if request.method == "POST" and form.is_valid():
         try:
             batch = import_start(kind=kind, region=request.region, actor=request.user, uploaded=form.cleaned_data["file"])
