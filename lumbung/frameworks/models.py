@@ -4,11 +4,16 @@ validated when loaded, copied to start a new year and edited in the app."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from lumbung.core.models import WorkflowEvent
+
+from .thresholds import level_for_value
 
 
 class Framework(models.Model):
@@ -33,11 +38,23 @@ class Framework(models.Model):
     implementation_from = models.DateField(_("penerapan paling awal"), null=True, blank=True)
     implementation_to = models.DateField(_("penerapan paling akhir"), null=True, blank=True)
     max_entries_per_innovation = models.PositiveSmallIntegerField(_("batas keikutsertaan satu inovasi"), default=2)
-    # Names of constants whose value is not confirmed by an official source, e.g. ["min_divisor"].
-    unconfirmed = models.JSONField(_("nilai yang belum terkonfirmasi"), default=list, blank=True)
+    # The six basic-service affairs (GovernmentAffair codes) of the coverage rule of this year.
+    basic_service_affairs = models.JSONField(_("urusan wajib pelayanan dasar"), default=list, blank=True)
+    # Constant name -> why its value is not confirmed by an official source, e.g. {"min_divisor": "..."}.
+    unconfirmed = models.JSONField(_("nilai yang belum terkonfirmasi"), default=dict, blank=True)
+    # The "source" block of the data file: documents consulted and how reliable each is.
+    source = models.JSONField(_("sumber"), default=dict, blank=True)
     source_file = models.CharField(_("berkas sumber"), max_length=200, blank=True)
+    source_checksum = models.CharField(_("sidik berkas sumber"), max_length=64, blank=True)
+    # Set once an admin edits the year in the app; the data file no longer overwrites it.
+    edited_in_app = models.BooleanField(_("diubah di aplikasi"), default=False)
+    copied_from = models.ForeignKey(
+        "self", verbose_name=_("disalin dari"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Changes with every edit of the year, its rows or bands: the key of the engine spec cache.
+    revision = models.UUIDField(default=uuid.uuid4, editable=False)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["revision"])
 
     class Meta:
         verbose_name = _("metodologi indeks")
@@ -55,7 +72,11 @@ class PredicateBand(models.Model):
     name = models.CharField(_("predikat"), max_length=40)
     min_iid = models.DecimalField(_("IID minimum"), max_digits=5, decimal_places=2)
 
+    history = HistoricalRecords()
+
     class Meta:
+        verbose_name = _("predikat")
+        verbose_name_plural = _("predikat")
         ordering = ["-min_iid"]
         constraints = [models.UniqueConstraint(fields=["framework", "name"], name="band_unique_name")]
 
@@ -98,7 +119,8 @@ class Indicator(models.Model):
     evidence_kinds = models.JSONField(_("jenis berkas eviden"), default=list, blank=True)  # core.files kinds
     evidence_allows_link = models.BooleanField(_("eviden boleh tautan"), default=False)
     evidence_years = models.JSONField(_("tahun eviden"), default=list, blank=True)  # ["T-0", "T-1", "T-2"]
-    is_confirmed = models.BooleanField(_("terkonfirmasi"), default=True)
+    # Part of the row ("weight", "levels", "thresholds", "evidence", "row") -> why it is not confirmed.
+    unconfirmed = models.JSONField(_("nilai yang belum terkonfirmasi"), default=dict, blank=True)
     order = models.PositiveSmallIntegerField(_("urutan"), default=0)
 
     history = HistoricalRecords()
@@ -116,6 +138,18 @@ class Indicator(models.Model):
     def max_score(self) -> Decimal:
         return self.weight * 3
 
+    @property
+    def levels(self) -> tuple[str, str, str]:
+        return (self.level_1, self.level_2, self.level_3)
+
+    @property
+    def is_confirmed(self) -> bool:
+        return not self.unconfirmed
+
+    def level_for(self, value: Decimal) -> int:
+        """The level (0..3) a measured number earns on this row; 0 for a choice row."""
+        return level_for_value(self.thresholds, value)
+
 
 class BenefitBasis(models.Model):
     """Indicator 33 (kemanfaatan) is measured on one of several alternative bases."""
@@ -124,12 +158,18 @@ class BenefitBasis(models.Model):
     code = models.CharField(_("kode"), max_length=4)  # "a".."f"
     name = models.CharField(_("dasar pengukuran"), max_length=200)
     unit = models.CharField(_("satuan"), max_length=40)
+    measure = models.CharField(
+        _("ukuran"), max_length=10, choices=Indicator.Measure.choices, default=Indicator.Measure.COUNT
+    )
     level_1 = models.CharField(_("parameter 1"), max_length=120)
     level_2 = models.CharField(_("parameter 2"), max_length=120)
     level_3 = models.CharField(_("parameter 3"), max_length=120)
     thresholds = models.JSONField(_("ambang"), default=list, blank=True)
     evidence_rule = models.TextField(_("ketentuan eviden"), blank=True)
+    unconfirmed = models.JSONField(_("nilai yang belum terkonfirmasi"), default=dict, blank=True)
     order = models.PositiveSmallIntegerField(default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("dasar kemanfaatan")
@@ -139,3 +179,20 @@ class BenefitBasis(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.name}"
+
+    @property
+    def levels(self) -> tuple[str, str, str]:
+        return (self.level_1, self.level_2, self.level_3)
+
+    def level_for(self, value: Decimal) -> int:
+        return level_for_value(self.thresholds, value)
+
+
+class FrameworkEvent(WorkflowEvent):
+    """A status change of a year's methodology (and its creation: loaded from a file or copied)."""
+
+    framework = models.ForeignKey(Framework, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat metodologi")
+        verbose_name_plural = _("riwayat metodologi")
