@@ -1,0 +1,540 @@
+"""A region's yearly IGA assessment: the innovations entered, the answer of every indicator row,
+the evidence library, the verdict per row, cached index figures, the planner's actions and the
+official results of past years."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from lumbung.core.files import upload_path
+from lumbung.core.models import TimeStampedModel, WorkflowEvent
+
+
+@dataclass(frozen=True)
+class Stage:
+    code: str
+    label: str
+    starts: dt.date | None
+    ends: dt.date | None
+
+    def contains(self, day: dt.date) -> bool:
+        return bool(self.starts and self.ends and self.starts <= day <= self.ends)
+
+
+class Assessment(TimeStampedModel):
+    """One region's assessment for one year, under that year's framework."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Terbuka")
+        LOCKED = "locked", _("Dikunci")
+
+    # The four stages of the national calendar, in order: (field prefix, label).
+    STAGES = (
+        ("collection", _("Penjaringan")),
+        ("validation", _("Pengukuran dan validasi")),
+        ("presentation", _("Presentasi kepala daerah")),
+        ("field_check", _("Validasi lapangan")),
+    )
+
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun penilaian"))
+    framework = models.ForeignKey(
+        "frameworks.Framework", verbose_name=_("metodologi"), on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    collection_starts = models.DateField(_("penjaringan mulai"), null=True, blank=True)
+    collection_ends = models.DateField(_("penjaringan selesai"), null=True, blank=True)
+    validation_starts = models.DateField(_("validasi mulai"), null=True, blank=True)
+    validation_ends = models.DateField(_("validasi selesai"), null=True, blank=True)
+    presentation_starts = models.DateField(_("presentasi mulai"), null=True, blank=True)
+    presentation_ends = models.DateField(_("presentasi selesai"), null=True, blank=True)
+    field_check_starts = models.DateField(_("validasi lapangan mulai"), null=True, blank=True)
+    field_check_ends = models.DateField(_("validasi lapangan selesai"), null=True, blank=True)
+
+    # Cached results of the index engine, refreshed whenever an answer changes
+    # (see scoring.assessment_recompute): {"claimed": {...}, "verified": {...}}.
+    figures = models.JSONField(_("angka indeks"), default=dict, blank=True)
+    claimed_iid = models.DecimalField(_("IID klaim"), max_digits=5, decimal_places=2, null=True, blank=True)
+    verified_iid = models.DecimalField(_("IID terverifikasi"), max_digits=5, decimal_places=2, null=True, blank=True)
+    figures_updated_at = models.DateTimeField(_("angka diperbarui"), null=True, blank=True)
+
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("penilaian IGA")
+        verbose_name_plural = _("penilaian IGA")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="assessment_unique_region_year")]
+
+    def __str__(self) -> str:
+        return _("Penilaian IGA %(year)s — %(region)s") % {"year": self.year, "region": self.region}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN
+
+    @property
+    def assessment(self) -> Assessment:
+        # Lets permission predicates treat an assessment and the things inside it alike.
+        return self
+
+    @property
+    def stages(self) -> list[Stage]:
+        return [
+            Stage(code, label, getattr(self, f"{code}_starts"), getattr(self, f"{code}_ends"))
+            for code, label in self.STAGES
+        ]
+
+    def current_stage(self, today: dt.date | None = None) -> Stage | None:
+        today = today or timezone.localdate()
+        return next((stage for stage in self.stages if stage.contains(today)), None)
+
+    def next_deadline(self, today: dt.date | None = None) -> Stage | None:
+        """The stage whose end date comes next (today included)."""
+        today = today or timezone.localdate()
+        upcoming = [stage for stage in self.stages if stage.ends and stage.ends >= today]
+        return min(upcoming, key=lambda stage: stage.ends) if upcoming else None
+
+    def days_left(self, today: dt.date | None = None) -> int | None:
+        today = today or timezone.localdate()
+        stage = self.next_deadline(today)
+        return (stage.ends - today).days if stage else None
+
+    def projection(self, name: str) -> dict:
+        return self.figures.get(name, {})
+
+
+class AssessmentEvent(WorkflowEvent):
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat penilaian")
+        verbose_name_plural = _("riwayat penilaian")
+
+
+class Entry(models.Model):
+    """An innovation entered in a year's assessment, with the result of the eligibility check."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="entries")
+    innovation = models.ForeignKey(
+        "innovations.Innovation", verbose_name=_("inovasi"), on_delete=models.PROTECT, related_name="assessment_entries"
+    )
+    is_eligible = models.BooleanField(_("memenuhi syarat"), default=False)
+    # [{"code": "window", "params": {...}}, ...]: rendered in the reader's language (eligibility.py).
+    eligibility_reasons = models.JSONField(_("alasan tidak memenuhi syarat"), default=list, blank=True)
+    checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("didaftarkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("inovasi yang diikutkan")
+        verbose_name_plural = _("inovasi yang diikutkan")
+        ordering = ["innovation__name"]
+        constraints = [models.UniqueConstraint(fields=["assessment", "innovation"], name="entry_unique_innovation")]
+
+    def __str__(self) -> str:
+        return str(self.innovation)
+
+    @property
+    def region_id(self) -> int:
+        return self.assessment.region_id
+
+    @property
+    def unit(self):
+        return self.innovation.unit
+
+    def reasons(self) -> list[str]:
+        from .eligibility import describe
+
+        return [describe(reason) for reason in self.eligibility_reasons]
+
+    def maturity(self, projection: str = "claimed"):
+        value = self.assessment.projection(projection).get("maturities", {}).get(str(self.pk))
+        return None if value is None else Decimal(value)
+
+
+class RowStatus(models.TextChoices):
+    MISSING = "missing", _("Belum diisi")
+    CLAIMED = "claimed", _("Diklaim")
+    ACCEPTED = "accepted", _("Sesuai")
+    REJECTED = "rejected", _("Tidak sesuai")
+    RESUBMITTED = "resubmitted", _("Diajukan ulang")
+
+
+# States in which the unit has declared a level that a verifier has not yet judged.
+AWAITING_VERDICT = frozenset({RowStatus.CLAIMED, RowStatus.RESUBMITTED})
+
+
+class RejectReason(models.TextChoices):
+    """The standard reasons a verifier gives for "tidak sesuai" (mirrors the national QC)."""
+
+    WRONG_DOCUMENT = "wrong_document", _("Dokumen tidak sesuai dengan indikator")
+    LEVEL_NOT_SUPPORTED = "level_not_supported", _("Eviden tidak mendukung parameter yang dipilih")
+    WRONG_YEAR = "wrong_year", _("Tahun dokumen tidak sesuai ketentuan (T-0/T-1/T-2)")
+    NAME_MISSING = "name_missing", _("Nama inovasi tidak tercantum dalam dokumen")
+    NOT_SIGNED = "not_signed", _("Dokumen belum ditandatangani atau disahkan")
+    INCOMPLETE = "incomplete", _("Dokumen tidak lengkap (halaman atau lampiran kurang)")
+    UNREADABLE = "unreadable", _("Dokumen tidak terbaca atau buram")
+    LINK_BROKEN = "link_broken", _("Tautan tidak dapat dibuka")
+    OTHER = "other", _("Lainnya (lihat catatan)")
+
+
+class AnswerBase(models.Model):
+    """One scoring row: a level 0..3 (0 = not filled), or a measured value from which the level
+    follows by the indicator's thresholds, plus the verifier's verdict."""
+
+    indicator = models.ForeignKey(
+        "frameworks.Indicator", verbose_name=_("indikator"), on_delete=models.PROTECT, related_name="+"
+    )
+    level = models.PositiveSmallIntegerField(_("parameter"), default=0)
+    measured_value = models.DecimalField(_("nilai terukur"), max_digits=16, decimal_places=4, null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=RowStatus.choices, default=RowStatus.MISSING)
+    verdict_reason = models.CharField(_("alasan"), max_length=30, choices=RejectReason.choices, blank=True)
+    verdict_note = models.TextField(_("catatan verifikator"), blank=True)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    verified_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    updated_at = models.DateTimeField(_("diperbarui"), auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = []
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == RowStatus.ACCEPTED
+
+    @property
+    def awaits_verdict(self) -> bool:
+        return self.status in AWAITING_VERDICT
+
+    @property
+    def score(self):
+        return self.indicator.weight * self.level
+
+
+class RegionAnswer(AnswerBase):
+    """A region-level (SPD) row of an assessment."""
+
+    scope = "spd"
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="region_answers")
+
+    class Meta:
+        verbose_name = _("jawaban indikator SPD")
+        verbose_name_plural = _("jawaban indikator SPD")
+        ordering = ["indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "indicator"], name="region_answer_unique_row"),
+            models.CheckConstraint(condition=Q(level__lte=3), name="region_answer_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} — {self.assessment.region}"
+
+    @property
+    def region_id(self) -> int:
+        return self.assessment.region_id
+
+    @property
+    def innovation(self):
+        return None
+
+    @property
+    def basis(self):
+        return None
+
+
+class Answer(AnswerBase):
+    """An innovation-level (SID) row of an entered innovation."""
+
+    scope = "inovasi"
+
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    # Indicator 33 (kemanfaatan) is measured on one of several bases.
+    basis = models.ForeignKey(
+        "frameworks.BenefitBasis",
+        verbose_name=_("dasar pengukuran"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("jawaban indikator inovasi")
+        verbose_name_plural = _("jawaban indikator inovasi")
+        ordering = ["indicator__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "indicator"], name="answer_unique_row"),
+            models.CheckConstraint(condition=Q(level__lte=3), name="answer_level_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} — {self.entry.innovation}"
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.entry.assessment
+
+    @property
+    def region_id(self) -> int:
+        return self.entry.assessment.region_id
+
+    @property
+    def innovation(self):
+        return self.entry.innovation
+
+    @property
+    def unit(self):
+        return self.entry.innovation.unit
+
+
+class RegionAnswerEvent(WorkflowEvent):
+    answer = models.ForeignKey(RegionAnswer, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat jawaban SPD")
+        verbose_name_plural = _("riwayat jawaban SPD")
+
+
+class AnswerEvent(WorkflowEvent):
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat jawaban inovasi")
+        verbose_name_plural = _("riwayat jawaban inovasi")
+
+
+class DocumentQuerySet(models.QuerySet):
+    def current(self):
+        return self.filter(replaced_by__isnull=True)
+
+
+class Document(models.Model):
+    """A piece of evidence in the region's library: a checked file or a link, uploaded once and
+    attachable to any number of rows. Replacing it makes a new version; the old one stays."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", _("PDF")
+        IMAGE = "image", _("Gambar")
+        VIDEO = "video", _("Video")
+        EXCEL = "excel", _("Excel")
+        WORD = "word", _("Word")
+        SLIDES = "slides", _("PowerPoint")
+        LINK = "link", _("Tautan")
+
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="evidence_documents"
+    )
+    title = models.CharField(_("judul"), max_length=255)
+    number = models.CharField(_("nomor"), max_length=120, blank=True)
+    issued_on = models.DateField(_("tanggal"), null=True, blank=True)
+    subject = models.CharField(_("tentang/perihal"), max_length=255, blank=True)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    kind = models.CharField(_("jenis"), max_length=10, choices=Kind.choices)
+    file = models.FileField(_("berkas"), upload_to=upload_path("evidence"), blank=True)
+    link = models.URLField(_("tautan"), max_length=500, blank=True)
+    original_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True)
+    content_type = models.CharField(max_length=120, blank=True)
+    size = models.PositiveBigIntegerField(_("ukuran"), default=0)
+    sha256 = models.CharField(max_length=64, blank=True)
+    # Which part of the system filed it, e.g. "events" for an attendance list of a bimtek.
+    source = models.CharField(_("asal"), max_length=40, blank=True)
+    replaces = models.OneToOneField(
+        "self",
+        verbose_name=_("versi sebelumnya"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+
+    objects = DocumentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("dokumen eviden")
+        verbose_name_plural = _("dokumen eviden")
+        ordering = ["-uploaded_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["region", "sha256"], condition=~Q(sha256=""), name="document_unique_checksum_per_region"
+            ),
+            models.CheckConstraint(condition=~Q(file="") | ~Q(link=""), name="document_has_file_or_link"),
+        ]
+        indexes = [models.Index(fields=["region", "year"])]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_link(self) -> bool:
+        return self.kind == self.Kind.LINK
+
+    @cached_property
+    def version(self) -> int:
+        number, current = 1, self
+        while current.replaces_id:
+            number += 1
+            current = current.replaces
+        return number
+
+    @property
+    def is_current(self) -> bool:
+        try:
+            self.replaced_by  # noqa: B018 - the reverse one-to-one raises when there is none
+        except Document.DoesNotExist:
+            return True
+        return False
+
+
+class EvidenceLink(models.Model):
+    """A document attached to one row (an innovation row or an SPD row)."""
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="links")
+    answer = models.ForeignKey(Answer, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence_links")
+    region_answer = models.ForeignKey(
+        RegionAnswer, on_delete=models.CASCADE, null=True, blank=True, related_name="evidence_links"
+    )
+    attached_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    attached_at = models.DateTimeField(_("dilampirkan"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("eviden terlampir")
+        verbose_name_plural = _("eviden terlampir")
+        ordering = ["attached_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answer__isnull=False, region_answer__isnull=True)
+                | Q(answer__isnull=True, region_answer__isnull=False),
+                name="evidence_link_one_row",
+            ),
+            models.UniqueConstraint(
+                fields=["document", "answer"], condition=Q(answer__isnull=False), name="evidence_link_unique_answer"
+            ),
+            models.UniqueConstraint(
+                fields=["document", "region_answer"],
+                condition=Q(region_answer__isnull=False),
+                name="evidence_link_unique_region_answer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document} → {self.row}"
+
+    @property
+    def row(self) -> AnswerBase:
+        return self.answer if self.answer_id else self.region_answer
+
+
+class PlannedAction(TimeStampedModel):
+    """An action of the planner assigned to a unit: what to do, the IID it should add, by when."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Belum dikerjakan")
+        IN_PROGRESS = "in_progress", _("Sedang dikerjakan")
+        DONE = "done", _("Selesai")
+        CANCELLED = "cancelled", _("Dibatalkan")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="planned_actions")
+    innovation = models.ForeignKey(
+        "innovations.Innovation",
+        verbose_name=_("inovasi"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_actions",
+    )
+    indicator_code = models.CharField(_("kode indikator"), max_length=8, blank=True)
+    kind = models.CharField(_("jenis tindakan"), max_length=30, blank=True)
+    description = models.TextField(_("tindakan"))
+    gain = models.DecimalField(_("tambahan IID"), max_digits=6, decimal_places=2)
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("perangkat daerah penanggung jawab"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="planned_actions",
+    )
+    due_date = models.DateField(_("tenggat"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("rencana tindakan")
+        verbose_name_plural = _("rencana tindakan")
+        ordering = ["status", "due_date", "-gain"]
+
+    def __str__(self) -> str:
+        return self.description[:80]
+
+    @property
+    def region_id(self) -> int:
+        return self.assessment.region_id
+
+    @property
+    def is_overdue(self) -> bool:
+        return bool(
+            self.due_date
+            and self.status in (self.Status.OPEN, self.Status.IN_PROGRESS)
+            and self.due_date < timezone.localdate()
+        )
+
+
+class PlannedActionEvent(WorkflowEvent):
+    action_item = models.ForeignKey(PlannedAction, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat rencana tindakan")
+        verbose_name_plural = _("riwayat rencana tindakan")
+
+
+class OfficialResult(models.Model):
+    """The result the ministry published for the region in a year, entered by the admin."""
+
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="official_results"
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    iid = models.DecimalField(_("nilai IID"), max_digits=5, decimal_places=2, null=True, blank=True)
+    rank = models.PositiveIntegerField(_("peringkat"), null=True, blank=True)
+    rank_scope = models.CharField(
+        _("klaster peringkat"), max_length=80, blank=True, help_text=_("Misalnya: kabupaten, nasional.")
+    )
+    predicate = models.CharField(_("predikat"), max_length=40, blank=True)
+    decree = models.CharField(_("dasar penetapan"), max_length=200, blank=True)
+    notes = models.TextField(_("catatan"), blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_at = models.DateTimeField(_("dicatat"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("hasil resmi IGA")
+        verbose_name_plural = _("hasil resmi IGA")
+        ordering = ["-year"]
+        constraints = [models.UniqueConstraint(fields=["region", "year"], name="official_result_unique_year")]
+
+    def __str__(self) -> str:
+        return f"{self.region} {self.year}"

@@ -1,0 +1,62 @@
+"""Who may see and change what in an assessment. Objects carry `region_id`; rows, entries and
+actions also reach their assessment through `.assessment`."""
+
+import rules
+
+from lumbung.core.predicates import has_region_role, is_region_admin, is_region_staff_reviewer, operates_object_unit
+from lumbung.core.roles import Role
+from lumbung.innovations.rules import manages_innovation
+
+# Everyone who follows the assessment of the region (operators see their own innovations' rows).
+follows_assessment = has_region_role(Role.ADMIN, Role.VERIFIER, Role.LEADER, Role.OPERATOR)
+reads_everything = has_region_role(Role.ADMIN, Role.VERIFIER, Role.LEADER)
+uses_library = has_region_role(Role.ADMIN, Role.VERIFIER, Role.LEADER, Role.OPERATOR, Role.INNOVATOR)
+
+
+@rules.predicate
+def assessment_is_open(user, obj) -> bool:
+    return obj.assessment.is_open
+
+
+@rules.predicate
+def manages_entry(user, obj) -> bool:
+    """The user may work on the innovation behind an entry or row (its unit, team or admin)."""
+    innovation = obj.innovation
+    return innovation is not None and manages_innovation.test(user, innovation)
+
+
+@rules.predicate
+def is_region_row(user, row) -> bool:
+    return row.innovation is None
+
+
+@rules.predicate
+def uploaded_document(user, document) -> bool:
+    return user.is_authenticated and document.uploaded_by_id == user.pk
+
+
+rules.add_perm("assessment.view_assessment", follows_assessment)
+rules.add_perm("assessment.manage_assessment", is_region_admin)
+rules.add_perm("assessment.lock_assessment", is_region_admin & assessment_is_open)
+rules.add_perm("assessment.unlock_assessment", is_region_admin & ~assessment_is_open)
+rules.add_perm("assessment.add_entry", is_region_admin & assessment_is_open)
+rules.add_perm("assessment.view_entry", reads_everything | manages_entry)
+
+rules.add_perm("assessment.view_row", reads_everything | (is_region_row & follows_assessment) | manages_entry)
+rules.add_perm(
+    "assessment.edit_row", assessment_is_open & ((is_region_row & is_region_admin) | (~is_region_row & manages_entry))
+)
+rules.add_perm("assessment.verify_row", assessment_is_open & is_region_staff_reviewer)
+
+rules.add_perm("assessment.use_library", uses_library)
+rules.add_perm("assessment.view_document", uses_library)
+rules.add_perm("assessment.change_document", uses_library & (is_region_admin | uploaded_document))
+
+rules.add_perm("assessment.view_plan", reads_everything)
+rules.add_perm("assessment.plan", is_region_admin & assessment_is_open)
+rules.add_perm("assessment.view_action", reads_everything | operates_object_unit)
+rules.add_perm("assessment.work_on_action", is_region_admin | operates_object_unit)
+rules.add_perm("assessment.manage_action", is_region_admin)
+
+rules.add_perm("assessment.view_results", reads_everything)
+rules.add_perm("assessment.manage_results", is_region_admin)

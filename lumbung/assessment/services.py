@@ -1,0 +1,711 @@
+"""What changes an assessment: entries, answers and verdicts, the evidence library, the
+planner's actions and official results. Every function is keyword-only; state changes go through
+the state machines in workflows.py and each one writes an event row."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from contextlib import contextmanager
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lumbung.core.files import inspect_upload
+
+from . import eligibility, scoring
+from .models import (
+    Answer,
+    AnswerBase,
+    AnswerEvent,
+    Assessment,
+    AssessmentEvent,
+    Document,
+    Entry,
+    EvidenceLink,
+    OfficialResult,
+    PlannedAction,
+    RegionAnswer,
+    RegionAnswerEvent,
+    RejectReason,
+    RowStatus,
+)
+from .workflows import ASSESSMENT, LEVEL_CHANGE_ACTION, PLANNED_ACTION, row_machine
+
+# File kinds the library takes; each row's rule narrows this when attaching.
+EVIDENCE_KINDS = ("pdf", "image", "video", "excel", "word", "slides")
+# Actions after which the index figures change.
+SCORING_ACTIONS = frozenset({"claim", "revise", "resubmit", "amend", "withdraw", "accept", "reject", "reopen"})
+
+
+# Assessment ----------------------------------------------------------------------------------
+
+
+def assessment_create(*, region, year: int, framework, actor, **stage_dates) -> Assessment:
+    """Open the region's assessment of `year` with one empty row per SPD indicator."""
+    if Assessment.objects.filter(region=region, year=year).exists():
+        raise ValidationError(_("Penilaian IGA tahun %(year)s sudah ada.") % {"year": year}, code="exists")
+    with transaction.atomic():
+        assessment = Assessment(region=region, year=year, framework=framework, created_by=actor, **stage_dates)
+        assessment.full_clean()
+        assessment.save()
+        indicators = framework.indicators.filter(aspect="region")
+        RegionAnswer.objects.bulk_create(
+            [RegionAnswer(assessment=assessment, indicator=indicator) for indicator in indicators]
+        )
+        AssessmentEvent.objects.create(
+            assessment=assessment,
+            actor=actor,
+            action="create",
+            to_state=assessment.status,
+            data={"framework": framework.year},
+        )
+        scoring.assessment_recompute(assessment=assessment)
+    return assessment
+
+
+def assessment_update_stages(*, assessment: Assessment, actor, **stage_dates) -> Assessment:
+    changed = {name: value for name, value in stage_dates.items() if getattr(assessment, name) != value}
+    if not changed:
+        return assessment
+    with transaction.atomic():
+        for name, value in changed.items():
+            setattr(assessment, name, value)
+        assessment.save(update_fields=[*changed, "updated_at"])
+        AssessmentEvent.objects.create(
+            assessment=assessment,
+            actor=actor,
+            action="stages",
+            from_state=assessment.status,
+            to_state=assessment.status,
+            data={name: value.isoformat() if value else None for name, value in changed.items()},
+        )
+    return assessment
+
+
+def assessment_transition(*, assessment: Assessment, action: str, actor, note: str = "") -> AssessmentEvent:
+    """Lock or unlock the year (after locking nothing in it can change)."""
+    return ASSESSMENT.apply(assessment, action, actor=actor, note=note)
+
+
+def _require_open(assessment: Assessment) -> None:
+    if not assessment.is_open:
+        raise ValidationError(
+            _("Penilaian IGA %(year)s sudah dikunci; jawaban dan eviden tidak dapat diubah.")
+            % {"year": assessment.year},
+            code="locked",
+        )
+
+
+# Entries -------------------------------------------------------------------------------------
+
+
+def _eligibility_facts(*, assessment: Assessment, innovation) -> eligibility.Facts:
+    framework = assessment.framework
+    other_years = (
+        Entry.objects.filter(innovation=innovation, is_eligible=True)
+        .exclude(assessment=assessment)
+        .values_list("assessment__year", flat=True)
+    )
+    return eligibility.Facts(
+        stage=innovation.stage,
+        implementation_date=innovation.implementation_date,
+        development_date=innovation.development_date,
+        is_running=innovation.is_running,
+        window_from=framework.implementation_from,
+        window_to=framework.implementation_to,
+        other_entry_years=tuple(sorted(other_years)),
+        max_entries=framework.max_entries_per_innovation,
+    )
+
+
+def entry_add(*, assessment: Assessment, innovation, actor) -> Entry:
+    """Enter an innovation in the year; it is checked at once and, when not eligible, kept with
+    the reasons (it does not count in the index until it is)."""
+    _require_open(assessment)
+    if innovation.region_id != assessment.region_id:
+        raise ValidationError(_("Inovasi ini bukan milik pemda yang dinilai."), code="region")
+    if Entry.objects.filter(assessment=assessment, innovation=innovation).exists():
+        raise ValidationError(
+            _("%(name)s sudah diikutkan pada penilaian ini.") % {"name": innovation.name}, code="duplicate"
+        )
+    reasons = eligibility.evaluate(_eligibility_facts(assessment=assessment, innovation=innovation))
+    with transaction.atomic():
+        entry = Entry.objects.create(
+            assessment=assessment,
+            innovation=innovation,
+            entered_by=actor,
+            is_eligible=not reasons,
+            eligibility_reasons=reasons,
+            checked_at=timezone.now(),
+        )
+        indicators = assessment.framework.indicators.filter(aspect="innovation")
+        Answer.objects.bulk_create([Answer(entry=entry, indicator=indicator) for indicator in indicators])
+        AssessmentEvent.objects.create(
+            assessment=assessment,
+            actor=actor,
+            action="add_entry",
+            from_state=assessment.status,
+            to_state=assessment.status,
+            note=innovation.name,
+            data={"entry": entry.pk, "innovation": innovation.pk, "eligible": not reasons},
+        )
+        scoring.assessment_recompute(assessment=assessment)
+    return entry
+
+
+def entry_recheck(*, entry: Entry, actor) -> Entry:
+    """Run the eligibility rules again (after the profile was corrected)."""
+    _require_open(entry.assessment)
+    reasons = eligibility.evaluate(_eligibility_facts(assessment=entry.assessment, innovation=entry.innovation))
+    with transaction.atomic():
+        was_eligible = entry.is_eligible
+        entry.is_eligible, entry.eligibility_reasons, entry.checked_at = not reasons, reasons, timezone.now()
+        entry.save(update_fields=["is_eligible", "eligibility_reasons", "checked_at"])
+        if was_eligible != entry.is_eligible:
+            AssessmentEvent.objects.create(
+                assessment=entry.assessment,
+                actor=actor,
+                action="recheck_entry",
+                from_state=entry.assessment.status,
+                to_state=entry.assessment.status,
+                note=entry.innovation.name,
+                data={"entry": entry.pk, "eligible": entry.is_eligible},
+            )
+            scoring.assessment_recompute(assessment=entry.assessment)
+    return entry
+
+
+def entry_remove(*, entry: Entry, actor) -> None:
+    """Take an innovation out again; only while none of its rows holds anything."""
+    assessment = entry.assessment
+    _require_open(assessment)
+    worked_on = (
+        entry.answers.exclude(status=RowStatus.MISSING).exists()
+        or EvidenceLink.objects.filter(answer__entry=entry).exists()
+    )
+    if worked_on:
+        raise ValidationError(
+            _("%(name)s tidak dapat dikeluarkan karena sudah ada jawaban atau eviden pada barisnya.")
+            % {"name": entry.innovation.name},
+            code="in_use",
+        )
+    with transaction.atomic():
+        AssessmentEvent.objects.create(
+            assessment=assessment,
+            actor=actor,
+            action="remove_entry",
+            from_state=assessment.status,
+            to_state=assessment.status,
+            note=entry.innovation.name,
+            data={"entry": entry.pk, "innovation": entry.innovation_id},
+        )
+        entry.delete()
+        scoring.assessment_recompute(assessment=assessment)
+
+
+# Answers and verdicts ------------------------------------------------------------------------
+
+
+def answer_set(
+    *,
+    row: AnswerBase,
+    actor,
+    level: int | None = None,
+    measured_value: Decimal | None = None,
+    basis=None,
+    note: str = "",
+) -> AnswerBase:
+    """Declare a row's level, or its measured value from which the level follows by the
+    thresholds (of the chosen basis, for indicator 33).
+
+    The row moves along the state machine (claim, revise, resubmit or amend), the event keeps the
+    old and new values, and the region's figures are recomputed at once.
+    """
+    assessment = row.assessment
+    _require_open(assessment)
+    indicator = row.indicator
+    has_bases = isinstance(row, Answer) and indicator.bases.exists()
+    if has_bases and basis is None and (level or measured_value is not None):
+        raise ValidationError({"basis": _("Pilih dasar pengukuran kemanfaatan.")}, code="basis")
+    if basis is not None and basis.indicator_id != indicator.pk:
+        raise ValidationError({"basis": _("Dasar pengukuran tidak sesuai indikator.")}, code="basis")
+    measure = basis if basis is not None else indicator
+    if measured_value is not None:
+        if not measure.thresholds:
+            raise ValidationError(
+                {"measured_value": _("Indikator ini dipilih parameternya, bukan diukur dengan angka.")}, code="value"
+            )
+        level = measure.level_for(measured_value)
+    level = int(level or 0)
+    if not 0 <= level <= 3:
+        raise ValidationError({"level": _("Parameter harus 0 sampai 3.")}, code="level")
+    old = (row.level, row.measured_value, getattr(row, "basis_id", None))
+    new = (level, measured_value, basis.pk if basis is not None else None)
+    if old == new:
+        return row
+    if level == 0:
+        if row.status == RowStatus.MISSING:
+            _save_values(row, level, measured_value, basis, actor)
+            return row
+        if row.status == RowStatus.ACCEPTED:
+            raise ValidationError(
+                _(
+                    "Baris yang sudah dinyatakan sesuai tidak dapat dikosongkan; minta verifikator membatalkan putusannya."
+                ),
+                code="accepted",
+            )
+        action = "withdraw"
+    else:
+        action = LEVEL_CHANGE_ACTION[RowStatus(row.status)]
+    with transaction.atomic():
+        _save_values(row, level, measured_value, basis, actor)
+        row_machine(row).apply(
+            row,
+            action,
+            actor=actor,
+            note=note,
+            data={
+                "level": [old[0], level],
+                "value": None if measured_value is None else str(measured_value),
+                "basis": basis.code if basis is not None else None,
+            },
+        )
+        scoring.assessment_recompute(assessment=assessment)
+    return row
+
+
+def _save_values(row: AnswerBase, level: int, measured_value, basis, actor) -> None:
+    row.level, row.measured_value, row.updated_by = level, measured_value, actor
+    fields = ["level", "measured_value", "updated_by", "updated_at"]
+    if isinstance(row, Answer):
+        row.basis = basis
+        fields.append("basis")
+    row.save(update_fields=fields)
+
+
+def row_transition(*, row: AnswerBase, action: str, actor, note: str = "", reason: str = "") -> AnswerBase:
+    """A verdict (accept, reject with a standard reason), a resubmission, a withdrawal or the
+    reopening of a verdict."""
+    _require_open(row.assessment)
+    note = (note or "").strip()
+    updates: dict = {}
+    if action == "reject":
+        if reason not in RejectReason.values:
+            raise ValidationError({"reason": _("Pilih alasan ketidaksesuaian.")}, code="reason")
+        if reason == RejectReason.OTHER and not note:
+            raise ValidationError({"note": _("Jelaskan alasannya pada catatan.")}, code="note")
+    if action == "accept" and not row.evidence_links.exists():
+        raise ValidationError(_("Baris tanpa eviden tidak dapat dinyatakan sesuai."), code="no_evidence")
+    if action in ("accept", "reject"):
+        updates = {
+            "verdict_reason": reason if action == "reject" else "",
+            "verdict_note": note,
+            "verified_by": actor,
+            "verified_at": timezone.now(),
+        }
+    elif action == "withdraw":
+        updates = {"level": 0, "measured_value": None, "updated_by": actor}
+        if isinstance(row, Answer):
+            updates["basis"] = None
+    with transaction.atomic():
+        row_machine(row).apply(row, action, actor=actor, note=note, data={"reason": reason} if reason else None)
+        if updates:
+            for name, value in updates.items():
+                setattr(row, name, value)
+            row.save(update_fields=[*updates, "updated_at"])
+        if action in SCORING_ACTIONS:
+            scoring.assessment_recompute(assessment=row.assessment)
+    return row
+
+
+# Evidence library ----------------------------------------------------------------------------
+
+
+@contextmanager
+def _discard_file_on_error(document: Document):
+    """A stored file whose row never reaches the database is removed again."""
+    try:
+        yield
+    except BaseException:
+        if document.file:
+            document.file.delete(save=False)
+        raise
+
+
+def _clean_link(link: str) -> str:
+    link = (link or "").strip()
+    try:
+        URLValidator(schemes=["http", "https"])(link)
+    except ValidationError:
+        raise ValidationError(
+            {"link": _("Tautan harus alamat web lengkap yang diawali https:// atau http://.")}, code="link"
+        ) from None
+    return link
+
+
+def _check_year(year) -> None:
+    this_year = timezone.localdate().year
+    if not isinstance(year, int) or not 2000 <= year <= this_year + 1:
+        raise ValidationError({"year": _("Tahun dokumen harus antara 2000 dan %(max)s.") % {"max": this_year + 1}})
+
+
+def document_store(
+    *,
+    region,
+    actor,
+    title: str,
+    year: int,
+    file=None,
+    link: str = "",
+    number: str = "",
+    issued_on: dt.date | None = None,
+    subject: str = "",
+    source: str = "",
+) -> Document:
+    """File a document in the region's evidence library and return it.
+
+    A file is checked by content, extension and size (core.files); a file identical to one
+    already in the library (same sha256) returns that Document instead, with `reused = True`.
+    """
+    title = (title or "").strip()
+    if not title:
+        raise ValidationError({"title": _("Judul dokumen wajib diisi.")}, code="title")
+    _check_year(year)
+    if bool(file) == bool((link or "").strip()):
+        raise ValidationError(_("Unggah satu berkas atau isi satu tautan."), code="file_or_link")
+    document = Document(
+        region=region,
+        title=title[:255],
+        number=number.strip()[:120],
+        issued_on=issued_on,
+        subject=subject.strip()[:255],
+        year=year,
+        source=source[:40],
+        uploaded_by=actor,
+    )
+    if file:
+        info = getattr(file, "upload_info", None) or inspect_upload(file, kinds=EVIDENCE_KINDS)
+        existing = Document.objects.filter(region=region, sha256=info.sha256).first()
+        if existing:
+            existing.reused = True
+            return existing
+        document.kind, document.original_name = info.kind, info.original_name
+        document.content_type, document.size, document.sha256 = info.content_type, info.size, info.sha256
+    else:
+        document.link = _clean_link(link)
+        existing = Document.objects.filter(region=region, link=document.link).first()
+        if existing:
+            existing.reused = True
+            return existing
+        document.kind = Document.Kind.LINK
+    return _save_document(document, file)
+
+
+def _save_document(document: Document, file) -> Document:
+    with _discard_file_on_error(document):
+        if file:
+            file.seek(0)
+            document.file.save(document.original_name, file, save=False)
+        try:
+            with transaction.atomic():
+                document.save()
+        except IntegrityError:
+            # The same file arrived a moment ago through another request.
+            existing = Document.objects.filter(region=document.region, sha256=document.sha256).first()
+            if existing is None or not document.sha256:
+                raise
+            document.file.delete(save=False)
+            existing.reused = True
+            return existing
+    document.reused = False
+    return document
+
+
+def document_replace(
+    *, document: Document, actor, file=None, link: str = "", title: str = "", note: str = ""
+) -> Document:
+    """Store a new version of a document. Rows that are still open to change move to the new
+    version; rows already judged "sesuai" and rows of locked years keep the version they were
+    judged on. Every move is an event on its row."""
+    if Document.objects.filter(replaces=document).exists():
+        raise ValidationError(_("Dokumen ini sudah memiliki versi yang lebih baru."), code="replaced")
+    if bool(file) == bool((link or "").strip()):
+        raise ValidationError(_("Unggah satu berkas atau isi satu tautan."), code="file_or_link")
+    new = Document(
+        region=document.region,
+        title=(title or document.title).strip()[:255],
+        number=document.number,
+        issued_on=document.issued_on,
+        subject=document.subject,
+        year=document.year,
+        source=document.source,
+        replaces=document,
+        uploaded_by=actor,
+    )
+    if file:
+        info = getattr(file, "upload_info", None) or inspect_upload(file, kinds=EVIDENCE_KINDS)
+        twin = Document.objects.filter(region=document.region, sha256=info.sha256).first()
+        if twin:
+            raise ValidationError(
+                _("Berkas ini sama persis dengan dokumen \u201c%(title)s\u201d yang sudah ada di pustaka.")
+                % {"title": twin.title},
+                code="duplicate",
+            )
+        new.kind, new.original_name = info.kind, info.original_name
+        new.content_type, new.size, new.sha256 = info.content_type, info.size, info.sha256
+    else:
+        new.link, new.kind = _clean_link(link), Document.Kind.LINK
+    with transaction.atomic():
+        new = _save_document(new, file)
+        links = document.links.select_related(
+            "answer__entry__assessment", "region_answer__assessment", "answer__indicator", "region_answer__indicator"
+        )
+        for evidence in links:
+            row = evidence.row
+            if row.is_accepted or not row.assessment.is_open:
+                continue
+            evidence.document = new
+            evidence.save(update_fields=["document"])
+            _row_event(row, "replace_evidence", actor, note=note, data={"from": document.pk, "to": new.pk})
+    return new
+
+
+def _row_event(row: AnswerBase, action: str, actor, *, note: str = "", data: dict | None = None):
+    """An event that records something done to a row without changing its state."""
+    model = AnswerEvent if isinstance(row, Answer) else RegionAnswerEvent
+    return model.objects.create(
+        answer=row, actor=actor, action=action, from_state=row.status, to_state=row.status, note=note, data=data or {}
+    )
+
+
+def evidence_problem(*, document: Document, row: AnswerBase) -> str | None:
+    """Why `document` cannot serve as evidence for `row` under the row's rule (None if it can)."""
+    indicator = row.indicator
+    if document.region_id != row.region_id:
+        return _("Dokumen berasal dari pemda lain.")
+    if not document.is_current:
+        return _("Dokumen ini sudah diganti versi baru; lampirkan versi terbarunya.")
+    if document.is_link:
+        if not indicator.evidence_allows_link:
+            return _("Indikator %(code)s tidak menerima tautan sebagai eviden; unggah berkasnya.") % {
+                "code": indicator.code
+            }
+    elif indicator.evidence_kinds and document.kind not in indicator.evidence_kinds:
+        from lumbung.core.files import kinds_label
+
+        return _("Indikator %(code)s hanya menerima %(kinds)s, bukan %(kind)s.") % {
+            "code": indicator.code,
+            "kinds": kinds_label(indicator.evidence_kinds),
+            "kind": document.get_kind_display(),
+        }
+    allowed_years = allowed_evidence_years(row)
+    if allowed_years and document.year not in allowed_years:
+        return _("Dokumen tahun %(year)s; indikator %(code)s meminta dokumen tahun %(years)s.") % {
+            "year": document.year,
+            "code": indicator.code,
+            "years": ", ".join(str(year) for year in sorted(allowed_years)),
+        }
+    return None
+
+
+def allowed_evidence_years(row: AnswerBase) -> set[int]:
+    """The calendar years the row's rule accepts ("T-0" is the assessment year)."""
+    year = row.assessment.year
+    years = set()
+    for label in row.indicator.evidence_years or []:
+        try:
+            years.add(year - int(str(label).upper().replace("T", "").replace("-", "") or 0))
+        except ValueError:
+            continue
+    return years
+
+
+def evidence_link(*, document: Document, row: AnswerBase, actor) -> EvidenceLink:
+    """Attach a library document to one row (nothing happens when it is already attached)."""
+    _require_open(row.assessment)
+    problem = evidence_problem(document=document, row=row)
+    if problem:
+        raise ValidationError(problem, code="rule")
+    field = "answer" if isinstance(row, Answer) else "region_answer"
+    with transaction.atomic():
+        link, created = EvidenceLink.objects.get_or_create(
+            document=document, **{field: row}, defaults={"attached_by": actor}
+        )
+        if created:
+            _row_event(row, "attach", actor, note=document.title, data={"document": document.pk})
+    return link
+
+
+def evidence_link_many(*, documents: Iterable[Document], rows: Iterable[AnswerBase], actor) -> int:
+    """Attach each document to each row, all or nothing; returns the number of new links.
+
+    When any pair breaks a row's rule nothing is attached and the error lists every problem.
+    """
+    documents, rows = list(documents), list(rows)
+    if not documents or not rows:
+        raise ValidationError(_("Pilih minimal satu dokumen dan satu baris."), code="empty")
+    problems = []
+    for row in rows:
+        if not row.assessment.is_open:
+            _require_open(row.assessment)
+        for document in documents:
+            problem = evidence_problem(document=document, row=row)
+            if problem:
+                problems.append(f"{_row_label(row)}: {problem}")
+    if problems:
+        raise ValidationError(problems, code="rule")
+    created = 0
+    with transaction.atomic():
+        for row in rows:
+            for document in documents:
+                before = EvidenceLink.objects.filter(document=document, **{_link_field(row): row}).exists()
+                evidence_link(document=document, row=row, actor=actor)
+                created += not before
+    return created
+
+
+def _link_field(row: AnswerBase) -> str:
+    return "answer" if isinstance(row, Answer) else "region_answer"
+
+
+def _row_label(row: AnswerBase) -> str:
+    if isinstance(row, Answer):
+        return f"{row.entry.innovation.name} — {row.indicator.code}"
+    return _("SPD %(code)s") % {"code": row.indicator.code}
+
+
+def evidence_detach(*, link: EvidenceLink, actor) -> None:
+    """Take a document off a row. Evidence of a row judged "sesuai" stays: it is what the
+    verdict was given on."""
+    row = link.row
+    _require_open(row.assessment)
+    if row.is_accepted:
+        raise ValidationError(
+            _("Eviden pada baris yang sudah sesuai tidak dapat dilepas; minta verifikator membatalkan putusannya."),
+            code="accepted",
+        )
+    with transaction.atomic():
+        _row_event(row, "detach", actor, note=link.document.title, data={"document": link.document_id})
+        link.delete()
+
+
+def evidence_attach(*, document: Document, innovation, indicator_code: str, year: int, actor) -> EvidenceLink:
+    """Attach `document` to `innovation`'s row `indicator_code` in the region's assessment of
+    `year`, entering the innovation first when it is not yet entered.
+
+    `innovation=None` attaches to the region-level (SPD) row of that code. Raises ValidationError
+    when there is no assessment for the year, it is locked, the innovation is not eligible, or
+    the document breaks the row's evidence rule.
+    """
+    assessment = (
+        Assessment.objects.select_related("framework", "region").filter(region=document.region_id, year=year).first()
+    )
+    if assessment is None:
+        raise ValidationError(_("Belum ada penilaian IGA tahun %(year)s.") % {"year": year}, code="no_assessment")
+    _require_open(assessment)
+    if innovation is None:
+        row = (
+            RegionAnswer.objects.select_related("indicator", "assessment")
+            .filter(assessment=assessment, indicator__code=indicator_code)
+            .first()
+        )
+    else:
+        entry = Entry.objects.filter(assessment=assessment, innovation=innovation).first()
+        if entry is None:
+            entry = entry_add(assessment=assessment, innovation=innovation, actor=actor)
+        if not entry.is_eligible:
+            raise ValidationError(
+                _("%(name)s tidak memenuhi syarat penilaian %(year)s: %(reasons)s")
+                % {"name": innovation.name, "year": year, "reasons": " ".join(entry.reasons())},
+                code="not_eligible",
+            )
+        row = (
+            Answer.objects.select_related("indicator", "entry__assessment", "entry__innovation")
+            .filter(entry=entry, indicator__code=indicator_code)
+            .first()
+        )
+    if row is None:
+        raise ValidationError(
+            _("Indikator %(code)s tidak ada pada metodologi %(year)s.") % {"code": indicator_code, "year": year},
+            code="indicator",
+        )
+    return evidence_link(document=document, row=row, actor=actor)
+
+
+def innovation_maturity(*, innovation, year: int, verified: bool = False) -> Decimal | None:
+    """The innovation's maturity in `year`'s assessment (claimed, or verified rows only); None
+    when it is not entered that year."""
+    entry = (
+        Entry.objects.select_related("assessment")
+        .filter(innovation=innovation, assessment__year=year, assessment__region=innovation.region_id)
+        .first()
+    )
+    if entry is None:
+        return None
+    return entry.maturity("verified" if verified else "claimed")
+
+
+# Planner actions -----------------------------------------------------------------------------
+
+
+def planned_action_create(
+    *,
+    assessment: Assessment,
+    actor,
+    description: str,
+    gain: Decimal,
+    kind: str = "",
+    innovation=None,
+    indicator_code: str = "",
+    unit=None,
+    due_date: dt.date | None = None,
+) -> PlannedAction:
+    if unit is not None and unit.region_id != assessment.region_id:
+        raise ValidationError({"unit": _("Perangkat daerah harus dari pemda yang sama.")})
+    if innovation is not None and innovation.region_id != assessment.region_id:
+        raise ValidationError({"innovation": _("Inovasi harus dari pemda yang sama.")})
+    with transaction.atomic():
+        item = PlannedAction(
+            assessment=assessment,
+            created_by=actor,
+            description=description.strip(),
+            gain=gain,
+            kind=kind,
+            innovation=innovation,
+            indicator_code=indicator_code,
+            unit=unit,
+            due_date=due_date,
+        )
+        item.full_clean()
+        item.save()
+        PLANNED_ACTION.event_model.objects.create(
+            action_item=item,
+            actor=actor,
+            action="create",
+            to_state=item.status,
+            data={"unit": unit.pk if unit else None, "due_date": due_date.isoformat() if due_date else None},
+        )
+    return item
+
+
+def planned_action_transition(*, item: PlannedAction, action: str, actor, note: str = ""):
+    return PLANNED_ACTION.apply(item, action, actor=actor, note=note)
+
+
+# Official results ----------------------------------------------------------------------------
+
+
+def official_result_save(*, region, year: int, actor, **values) -> OfficialResult:
+    """Record (or correct) the result the ministry published for `year`; edits keep history."""
+    result = OfficialResult.objects.filter(region=region, year=year).first() or OfficialResult(region=region, year=year)
+    for name, value in values.items():
+        setattr(result, name, value)
+    result.entered_by = actor
+    result.full_clean()
+    result.save()
+    return result
