@@ -23,6 +23,15 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+class DateTimeInput(forms.DateTimeInput):
+    """A native date-and-time picker; it submits YYYY-MM-DDTHH:MM whatever the display language."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%dT%H:%M")
+
+
 class StagedFileInput(forms.ClearableFileInput):
     template_name = "core/widgets/staged_file_input.html"
     staged: StagedUpload | None = None
