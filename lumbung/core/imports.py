@@ -51,11 +51,15 @@ class Importer:
     """Describe one kind of sheet. Subclasses set the class attributes and implement
     `parse_row` and `save_row`; `prepare` loads lookups once so rows need no queries."""
 
+    # Views hand the class itself to templates, which would otherwise try to instantiate it.
+    do_not_call_in_templates = True
     kind: str = ""
     label: str = ""
     columns: tuple[Column, ...] = ()
     # Where "back" leads from the preview; a URL name without arguments.
     list_url_name: str = ""
+    # The sheet row being parsed, as Excel numbers it (for messages such as "same as row 7").
+    current_row: int = 0
     # core.files kinds accepted for upload: "excel", and "csv" for importers that opt in.
     file_kinds: tuple[str, ...] = ("excel",)
 
@@ -142,6 +146,7 @@ def parse_import(job_id: str, batch_id: int) -> None:
         rows = []
         for done, (number, values) in enumerate(sheet.rows, start=1):
             result = RowResult()
+            importer.current_row = number
             importer.parse_row(values, result)
             rows.append(
                 {
@@ -214,9 +219,9 @@ def apply_import(job_id: str, batch_id: int) -> None:
                     except ValidationError as error:
                         row["errors"] = list(error.messages)
                         if batch.mode == ImportBatch.Mode.ALL:
-                            raise _AllOrNothingFailed from error
+                            raise _AllOrNothingError from error
                     job.step(done, len(rows))
-        except _AllOrNothingFailed:
+        except _AllOrNothingError:
             imported = 0
             batch.status = ImportBatch.Status.PREVIEW
             batch.mode = ""
@@ -232,6 +237,6 @@ def apply_import(job_id: str, batch_id: int) -> None:
         job.set_result(imported=imported)
 
 
-class _AllOrNothingFailed(Exception):
+class _AllOrNothingError(Exception):
     pass
 

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font, PatternFill
@@ -249,6 +250,8 @@ def _collect_rows(sheet, header_row, keys, unknown) -> SheetRows:
 
 def _safe_cell(value):
     """Keep text that starts like a formula as text (no formula injection in exports)."""
+    if isinstance(value, Promise):  # a lazy translation, e.g. a column label
+        value = str(value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value
@@ -259,13 +262,14 @@ def build_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]
     workbook = Workbook()
     workbook.remove(workbook.active)
     for name, headers, rows in sheets:
-        sheet = workbook.create_sheet(title=name[:31])
+        # Excel refuses these characters in sheet names ("Pejabat/ASN" would break the file).
+        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", name)[:31])
         offset = 0
         if title:
             sheet.append([title])
             sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
             offset = 1
-        sheet.append(list(headers))
+        sheet.append([str(header) for header in headers])
         for cell in sheet[offset + 1]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="E8EEF4")

@@ -29,7 +29,12 @@ UNITS = [
     ("Satpol PP", "Satuan Polisi Pamong Praja dan Pemadam Kebakaran", K.OTHER, ""),
     ("Dinsos", "Dinas Sosial", K.OFFICE, ""),
     ("Disnakertrans", "Dinas Tenaga Kerja dan Transmigrasi", K.OFFICE, ""),
-    ("DP3AP2KB", "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana", K.OFFICE, ""),
+    (
+        "DP3AP2KB",
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak, Pengendalian Penduduk dan Keluarga Berencana",
+        K.OFFICE,
+        "",
+    ),
     ("DKP", "Dinas Ketahanan Pangan", K.OFFICE, ""),
     ("DLH", "Dinas Lingkungan Hidup", K.OFFICE, ""),
     ("Disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil", K.OFFICE, ""),
@@ -81,7 +86,16 @@ LAST_NAMES = [
     "Fauzi", "Hakim", "Nugroho", "Permata", "Ramadhan", "Syahputra", "Utami", "Wibowo", "Yulianti",
     "Alamsyah", "Effendi", "Harahap", "Ismail", "Marzuki", "Pane", "Siregar", "Sembiring", "Zainal",
 ]  # fmt: skip
-TITLES = ["S.Sos., M.M.", "S.E., M.Si.", "S.T., M.T.", "S.Pd., M.Pd.", "S.H., M.H.", "S.KM., M.Kes.", "S.P., M.P.", "S.Kom."]
+TITLES = [
+    "S.Sos., M.M.",
+    "S.E., M.Si.",
+    "S.T., M.T.",
+    "S.Pd., M.Pd.",
+    "S.H., M.H.",
+    "S.KM., M.Kes.",
+    "S.P., M.P.",
+    "S.Kom.",
+]
 
 # Units whose structural posts stay empty in the demo, so the PM Indah gaps show up.
 THIN_UNITS = {"Dispora", "Kesbangpol", "UPTD Benih"}
@@ -107,8 +121,11 @@ def _load_units(region) -> dict[str, Unit]:
         for row in csv.DictReader(handle):
             if row["level"] == "kecamatan":
                 district = Unit.objects.create(
-                    region=region, name=f"Kecamatan {row['name']}", short_name=f"Kec. {row['name']}",
-                    kind=K.DISTRICT, code=row["code"],
+                    region=region,
+                    name=f"Kecamatan {row['name']}",
+                    short_name=f"Kec. {row['name']}",
+                    kind=K.DISTRICT,
+                    code=row["code"],
                 )
                 units[district.short_name] = district
             else:
@@ -164,7 +181,9 @@ def _load_roster(demo: Demo, units: dict[str, Unit]) -> list[Official]:
     for index, (short, position, echelon, unit) in enumerate(posts, start=1):
         sex = 1 if demo.random.random() < 0.6 else 2
         official = Official.objects.create(
-            region=demo.region, name=_person(demo, index), nip=_nip(demo, index, sex),
+            region=demo.region,
+            name=_person(demo, index),
+            nip=_nip(demo, index, sex),
             phone=f"08{demo.random.randint(1100000000, 1399999999)}",
         )
         start = dt.date(2021 + index % 4, 1 + index % 12, 1)
@@ -172,12 +191,20 @@ def _load_roster(demo: Demo, units: dict[str, Unit]) -> list[Official]:
             # A rotation: the earlier post in another unit stays in the history.
             previous = units["Bappeda"] if short != "Bappeda" else units["Setda"]
             Assignment.objects.create(
-                official=official, unit=previous, position=f"Kepala Bidang Perencanaan {previous.short_name}",
-                echelon=Echelon.III_B, start_date=start.replace(year=start.year - 3),
-                end_date=start - dt.timedelta(days=1), decree=f"821.2/{index:03d}/II.06/{start.year - 3}",
+                official=official,
+                unit=previous,
+                position=f"Kepala Bidang Perencanaan {previous.short_name}",
+                echelon=Echelon.III_B,
+                start_date=start.replace(year=start.year - 3),
+                end_date=start - dt.timedelta(days=1),
+                decree=f"821.2/{index:03d}/II.06/{start.year - 3}",
             )
         Assignment.objects.create(
-            official=official, unit=unit, position=position, echelon=echelon, start_date=start,
+            official=official,
+            unit=unit,
+            position=position,
+            echelon=echelon,
+            start_date=start,
             decree=f"821.2/{100 + index:03d}/II.06/{start.year}",
         )
         officials.append(official)

@@ -6,11 +6,17 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lumbung.core.roles import Role
+
 from .nip import parse_nip, validate_nip
+
+# Roles that read the whole organisation of their region (operators read their own subtree).
+REGION_READERS = frozenset({Role.ADMIN, Role.VERIFIER, Role.LEADER})
 
 
 class Region(models.Model):
@@ -46,6 +52,26 @@ class Region(models.Model):
         ]
 
 
+class UnitQuerySet(models.QuerySet):
+    def visible_to(self, user, region):
+        """Units of `region` the user may read: all of them for region-wide staff, the operated
+        subtrees for unit operators, nothing for anyone else."""
+        units = self.filter(region=region)
+        if user.has_any_role(REGION_READERS, region):
+            return units
+        paths = user.operator_unit_paths(region)
+        if not paths:
+            return units.none()
+        return units.filter(_under_any(paths))
+
+
+def _under_any(paths: list[str], field: str = "path") -> Q:
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 class Unit(models.Model):
     """A unit of the regional government, placed in a tree (a puskesmas under its dinas)."""
 
@@ -76,6 +102,7 @@ class Unit(models.Model):
     depth = models.PositiveSmallIntegerField(editable=False, default=0)
 
     history = HistoricalRecords(excluded_fields=["path", "depth"])
+    objects = UnitQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("perangkat daerah")
@@ -87,18 +114,6 @@ class Unit(models.Model):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def display_name(self) -> str:
-        return f"{self.name} ({self.short_name})" if self.short_name else self.name
-
-    def clean(self) -> None:
-        if self.parent_id is None:
-            return
-        if self.parent.region_id != self.region_id:
-            raise ValidationError({"parent": _("Induk harus perangkat daerah dari pemda yang sama.")})
-        if self.pk and (self.parent_id == self.pk or self.parent.path.startswith(self.path or "\0")):
-            raise ValidationError({"parent": _("Perangkat daerah tidak boleh berada di bawah dirinya sendiri.")})
 
     def save(self, *args, **kwargs) -> None:
         old_path = self.path
@@ -112,6 +127,18 @@ class Unit(models.Model):
         if old_path and old_path != self.path:
             _move_subtree(self, old_path)
 
+    @property
+    def display_name(self) -> str:
+        return f"{self.name} ({self.short_name})" if self.short_name else self.name
+
+    def clean(self) -> None:
+        if self.parent_id is None:
+            return
+        if self.parent.region_id != self.region_id:
+            raise ValidationError({"parent": _("Induk harus perangkat daerah dari pemda yang sama.")})
+        if self.pk and (self.parent_id == self.pk or self.parent.path.startswith(self.path or "\0")):
+            raise ValidationError({"parent": _("Perangkat daerah tidak boleh berada di bawah dirinya sendiri.")})
+
     def _set_path(self) -> None:
         parent_path = self.parent.path if self.parent_id else "/"
         self.path = f"{parent_path}{self.pk}/"
@@ -121,11 +148,50 @@ class Unit(models.Model):
         return Unit.objects.filter(path__startswith=self.path)
 
 
+# How units are listed among their siblings: the order of a regional organisation decree (SOTK).
+KIND_ORDER = {
+    kind: rank
+    for rank, kind in enumerate(
+        [
+            Unit.Kind.SECRETARIAT,
+            Unit.Kind.INSPECTORATE,
+            Unit.Kind.OFFICE,
+            Unit.Kind.AGENCY,
+            Unit.Kind.OTHER,
+            Unit.Kind.HOSPITAL,
+            Unit.Kind.TECHNICAL_UNIT,
+            Unit.Kind.HEALTH_CENTRE,
+            Unit.Kind.SCHOOL,
+            Unit.Kind.DISTRICT,
+            Unit.Kind.VILLAGE,
+        ]
+    )
+}
+
+
+def sort_as_tree(units) -> list[Unit]:
+    """Units in tree order (each followed by its subtree), siblings by kind then name.
+
+    Ancestors missing from `units` (filtered out) still order their descendants consistently."""
+    by_id = {unit.pk: unit for unit in units}
+
+    def key(unit: Unit):
+        parts = []
+        for pk in (int(part) for part in unit.path.strip("/").split("/") if part):
+            node = by_id.get(pk)
+            parts.append((KIND_ORDER.get(node.kind, 99), node.name.lower(), pk) if node else (-1, "", pk))
+        return parts
+
+    return sorted(units, key=key)
+
+
 def _move_subtree(unit: Unit, old_path: str) -> None:
-    for child in Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk):
-        child.path = unit.path + child.path[len(old_path) :]
-        child.depth = child.path.count("/") - 2
-        Unit.objects.filter(pk=child.pk).update(path=child.path, depth=child.depth)
+    """Rewrite the paths below a moved unit in one UPDATE (the prefix changes, the rest stays)."""
+    shift = unit.depth - (old_path.count("/") - 2)
+    Unit.objects.filter(path__startswith=old_path).exclude(pk=unit.pk).update(
+        path=Concat(Value(unit.path), Substr("path", len(old_path) + 1), output_field=models.CharField()),
+        depth=F("depth") + shift,
+    )
 
 
 class Echelon(models.TextChoices):
@@ -143,6 +209,19 @@ class Echelon(models.TextChoices):
         return {"II": 2, "III": 3, "IV": 4}.get(str(value).split(".")[0])
 
 
+class OfficialQuerySet(models.QuerySet):
+    def visible_to(self, user, region):
+        """Officials of `region` the user may read: everyone for region-wide staff; for unit
+        operators, whoever ever held a position in an operated unit or below it."""
+        officials = self.filter(region=region)
+        if user.has_any_role(REGION_READERS, region):
+            return officials
+        paths = user.operator_unit_paths(region)
+        if not paths:
+            return officials.none()
+        return officials.filter(pk__in=Assignment.objects.filter(_under_any(paths, "unit__path")).values("official_id"))
+
+
 class Official(models.Model):
     """A civil servant (ASN) on the region's roster. Positions held over time are Assignments."""
 
@@ -152,7 +231,13 @@ class Official(models.Model):
 
     region = models.ForeignKey(Region, verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="officials")
     name = models.CharField(_("nama lengkap dan gelar"), max_length=200)
-    nip = models.CharField(_("NIP"), max_length=18, unique=True, validators=[validate_nip])
+    nip = models.CharField(
+        _("NIP"),
+        max_length=18,
+        unique=True,
+        validators=[validate_nip],
+        error_messages={"unique": _("NIP ini sudah terdaftar.")},
+    )
     birth_date = models.DateField(_("tanggal lahir"), editable=False)
     appointed_on = models.DateField(_("TMT CPNS"), editable=False)
     sex = models.CharField(_("jenis kelamin"), max_length=1, choices=Sex.choices, editable=False)
@@ -160,6 +245,7 @@ class Official(models.Model):
     email = models.EmailField(_("surel"), blank=True)
 
     history = HistoricalRecords()
+    objects = OfficialQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("pejabat/ASN")
@@ -174,6 +260,10 @@ class Official(models.Model):
         info = parse_nip(self.nip)
         self.nip, self.birth_date, self.appointed_on, self.sex = info.nip, info.birth_date, info.appointed, info.sex
         super().save(*args, **kwargs)
+
+    def clean_fields(self, exclude=None) -> None:
+        # Birth date, TMT and sex are derived from the NIP when saving; only the NIP is checked.
+        super().clean_fields(exclude={*(exclude or ()), "birth_date", "appointed_on", "sex"})
 
     def assignment_on(self, day: dt.date) -> Assignment | None:
         """The definitive (non-acting) position held on `day`, if any."""
@@ -200,8 +290,12 @@ class Assignment(models.Model):
     (Plt) may run beside a definitive one.
     """
 
-    official = models.ForeignKey(Official, verbose_name=_("pejabat"), on_delete=models.PROTECT, related_name="assignments")
-    unit = models.ForeignKey(Unit, verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="assignments")
+    official = models.ForeignKey(
+        Official, verbose_name=_("pejabat"), on_delete=models.PROTECT, related_name="assignments"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="assignments"
+    )
     position = models.CharField(_("jabatan"), max_length=200)
     echelon = models.CharField(_("eselon"), max_length=5, choices=Echelon.choices)
     start_date = models.DateField(_("TMT jabatan"))

@@ -38,9 +38,7 @@ def parse_nip(raw: str, *, today: dt.date | None = None) -> NipInfo:
     if not nip.isdigit() or not nip.isascii():
         raise ValidationError(_("NIP hanya boleh berisi angka."), code="nip_digits")
     if len(nip) != NIP_LENGTH:
-        raise ValidationError(
-            _("NIP harus 18 angka; yang diisi %(n)s angka.") % {"n": len(nip)}, code="nip_length"
-        )
+        raise ValidationError(_("NIP harus 18 angka; yang diisi %(n)s angka.") % {"n": len(nip)}, code="nip_length")
     try:
         birth = dt.date(int(nip[0:4]), int(nip[4:6]), int(nip[6:8]))
     except ValueError:
@@ -49,7 +47,9 @@ def parse_nip(raw: str, *, today: dt.date | None = None) -> NipInfo:
             code="nip_birth",
         ) from None
     if birth.year < EARLIEST_BIRTH_YEAR or birth > today:
-        raise ValidationError(_("Tanggal lahir dalam NIP (%(part)s) tidak masuk akal.") % {"part": nip[:8]}, code="nip_birth")
+        raise ValidationError(
+            _("Tanggal lahir dalam NIP (%(part)s) tidak masuk akal.") % {"part": nip[:8]}, code="nip_birth"
+        )
     year, month = int(nip[8:12]), int(nip[12:14])
     if not 1 <= month <= 12:
         raise ValidationError(
@@ -69,7 +69,9 @@ def parse_nip(raw: str, *, today: dt.date | None = None) -> NipInfo:
     sequence = int(nip[15:18])
     if sequence == 0:
         raise ValidationError(_("Tiga angka terakhir NIP (nomor urut) tidak boleh 000."), code="nip_sequence")
-    return NipInfo(nip=nip, birth_date=birth, appointed=appointed, sex="L" if nip[14] == "1" else "P", sequence=sequence)
+    return NipInfo(
+        nip=nip, birth_date=birth, appointed=appointed, sex="L" if nip[14] == "1" else "P", sequence=sequence
+    )
 
 
 def validate_nip(value: str) -> None:

@@ -1,0 +1,329 @@
+"""Excel imports of units and officials, as admins keep them (see core.imports for the flow).
+
+Rows are checked against the region's units and the roster loaded once in `prepare`, and against
+the rows above them in the same file; the preview then lists each row's problems in Indonesian.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from lumbung.core.imports import Column, Importer, RowResult, register
+from lumbung.core.spreadsheets import CellError, clean_text, normalise_header, parse_date, parse_yes_no
+
+from . import services
+from .models import Echelon, Official, Unit
+from .nip import normalise_nip, parse_nip
+
+# Words people write in a "Jenis" column, normalised (lower case, single spaces).
+UNIT_KIND_WORDS = {
+    "sekretariat": Unit.Kind.SECRETARIAT, "sekretariat daerah": Unit.Kind.SECRETARIAT,
+    "sekretariat dprd": Unit.Kind.SECRETARIAT, "setda": Unit.Kind.SECRETARIAT, "setwan": Unit.Kind.SECRETARIAT,
+    "dinas": Unit.Kind.OFFICE, "badan": Unit.Kind.AGENCY, "inspektorat": Unit.Kind.INSPECTORATE,
+    "kecamatan": Unit.Kind.DISTRICT, "distrik": Unit.Kind.DISTRICT,
+    "kelurahan": Unit.Kind.VILLAGE, "desa": Unit.Kind.VILLAGE, "kelurahan desa": Unit.Kind.VILLAGE,
+    "pekon": Unit.Kind.VILLAGE, "nagari": Unit.Kind.VILLAGE, "kampung": Unit.Kind.VILLAGE, "gampong": Unit.Kind.VILLAGE,
+    "uptd": Unit.Kind.TECHNICAL_UNIT, "upt": Unit.Kind.TECHNICAL_UNIT, "upt daerah": Unit.Kind.TECHNICAL_UNIT,
+    "puskesmas": Unit.Kind.HEALTH_CENTRE, "sekolah": Unit.Kind.SCHOOL,
+    "rsud": Unit.Kind.HOSPITAL, "rumah sakit": Unit.Kind.HOSPITAL, "rumah sakit umum daerah": Unit.Kind.HOSPITAL,
+    "lainnya": Unit.Kind.OTHER, "lain lain": Unit.Kind.OTHER, "bagian": Unit.Kind.OTHER, "satuan": Unit.Kind.OTHER,
+}  # fmt: skip
+
+NON_ECHELON_WORDS = {
+    "non", "non eselon", "noneselon", "non esselon", "non eselon fungsional", "fungsional", "jf", "jft", "jfu",
+    "pelaksana", "staf", "staff",
+}  # fmt: skip
+_ECHELON = re.compile(r"(II|III|IV|2|3|4)[./\-]?([AB])")
+_ROMAN = {"2": "II", "3": "III", "4": "IV"}
+# What Excel shows for a long number it turned into a float: 1.97408E+17.
+_SCIENTIFIC = re.compile(r"\d(?:[.,]\d+)?E\+?\d+", re.IGNORECASE)
+
+
+def parse_unit_kind(value) -> str:
+    text = normalise_header(value)
+    if not text:
+        raise CellError(_("wajib diisi."))
+    kind = UNIT_KIND_WORDS.get(text) or next(
+        (choice for choice in Unit.Kind if text in {normalise_header(choice.label), choice.value}), None
+    )
+    if kind is None:
+        raise CellError(
+            _("'%(value)s' bukan jenis perangkat daerah yang dikenal. Pakai salah satu: %(kinds)s.")
+            % {"value": clean_text(value), "kinds": ", ".join(str(choice.label) for choice in Unit.Kind)}
+        )
+    return str(kind)
+
+
+def parse_echelon(value) -> str:
+    """'II.b', 'IIb', 'II/b', 'II-B', '2b' -> 'II.b'; 'Non-eselon', 'JF', 'Pelaksana' -> non-echelon."""
+    text = normalise_header(value)
+    if not text:
+        raise CellError(_("wajib diisi; tulis Non-eselon untuk jabatan fungsional atau pelaksana."))
+    if text in NON_ECHELON_WORDS:
+        return Echelon.NONE
+    match = _ECHELON.fullmatch(clean_text(value).upper().replace(" ", ""))
+    if match is None:
+        raise CellError(
+            _("'%(value)s' bukan eselon pemda; tulis seperti II.a, II.b, III.a, III.b, IV.a, IV.b atau Non-eselon.")
+            % {"value": clean_text(value)}
+        )
+    tier, grade = match.groups()
+    return f"{_ROMAN.get(tier, tier)}.{grade.lower()}"
+
+
+def parse_nip_cell(value) -> str:
+    """A NIP typed as text. A number is refused: Excel keeps only 15 significant digits, so the
+    last digits of an 18-digit NIP stored as a number may already be lost."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) or _SCIENTIFIC.fullmatch(clean_text(value)):
+        raise CellError(
+            _(
+                "NIP %(value)s tersimpan sebagai angka, bukan teks, sehingga Excel mungkin sudah mengubah "
+                "angka-angka terakhirnya (Excel hanya menyimpan 15 angka). Ubah format kolom NIP menjadi Teks, "
+                "ketik ulang NIP-nya, lalu unggah lagi."
+            )
+            % {"value": clean_text(value)}
+        )
+    nip = normalise_nip(clean_text(value))
+    if not nip:
+        raise CellError(_("wajib diisi."))
+    try:
+        return parse_nip(nip).nip
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
+
+
+def parse_phone(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        # Stored as a number, the leading 0 of 0812... is gone; put it back.
+        digits = str(int(value))
+        return f"0{digits}" if digits.startswith("8") else digits
+    return re.sub(r"[^\d+]", "", clean_text(value))[:20]
+
+
+def parse_email(value) -> str:
+    email = clean_text(value).lower()
+    if email:
+        try:
+            validate_email(email)
+        except ValidationError:
+            raise CellError(_("'%(value)s' bukan alamat surel yang sah.") % {"value": email}) from None
+    return email
+
+
+def parse_required_text(value) -> str:
+    text = clean_text(value)
+    if not text:
+        raise CellError(_("wajib diisi."))
+    return text
+
+
+class _UnitLookup:
+    """Finds a unit of the region by its name or short name, whatever the case and spacing."""
+
+    def __init__(self, units):
+        self.by_id = {unit.pk: unit for unit in units}
+        self.keys: dict[str, set[int]] = {}
+        for unit in units:
+            for name in (unit.name, unit.short_name):
+                if name:
+                    self.keys.setdefault(normalise_header(name), set()).add(unit.pk)
+
+    def find(self, text: str) -> Unit:
+        matches = self.keys.get(normalise_header(text), set())
+        if len(matches) > 1:
+            raise CellError(
+                _("'%(value)s' cocok dengan %(n)s perangkat daerah; tulis nama lengkapnya.")
+                % {"value": text, "n": len(matches)}
+            )
+        if not matches:
+            raise CellError(_("'%(value)s' tidak ditemukan di daftar perangkat daerah aktif.") % {"value": text})
+        return self.by_id[next(iter(matches))]
+
+
+class UnitImporter(Importer):
+    kind = "units"
+    label = gettext_lazy("Perangkat daerah")
+    list_url_name = "organisation:unit-list"
+    columns = (
+        Column("name", gettext_lazy("Nama"), ("Nama Perangkat Daerah", "Nama Unit", "Nama Unit Kerja", "Nama OPD"), True, "Dinas Komunikasi dan Informatika"),
+        Column("short_name", gettext_lazy("Singkatan"), ("Nama Singkat", "Akronim"), False, "Diskominfo"),
+        Column("kind", gettext_lazy("Jenis"), ("Jenis Unit", "Jenis Perangkat Daerah", "Tipe"), True, "Dinas"),
+        Column("parent", gettext_lazy("Induk"), ("Unit Induk", "Induk Unit", "Perangkat Daerah Induk", "OPD Induk"), False, ""),
+        Column("code", gettext_lazy("Kode"), ("Kode Unit", "Kode Wilayah"), False, ""),
+    )  # fmt: skip
+
+    def prepare(self) -> None:
+        units = list(Unit.objects.filter(region=self.region, is_active=True))
+        self.lookup = _UnitLookup(units)
+        self.existing = {(unit.parent_id, normalise_header(unit.name)) for unit in units}
+        # Units named by earlier rows of the file: normalised name or short name -> (row, valid).
+        self.file_units: dict[str, tuple[int, bool]] = {}
+        self.file_keys: dict[tuple, int] = {}
+        self.created: dict[str, Unit] = {}
+
+    def parse_row(self, values: dict, result: RowResult) -> None:
+        name = result.check(self.column("name"), parse_required_text, values.get("name"))
+        kind = result.check(self.column("kind"), parse_unit_kind, values.get("kind"))
+        short_name = clean_text(values.get("short_name"))
+        parent_text = clean_text(values.get("parent"))
+        parent_id, parent_ref = self._parent(parent_text, result) if parent_text else (None, "")
+        if name:
+            self._check_duplicate(name, parent_id, parent_ref, result)
+        result.cleaned = {
+            "name": name, "short_name": short_name, "kind": kind, "code": clean_text(values.get("code")),
+            "parent_id": parent_id, "parent_ref": parent_ref,
+        }  # fmt: skip
+        for text in (name, short_name):
+            if text:
+                self.file_units[normalise_header(text)] = (self.current_row, not result.errors)
+
+    def _check_duplicate(self, name: str, parent_id: int | None, parent_ref: str, result: RowResult) -> None:
+        key = (parent_id, parent_ref, normalise_header(name))
+        if not parent_ref and (parent_id, normalise_header(name)) in self.existing:
+            result.errors.append(_("%(name)s sudah terdaftar di bawah induk yang sama.") % {"name": name})
+        elif key in self.file_keys:
+            result.errors.append(_("Sama dengan baris %(n)s di berkas ini.") % {"n": self.file_keys[key]})
+        else:
+            self.file_keys[key] = self.current_row
+
+    def _parent(self, text: str, result: RowResult) -> tuple[int | None, str]:
+        key = normalise_header(text)
+        if key in self.file_units:
+            row, valid = self.file_units[key]
+            if not valid:
+                result.errors.append(
+                    _("Induk: '%(value)s' ada di baris %(n)s yang bermasalah.") % {"value": text, "n": row}
+                )
+            return None, key
+        try:
+            return self.lookup.find(text).pk, ""
+        except CellError as error:
+            result.errors.append(
+                f"{self.column('parent').label}: {error} "
+                + _("Induk harus sudah ada atau ditulis di baris sebelumnya.")
+            )
+            return None, ""
+
+    def save_row(self, cleaned: dict) -> None:
+        if cleaned["parent_ref"]:
+            parent = self.created.get(cleaned["parent_ref"])
+            if parent is None:
+                raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
+        else:
+            parent = self.lookup.by_id.get(cleaned["parent_id"]) if cleaned["parent_id"] else None
+        unit = services.unit_create(
+            region=self.region,
+            actor=self.actor,
+            name=cleaned["name"],
+            short_name=cleaned["short_name"],
+            kind=cleaned["kind"],
+            code=cleaned["code"],
+            parent=parent,
+        )
+        for text in (unit.name, unit.short_name):
+            if text:
+                self.created[normalise_header(text)] = unit
+
+
+class OfficialImporter(Importer):
+    kind = "officials"
+    label = gettext_lazy("Pejabat/ASN")
+    list_url_name = "organisation:official-list"
+    columns = (
+        Column("nip", gettext_lazy("NIP"), ("NIP Baru", "Nomor Induk Pegawai", "NIP/NRP"), True, "19800101 200501 1 001"),
+        Column("name", gettext_lazy("Nama"), ("Nama Lengkap", "Nama Pegawai", "Nama Pejabat", "Nama dan Gelar", "Nama Lengkap dan Gelar"), True, "Ahmad Saputra, S.Kom., M.M."),
+        Column("position", gettext_lazy("Jabatan"), ("Nama Jabatan",), True, "Kepala Bidang Aplikasi Informatika"),
+        Column("echelon", gettext_lazy("Eselon"), ("Esselon", "Eselon/Jenjang"), True, "III.b"),
+        Column("unit", gettext_lazy("Perangkat Daerah"), ("Unit Kerja", "OPD", "SKPD", "Unit", "Satuan Kerja"), True, "Diskominfo"),
+        Column("start_date", gettext_lazy("TMT Jabatan"), ("TMT", "TMT Jab", "Terhitung Mulai Tanggal"), True, "03-01-2022"),
+        Column("is_acting", gettext_lazy("Plt"), ("Pelaksana Tugas",), False, "Tidak"),
+        Column("decree", gettext_lazy("Nomor SK"), ("No SK", "No. SK", "SK Jabatan"), False, "821.2/015/II.06/2022"),
+        Column("phone", gettext_lazy("Nomor HP"), ("No HP", "HP", "WhatsApp", "No WA", "Telepon"), False, "081234567890"),
+        Column("email", gettext_lazy("Surel"), ("Email", "E-mail", "Alamat Surel"), False, ""),
+    )  # fmt: skip
+
+    def prepare(self) -> None:
+        self.lookup = _UnitLookup(list(Unit.objects.filter(region=self.region, is_active=True)))
+        self.known = {
+            nip: (region_id, name) for nip, region_id, name in Official.objects.values_list("nip", "region_id", "name")
+        }
+        self.file_nips: dict[str, int] = {}
+
+    def parse_row(self, values: dict, result: RowResult) -> None:
+        nip = result.check(self.column("nip"), parse_nip_cell, values.get("nip"))
+        if nip:
+            self._check_duplicate(nip, result)
+        unit = result.check(self.column("unit"), lambda v: self.lookup.find(parse_required_text(v)), values.get("unit"))
+        start = result.check(self.column("start_date"), _required_date, values.get("start_date"))
+        if nip and start and start < parse_nip(nip).appointed:
+            result.errors.append(
+                _("TMT Jabatan: %(date)s lebih awal dari TMT CPNS dalam NIP.") % {"date": start.strftime("%d-%m-%Y")}
+            )
+        result.cleaned = {
+            "nip": nip,
+            "name": result.check(self.column("name"), parse_required_text, values.get("name")),
+            "position": result.check(self.column("position"), parse_required_text, values.get("position")),
+            "echelon": result.check(self.column("echelon"), parse_echelon, values.get("echelon")),
+            "unit_id": unit.pk if unit else None,
+            "start_date": start.isoformat() if start else None,
+            "is_acting": bool(result.check(self.column("is_acting"), _parse_acting, values.get("is_acting"))),
+            "decree": clean_text(values.get("decree"))[:120],
+            "phone": parse_phone(values.get("phone")),
+            "email": result.check(self.column("email"), parse_email, values.get("email")) or "",
+        }
+
+    def _check_duplicate(self, nip: str, result: RowResult) -> None:
+        if nip in self.file_nips:
+            result.errors.append(_("NIP sama dengan baris %(n)s di berkas ini.") % {"n": self.file_nips[nip]})
+            return
+        self.file_nips[nip] = self.current_row
+        if nip in self.known:
+            region_id, name = self.known[nip]
+            if region_id == self.region.pk:
+                result.errors.append(
+                    _("NIP sudah terdaftar atas nama %(name)s; catat jabatan barunya di halaman pejabat.")
+                    % {"name": name}
+                )
+            else:
+                result.errors.append(_("NIP ini sudah terdaftar."))
+
+    def save_row(self, cleaned: dict) -> None:
+        services.official_create(
+            region=self.region,
+            actor=self.actor,
+            name=cleaned["name"],
+            nip=cleaned["nip"],
+            unit=self.lookup.by_id[cleaned["unit_id"]],
+            position=cleaned["position"],
+            echelon=cleaned["echelon"],
+            start_date=dt.date.fromisoformat(cleaned["start_date"]),
+            is_acting=cleaned["is_acting"],
+            decree=cleaned["decree"],
+            phone=cleaned["phone"],
+            email=cleaned["email"],
+        )
+
+
+def _required_date(value) -> dt.date:
+    day = parse_date(value)
+    if day is None:
+        raise CellError(_("wajib diisi."))
+    return day
+
+
+def _parse_acting(value) -> bool:
+    if normalise_header(value) in {"plt", "plh", "pelaksana tugas"}:
+        return True
+    return bool(parse_yes_no(value))
+
+
+register(UnitImporter)
+register(OfficialImporter)
