@@ -93,6 +93,7 @@ class Indicator(models.Model):
 
     class Measure(models.TextChoices):
         CHOICE = "choice", _("Pilihan tingkat")
+        BASIS = "basis", _("Menurut dasar pengukuran")
         PERCENT = "percent", _("Persen")
         NUMBER = "number", _("Angka")
         COUNT = "count", _("Jumlah")

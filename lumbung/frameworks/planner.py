@@ -1,0 +1,326 @@
+"""What raises a region's index most: ranked actions with the exact IID gain of each (pure).
+
+The input is the region's current answers as the verifiers see them: per row a claimed level and
+a verification state. Two projections turn those into levels for the engine:
+
+- verified (default): a row counts only when it is accepted, at its claimed level;
+- claimed: every declared level counts.
+
+Each action is a change of that input (a row accepted at a higher level, the missing basic-service
+affairs covered, one more innovation), and its gain is the engine's IID after the change minus the
+IID now. Only the changed innovation's maturity is recomputed; the rest of the formula is the
+engine's own `summarise`, so every gain is exactly what `compute` reports for the changed input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from enum import StrEnum
+from fractions import Fraction
+
+from .engine import (
+    INNOVATION,
+    MAX_LEVEL,
+    REGION,
+    FrameworkSpec,
+    IndexResult,
+    InnovationInput,
+    Summary,
+    covered_basic_services,
+    maturity,
+    region_score,
+    result_of,
+    round_half_up,
+    summarise,
+)
+
+FOUR_PLACES = Decimal("0.0001")
+
+
+class RowStatus(StrEnum):
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    PENDING = "pending"
+    MISSING = "missing"  # not answered, or answered without evidence
+
+
+class Projection(StrEnum):
+    VERIFIED = "verified"
+    CLAIMED = "claimed"
+
+
+class ActionKind(StrEnum):
+    RAISE_LEVEL = "raise_level"
+    FIX_REJECTED = "fix_rejected"
+    VERIFY_PENDING = "verify_pending"
+    FILL_MANDATORY = "fill_mandatory"
+    ADD_EVIDENCE = "add_evidence"
+    COVER_BASIC_SERVICES = "cover_basic_services"
+    ADD_INNOVATION = "add_innovation"
+
+
+# Among equal gains, mandatory gaps and rejected rows come first: they also block completeness.
+KIND_PRIORITY = {
+    ActionKind.FILL_MANDATORY: 0,
+    ActionKind.FIX_REJECTED: 1,
+    ActionKind.VERIFY_PENDING: 2,
+    ActionKind.ADD_EVIDENCE: 3,
+    ActionKind.RAISE_LEVEL: 4,
+    ActionKind.COVER_BASIC_SERVICES: 5,
+    ActionKind.ADD_INNOVATION: 6,
+}
+
+
+@dataclass(frozen=True)
+class RowState:
+    level: int = 0
+    status: RowStatus = RowStatus.MISSING
+
+
+@dataclass(frozen=True)
+class InnovationState:
+    id: str
+    affairs: frozenset[str]
+    rows: Mapping[str, RowState]
+
+
+@dataclass(frozen=True)
+class Action:
+    kind: ActionKind
+    gain: Decimal  # IID points, the difference of two rounded IIDs
+    score_gain: Decimal  # total-score points, exact to 4 decimals (orders actions of equal IID gain)
+    innovation_id: str | None = None  # None: a region (SPD) row, or an action about all innovations
+    row_code: str = ""
+    from_level: int = 0  # the level that counts now, in the projection
+    to_level: int = 0
+    mandatory: bool = False
+    # COVER_BASIC_SERVICES: the affairs not covered yet, and how many of them are needed.
+    affairs: tuple[str, ...] = ()
+    needed: int = 0
+    # ADD_INNOVATION: the levels of the innovation assumed (a copy of `model_id`, or level 1 everywhere).
+    levels: Mapping[str, int] = field(default_factory=dict)
+    model_id: str | None = None
+    maturity: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class Dilution:
+    """Once n ≥ k, a new innovation below `break_even` maturity lowers the index."""
+
+    break_even: Decimal
+    example_id: str  # the weakest innovation entered, used as the example
+    example_maturity: Decimal
+    example_gain: Decimal
+
+
+@dataclass(frozen=True)
+class Plan:
+    projection: Projection
+    result: IndexResult
+    actions: tuple[Action, ...]
+    next_band: str | None
+    distance: Decimal | None  # IID points to the next band
+    distance_score: Decimal | None  # the same in total-score points
+    seats_below_divisor: int  # k − n while n < k: each seat is an innovation scored as 0
+    dilution: Dilution | None
+
+
+def project(
+    spec: FrameworkSpec,
+    region_rows: Mapping[str, RowState],
+    innovations: Sequence[InnovationState],
+    projection: Projection = Projection.VERIFIED,
+) -> tuple[dict[str, int], list[InnovationInput]]:
+    """The engine's input for one projection of the answers."""
+    region = {code: counted_level(state, projection) for code, state in region_rows.items()}
+    items = [
+        InnovationInput(
+            item.id, item.affairs, {code: counted_level(state, projection) for code, state in item.rows.items()}
+        )
+        for item in innovations
+    ]
+    return region, items
+
+
+def counted_level(state: RowState, projection: Projection) -> int:
+    if projection == Projection.CLAIMED or state.status == RowStatus.ACCEPTED:
+        return state.level
+    return 0
+
+
+def row_action(spec_row, state: RowState, projection: Projection) -> tuple[ActionKind, int] | None:
+    """What to do with one row, and the level it would then count at; None at the top already."""
+    now = counted_level(state, projection)
+    if projection == Projection.CLAIMED or state.status == RowStatus.ACCEPTED:
+        if now >= MAX_LEVEL:
+            return None
+        if now == 0 and spec_row.mandatory:
+            return ActionKind.FILL_MANDATORY, 1
+        return ActionKind.RAISE_LEVEL, now + 1
+    target = max(state.level, 1)
+    if state.status == RowStatus.REJECTED:
+        return ActionKind.FIX_REJECTED, target
+    if state.status == RowStatus.PENDING:
+        return ActionKind.VERIFY_PENDING, target
+    return (ActionKind.FILL_MANDATORY if spec_row.mandatory else ActionKind.ADD_EVIDENCE), target
+
+
+class _Scorer:
+    """The current sums, and the engine's verdict on a change of one of them."""
+
+    def __init__(self, spec: FrameworkSpec, region: Mapping[str, int], items: Sequence[InnovationInput]):
+        self.spec = spec
+        self.spd = region_score(spec, region)
+        self.maturities = {item.id: maturity(spec, item.levels, where=item.id) for item in items}
+        self.maturity_sum = sum(self.maturities.values(), Decimal(0))
+        self.count = len(items)
+        self.covered = covered_basic_services(spec, (item.affairs for item in items))
+        self.now = self.summary()
+
+    def summary(self, *, spd=None, maturity_delta=Decimal(0), extra=0, covered=None) -> Summary:
+        return summarise(
+            self.spec,
+            spd_score=self.spd if spd is None else spd,
+            maturity_sum=self.maturity_sum + maturity_delta,
+            innovation_count=self.count + extra,
+            basic_services_covered=len(self.covered) if covered is None else covered,
+        )
+
+    def gains(self, after: Summary) -> tuple[Decimal, Decimal]:
+        """(IID gain, total-score gain) of moving from now to `after`."""
+        exact = after.total_exact - self.now.total_exact
+        return after.iid - self.now.iid, (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(FOUR_PLACES)
+
+
+def plan(
+    spec: FrameworkSpec,
+    *,
+    region_rows: Mapping[str, RowState],
+    innovations: Sequence[InnovationState],
+    projection: Projection = Projection.VERIFIED,
+) -> Plan:
+    """Ranked actions (best IID gain first) for the answers as they stand."""
+    region, items = project(spec, region_rows, innovations, projection)
+    scorer = _Scorer(spec, region, items)
+    actions = [
+        *_row_actions(spec, scorer, region_rows, innovations, projection),
+        *_coverage_actions(spec, scorer),
+        *_add_innovation_actions(spec, scorer, items),
+    ]
+    order = {item.id: index for index, item in enumerate(innovations)}
+    row_order = {row.code: index for index, row in enumerate(spec.rows)}
+    actions.sort(
+        key=lambda action: (
+            -action.gain,
+            -action.score_gain,
+            KIND_PRIORITY[action.kind],
+            order.get(action.innovation_id, -1),
+            row_order.get(action.row_code, -1),
+        )
+    )
+    result = result_of(scorer.now, scorer.maturities, missing=tuple(sorted(spec.basic_service_codes - scorer.covered)))
+    next_band = _next_band(spec, result.iid)
+    return Plan(
+        projection=projection,
+        result=result,
+        actions=tuple(actions),
+        next_band=next_band[0] if next_band else None,
+        distance=next_band[1] - result.iid if next_band else None,
+        distance_score=(next_band[1] - result.iid) * spec.max_total / 100 if next_band else None,
+        seats_below_divisor=max(spec.min_divisor - len(items), 0),
+        dilution=_dilution(spec, scorer),
+    )
+
+
+def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
+    for row in spec.rows_of(REGION):
+        state = region_rows.get(row.code, RowState())
+        found = row_action(row, state, projection)
+        if found:
+            kind, target = found
+            now = counted_level(state, projection)
+            after = scorer.summary(spd=scorer.spd + row.weight * (target - now))
+            yield _action(scorer, after, kind, None, row.code, now, target, row.mandatory)
+    innovation_rows = spec.rows_of(INNOVATION)
+    for item in innovations:
+        for row in innovation_rows:
+            state = item.rows.get(row.code, RowState())
+            found = row_action(row, state, projection)
+            if found:
+                kind, target = found
+                now = counted_level(state, projection)
+                after = scorer.summary(maturity_delta=row.weight * (target - now))
+                yield _action(scorer, after, kind, item.id, row.code, now, target, row.mandatory)
+
+
+def _action(scorer, after, kind, innovation_id, code, now, target, mandatory) -> Action:
+    gain, score_gain = scorer.gains(after)
+    return Action(
+        kind=kind,
+        gain=gain,
+        score_gain=score_gain,
+        innovation_id=innovation_id,
+        row_code=code,
+        from_level=now,
+        to_level=target,
+        mandatory=mandatory,
+    )
+
+
+def _coverage_actions(spec: FrameworkSpec, scorer: _Scorer):
+    """Cover the missing basic-service affairs: this switches the count score on."""
+    missing = tuple(sorted(spec.basic_service_codes - scorer.covered))
+    needed = spec.basic_services_required - len(scorer.covered)
+    if needed <= 0 or needed > len(missing) or scorer.count == 0:
+        return
+    gain, score_gain = scorer.gains(scorer.summary(covered=spec.basic_services_required))
+    yield Action(kind=ActionKind.COVER_BASIC_SERVICES, gain=gain, score_gain=score_gain, affairs=missing, needed=needed)
+
+
+def _add_innovation_actions(spec: FrameworkSpec, scorer: _Scorer, items: Sequence[InnovationInput]):
+    """One more innovation, as mature as the median one entered (level 1 everywhere if none).
+
+    While n < k every innovation fills a seat that now counts as 0; afterwards it pays only when
+    its maturity and the count score outweigh the dilution of the average."""
+    if items:
+        ranked = sorted(items, key=lambda item: scorer.maturities[item.id])
+        model = ranked[(len(ranked) - 1) // 2]
+        levels, model_id = dict(model.levels), model.id
+    else:
+        levels, model_id = {row.code: 1 for row in spec.rows_of(INNOVATION)}, None
+    added = maturity(spec, levels)
+    gain, score_gain = scorer.gains(scorer.summary(maturity_delta=added, extra=1))
+    if scorer.count < spec.min_divisor or score_gain > 0:
+        yield Action(
+            kind=ActionKind.ADD_INNOVATION,
+            gain=gain,
+            score_gain=score_gain,
+            levels=levels,
+            model_id=model_id,
+            maturity=added,
+        )
+
+
+def _dilution(spec: FrameworkSpec, scorer: _Scorer) -> Dilution | None:
+    """The maturity below which one more innovation lowers the total, once n ≥ k.
+
+    With n ≥ k the divisor grows with n: (S + m)/(n + 1) + c(n + 1) ≥ S/n + c(n) exactly when
+    m ≥ S/n − (n + 1)(c(n + 1) − c(n))."""
+    n = scorer.count
+    if n == 0 or n < spec.min_divisor:
+        return None
+    count_step = scorer.summary(extra=1).count_score - scorer.now.count_score
+    break_even = max(scorer.now.sid_average_exact - (n + 1) * Fraction(count_step), Fraction(0))
+    weakest = min(scorer.maturities, key=lambda key: scorer.maturities[key])
+    example = scorer.maturities[weakest]
+    gain, _score_gain = scorer.gains(scorer.summary(maturity_delta=example, extra=1))
+    return Dilution(
+        break_even=round_half_up(break_even), example_id=weakest, example_maturity=example, example_gain=gain
+    )
+
+
+def _next_band(spec: FrameworkSpec, iid: Decimal) -> tuple[str, Decimal] | None:
+    above = [(name, minimum) for name, minimum in spec.bands if minimum > iid]
+    return min(above, key=lambda band: band[1]) if above else None
