@@ -10,7 +10,9 @@ from .models import User
 
 
 class LoginForm(AuthenticationForm):
-    username = forms.EmailField(label=_("Surel"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}))
+    username = forms.EmailField(
+        label=_("Surel"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+    )
 
     error_messages = {
         "invalid_login": _("Surel atau kata sandi salah. Perhatikan huruf besar dan kecil."),
@@ -19,7 +21,9 @@ class LoginForm(AuthenticationForm):
 
 
 class PasswordSetMixin(forms.Form):
-    password1 = forms.CharField(label=_("Kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+    password1 = forms.CharField(
+        label=_("Kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
     password2 = forms.CharField(
         label=_("Ulangi kata sandi"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
     )
@@ -42,7 +46,9 @@ class SignupForm(PasswordSetMixin):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
     email = forms.EmailField(label=_("Surel"))
     phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20, required=False)
-    region = forms.ModelChoiceField(label=_("Pemda tempat Anda tinggal"), queryset=Region.objects.filter(is_hosted=True))
+    region = forms.ModelChoiceField(
+        label=_("Pemda tempat Anda tinggal"), queryset=Region.objects.filter(is_hosted=True)
+    )
     consent = forms.BooleanField(
         label=_("Saya setuju data saya dipakai untuk keperluan program inovasi daerah dan tidak ditampilkan ke publik.")
     )
@@ -121,3 +127,17 @@ class RegionSwitchForm(forms.Form):
             self.fields["region"].queryset = Region.objects.filter(is_hosted=True)
         else:
             self.fields["region"].queryset = Region.objects.filter(pk__in=[r.pk for r in user.regions()])
+
+
+class UserOfficialForm(forms.Form):
+    official = forms.ModelChoiceField(
+        label=_("Data ASN"),
+        queryset=Official.objects.none(),
+        required=False,
+        empty_label=_("— tidak terhubung —"),
+        help_text=_("Inovator dan pejabat dihubungkan dengan datanya di daftar pejabat/ASN."),
+    )
+
+    def __init__(self, *args, region, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["official"].queryset = Official.objects.filter(region=region).order_by("name")

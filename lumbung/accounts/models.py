@@ -121,7 +121,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 class RoleAssignment(models.Model):
     """A role a user holds in a region; unit-bound roles (operator) also name the unit."""
 
-    user = models.ForeignKey(User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="role_assignments")
+    user = models.ForeignKey(
+        User, verbose_name=_("pengguna"), on_delete=models.CASCADE, related_name="role_assignments"
+    )
     role = models.CharField(_("peran"), max_length=20, choices=Role.choices)
     region = models.ForeignKey(
         "organisation.Region", verbose_name=_("pemda"), on_delete=models.CASCADE, null=True, blank=True
@@ -200,3 +202,7 @@ class Invitation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles if role in Role.values]

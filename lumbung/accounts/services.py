@@ -53,17 +53,25 @@ def role_revoke(*, assignment: RoleAssignment, revoked_by: User) -> None:
 
 
 @transaction.atomic
-def invitation_create(*, email: str, full_name: str, region, roles: list[str], unit, official, invited_by: User) -> Invitation:
+def invitation_create(
+    *, email: str, full_name: str, region, roles: list[str], unit, official, invited_by: User
+) -> Invitation:
     email = email.strip().lower()
     if not roles:
         raise ValidationError(_("Pilih setidaknya satu peran."))
     if any(role in UNIT_BOUND_ROLES for role in roles) and unit is None:
         raise ValidationError(_("Peran operator membutuhkan perangkat daerah."))
-    Invitation.objects.filter(email__iexact=email, region=region, accepted_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
+    Invitation.objects.filter(
+        email__iexact=email, region=region, accepted_at__isnull=True, revoked_at__isnull=True
+    ).update(revoked_at=timezone.now())
     invitation = Invitation.objects.create(
-        email=email, full_name=full_name, region=region, roles=roles, unit=unit, official=official, invited_by=invited_by
+        email=email,
+        full_name=full_name,
+        region=region,
+        roles=roles,
+        unit=unit,
+        official=official,
+        invited_by=invited_by,
     )
     link = _absolute(reverse("accounts:invitation-accept", args=[invitation.token]))
     body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
@@ -90,7 +98,9 @@ def invitation_accept(*, invitation: Invitation, password: str | None, existing_
         user.official = invitation.official
         user.save(update_fields=["official"])
     for role in invitation.roles:
-        role_grant(user=user, role=role, region=invitation.region, unit=invitation.unit, granted_by=invitation.invited_by)
+        role_grant(
+            user=user, role=role, region=invitation.region, unit=invitation.unit, granted_by=invitation.invited_by
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])
@@ -131,6 +141,23 @@ def verify_email(*, token: str) -> User:
             for assignment in RoleAssignment.objects.filter(user=user, role=Role.CITIZEN):
                 assignment.is_active = True
                 assignment.save(update_fields=["is_active"])  # through save(): the audit history sees it
+    return user
+
+
+@transaction.atomic
+def user_link_official(*, user: User, official, actor: User) -> User:
+    """Tie an account to its civil servant record (or untie it with None), so that innovations
+    and quotas credit the right official."""
+    if official is not None:
+        taken = User.objects.filter(official=official).exclude(pk=user.pk).first()
+        if taken is not None:
+            raise ValidationError(
+                _("%(official)s sudah terhubung dengan akun %(email)s.")
+                % {"official": official.name, "email": taken.email}
+            )
+    user.official = official
+    user._history_user = actor
+    user.save(update_fields=["official"])
     return user
 
 

@@ -20,6 +20,8 @@ urlpatterns = [
     path("pengguna/", views.user_list, name="user-list"),
     path("pengguna/undang/", views.user_invite, name="user-invite"),
     path("pengguna/<int:pk>/", views.user_detail, name="user-detail"),
+    path("pengguna/<int:pk>/asn/", views.user_link_official, name="user-link-official"),
+    path("pengguna/<int:pk>/riwayat/", views.user_history, name="user-history"),
     path("peran/<int:pk>/cabut/", views.role_revoke, name="role-revoke"),
     path("undangan/<int:pk>/batal/", views.invitation_revoke, name="invitation-revoke"),
 ]

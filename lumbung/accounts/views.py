@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login, views as auth_views
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.audit import audit_trail
 from lumbung.core.roles import Role
 
 from . import services
@@ -21,6 +23,7 @@ from .forms import (
     RegionSwitchForm,
     RoleGrantForm,
     SignupForm,
+    UserOfficialForm,
 )
 from .middleware import SESSION_KEY
 from .models import Invitation, RoleAssignment, User
@@ -95,7 +98,10 @@ def signup(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         services.citizen_register(
-            email=data["email"], full_name=data["full_name"], password=data["password1"], phone=data["phone"],
+            email=data["email"],
+            full_name=data["full_name"],
+            password=data["password1"],
+            phone=data["phone"],
             region=data["region"],
         )
         return render(request, "accounts/signup_sent.html", {"email": data["email"]})
@@ -116,7 +122,9 @@ def verify_email(request, token):
 def resend_verification(request):
     sent = False
     if request.method == "POST":
-        user = User.objects.filter(email__iexact=request.POST.get("email", "").strip(), email_verified_at__isnull=True).first()
+        user = User.objects.filter(
+            email__iexact=request.POST.get("email", "").strip(), email_verified_at__isnull=True
+        ).first()
         if user is not None:
             services.send_verification(user=user)
         sent = True  # same answer whether or not the address exists
@@ -189,9 +197,13 @@ def user_list(request):
         users = users.filter(Q(full_name__icontains=query) | Q(email__icontains=query))
     role = request.GET.get("peran", "")
     if role in Role.values:
-        users = users.filter(role_assignments__role=role, role_assignments__region=request.region)
+        users = users.filter(
+            role_assignments__role=role, role_assignments__region=request.region, role_assignments__is_active=True
+        )
     page = Paginator(users.order_by("full_name"), 30).get_page(request.GET.get("page"))
-    invitations = Invitation.objects.filter(region=request.region, accepted_at__isnull=True, revoked_at__isnull=True)
+    invitations = Invitation.objects.filter(
+        region=request.region, accepted_at__isnull=True, revoked_at__isnull=True
+    ).select_related("unit")
     context = {"page_obj": page, "query": query, "role": role, "roles": Role.choices, "invitations": invitations}
     return render(request, "accounts/user_list.html", context)
 
@@ -203,8 +215,13 @@ def user_invite(request):
         data = form.cleaned_data
         try:
             services.invitation_create(
-                email=data["email"], full_name=data["full_name"], region=request.region, roles=data["roles"],
-                unit=data["unit"], official=data["official"], invited_by=request.user,
+                email=data["email"],
+                full_name=data["full_name"],
+                region=request.region,
+                roles=data["roles"],
+                unit=data["unit"],
+                official=data["official"],
+                invited_by=request.user,
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -214,14 +231,31 @@ def user_invite(request):
     return render(request, "accounts/user_invite.html", {"form": form})
 
 
+def _user_for(request, pk) -> User:
+    """A user holding (or having held) a role in the active region; 404 for anyone else."""
+    return get_object_or_404(_region_users(request.region), pk=pk)
+
+
+def _user_trail(user: User, region, *, limit: int = 300):
+    return audit_trail(
+        User.history.filter(id=user.pk),
+        RoleAssignment.history.filter(user_id=user.pk, region_id=region.pk),
+        describe={RoleAssignment: lambda record: record.get_role_display()},
+        limit=limit,
+    )
+
+
 @access.roles(Role.ADMIN)
 def user_detail(request, pk):
-    user = get_object_or_404(_region_users(request.region), pk=pk)
+    user = _user_for(request, pk)
     form = RoleGrantForm(request.POST or None, region=request.region)
     if request.method == "POST" and form.is_valid():
         try:
             services.role_grant(
-                user=user, role=form.cleaned_data["role"], region=request.region, unit=form.cleaned_data["unit"],
+                user=user,
+                role=form.cleaned_data["role"],
+                region=request.region,
+                unit=form.cleaned_data["unit"],
                 granted_by=request.user,
             )
         except ValidationError as error:
@@ -229,10 +263,38 @@ def user_detail(request, pk):
         else:
             messages.success(request, _("Peran ditambahkan."))
             return redirect("accounts:user-detail", user.pk)
-    history = RoleAssignment.history.filter(user_id=user.pk, region_id=request.region.pk).select_related(
-        "history_user"
-    )[:50]
-    return render(request, "accounts/user_detail.html", {"subject": user, "form": form, "history": history})
+    context = {
+        "subject": user,
+        "form": form,
+        "official_form": UserOfficialForm(region=request.region, initial={"official": user.official_id}),
+        "entries": _user_trail(user, request.region, limit=5),
+    }
+    return render(request, "accounts/user_detail.html", context)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def user_link_official(request, pk):
+    user = _user_for(request, pk)
+    form = UserOfficialForm(request.POST, region=request.region)
+    if not form.is_valid():
+        messages.error(request, " ".join(form.errors.get("official", [])))
+        return redirect("accounts:user-detail", user.pk)
+    try:
+        services.user_link_official(user=user, official=form.cleaned_data["official"], actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Data ASN akun ini diperbarui."))
+    return redirect("accounts:user-detail", user.pk)
+
+
+@access.roles(Role.ADMIN)
+def user_history(request, pk):
+    user = _user_for(request, pk)
+    return render(
+        request, "accounts/user_history.html", {"subject": user, "entries": _user_trail(user, request.region)}
+    )
 
 
 @require_POST

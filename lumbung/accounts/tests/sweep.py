@@ -5,10 +5,17 @@ from tests.sweep import SweepCase
 def cases(world):
     foreign_role = RoleAssignment.objects.get(user=world.other_admin)
     foreign_invitation = Invitation.objects.create(
-        email="calon@lain.test", full_name="Calon", region=world.other_region, roles=["verifier"], invited_by=world.other_admin
+        email="calon@lain.test",
+        full_name="Calon",
+        region=world.other_region,
+        roles=["verifier"],
+        invited_by=world.other_admin,
     )
     own_invitation = Invitation.objects.create(
-        email="calon@lambar.test", full_name="Calon", region=world.region, roles=["verifier"],
+        email="calon@lambar.test",
+        full_name="Calon",
+        region=world.region,
+        roles=["verifier"],
         invited_by=world.user("admin"),
     )
     return {
