@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisasi/", include("lumbung.organisation.urls")),
     path("notifikasi/", include("lumbung.notifications.urls")),
     path("inovasi/", include("lumbung.innovations.urls")),
+    path("publik/", include("lumbung.innovations.public_urls")),
     path("metodologi/", include("lumbung.frameworks.urls")),
     path("penilaian/", include("lumbung.assessment.urls")),
     path("lomba/", include("lumbung.competitions.urls")),

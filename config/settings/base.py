@@ -1,5 +1,6 @@
 """Settings shared by every environment. Secrets and hosts come from the environment (README)."""
 
+from importlib.util import find_spec
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -139,7 +140,12 @@ FORMAT_MODULE_PATH = ["lumbung.core.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-STATICFILES_DIRS = [BASE_DIR / "static"]
+STATICFILES_DIRS = [
+    BASE_DIR / "static",
+    # Leaflet as shipped in the django-leaflet wheel (docs/decisions/0005); the package is not an
+    # installed app because its admin module needs GeoDjango.
+    ("leaflet", Path(find_spec("leaflet").origin).parent / "static" / "leaflet"),
+]
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "/media/"  # never routed: private files are served by permission-checked views
 

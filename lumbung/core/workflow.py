@@ -75,6 +75,23 @@ class StateMachine:
     def available(self, user, obj) -> list[Transition]:
         return [t for t in self.transitions if self.may(user, obj, t.action)]
 
+    def describe(self, events, extra_labels: dict | None = None) -> list:
+        """The event rows with the labels that templates/includes/events.html shows.
+
+        `extra_labels` names actions recorded without a transition (e.g. "create").
+        """
+        model = self.event_model._meta.get_field(self.event_object_field).related_model
+        states = dict(model._meta.get_field(self.state_field).choices or ())
+        extra = extra_labels or {}
+        described = []
+        for event in events:
+            transition = self._by_action.get(event.action)
+            event.action_label = transition.label if transition else extra.get(event.action, event.action)
+            event.from_label = states.get(event.from_state, event.from_state)
+            event.to_label = states.get(event.to_state, event.to_state)
+            described.append(event)
+        return described
+
     def apply(self, obj, action: str, *, actor, note: str = "", data: dict | None = None, system: bool = False):
         """Move `obj` along `action`, record the event, and return the event row.
 
@@ -100,7 +117,8 @@ class StateMachine:
             if changed != 1:
                 raise TransitionNotAllowed(action)
             for name, value in updates.items():
-                setattr(obj, name, value)
+                # to_python: a boolean state field ("True"/"False" in transitions) stays a bool.
+                setattr(obj, name, obj._meta.get_field(name).to_python(value))
             return self.event_model.objects.create(
                 **{self.event_object_field: obj},
                 actor=actor if actor is not None and actor.is_authenticated else None,

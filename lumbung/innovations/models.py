@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lumbung.core.files import upload_path
 from lumbung.core.models import TimeStampedModel, WorkflowEvent
+from lumbung.core.roles import Role
 from lumbung.core.text import word_count
+from lumbung.organisation.models import Unit
 
 DESIGN_MIN_WORDS = 300
 
@@ -59,6 +64,49 @@ class Theme(models.Model):
         return f"{self.name} ({self.year})"
 
 
+# Text the search looks at, besides the name.
+SEARCH_TEXT_FIELDS = (
+    "initiator_name", "legal_basis", "problem", "strategic_issue", "method", "novelty", "workflow",
+    "goals", "benefits", "results",
+)  # fmt: skip
+
+
+class InnovationQuerySet(models.QuerySet):
+    def visible_to(self, user, region):
+        """Innovations of `region` that `user` may open (innovations.view_innovation as a query)."""
+        queryset = self.filter(region=region)
+        if not user.is_authenticated:
+            return queryset.filter(status=Innovation.Status.PUBLISHED)
+        if user.has_any_role({Role.ADMIN, Role.VERIFIER, Role.LEADER}, region):
+            return queryset
+        mine = Q(status=Innovation.Status.PUBLISHED) | Q(created_by=user) | Q(team__user=user)
+        if user.official_id:
+            mine |= Q(team__official_id=user.official_id)
+        for path in user.operator_unit_paths(region):
+            mine |= Q(unit__path__startswith=path)
+        return queryset.filter(pk__in=self.filter(mine).values("pk"))
+
+    def published(self):
+        return self.filter(status=Innovation.Status.PUBLISHED)
+
+    def search(self, text: str):
+        """Words in the name and the narrative: PostgreSQL full-text search with the Indonesian
+        stemmer (so "pelayanan" finds "layanan"), ordered by rank; plain matching elsewhere."""
+        text = (text or "").strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            query = SearchQuery(text, config="indonesian", search_type="websearch")
+            return self.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
+        matches = Q()
+        for word in text.split():
+            any_field = Q(name__icontains=word)
+            for name in SEARCH_TEXT_FIELDS:
+                any_field |= Q(**{f"{name}__icontains": word})
+            matches &= any_field
+        return self.filter(matches)
+
+
 class Innovation(TimeStampedModel):
     class Stage(models.TextChoices):
         INITIATIVE = "initiative", _("Inisiatif")
@@ -92,6 +140,15 @@ class Innovation(TimeStampedModel):
     DESIGN_FIELDS = ("legal_basis", "problem", "strategic_issue", "method", "novelty", "workflow")
     # States in which the owning unit may still edit the profile.
     EDITABLE_STATES = frozenset({Status.DRAFT, Status.RETURNED})
+    # Review order, for rules such as "counts once documents are verified".
+    STATUS_ORDER = {
+        Status.DRAFT: 0, Status.RETURNED: 0, Status.SUBMITTED: 1, Status.RESUBMITTED: 1,
+        Status.DOCUMENTS_VERIFIED: 2, Status.SUBSTANCE_VERIFIED: 3, Status.PUBLISHED: 4,
+    }  # fmt: skip
+    # States waiting for a verifier.
+    REVIEW_QUEUE_STATES = frozenset(
+        {Status.SUBMITTED, Status.RESUBMITTED, Status.DOCUMENTS_VERIFIED, Status.SUBSTANCE_VERIFIED}
+    )
 
     region = models.ForeignKey(
         "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="innovations"
@@ -127,15 +184,27 @@ class Innovation(TimeStampedModel):
     results = models.TextField(_("hasil inovasi"), blank=True)
 
     latitude = models.DecimalField(
-        _("lintang"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("lintang"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-90), MaxValueValidator(90)],
     )
     longitude = models.DecimalField(
-        _("bujur"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("bujur"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     replicates = models.ForeignKey(
-        "self", verbose_name=_("replikasi dari"), on_delete=models.SET_NULL, null=True, blank=True,
+        "self",
+        verbose_name=_("replikasi dari"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="replications",
     )
 
@@ -143,13 +212,18 @@ class Innovation(TimeStampedModel):
     # Yearly "still running?" confirmation.
     is_running = models.BooleanField(_("masih berjalan"), default=True)
     stopped_reason = models.TextField(_("alasan berhenti"), blank=True)
-    running_confirmed_year = models.PositiveSmallIntegerField(_("terakhir dikonfirmasi berjalan"), null=True, blank=True)
+    running_confirmed_year = models.PositiveSmallIntegerField(
+        _("terakhir dikonfirmasi berjalan"), null=True, blank=True
+    )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
     )
+    # Filled on PostgreSQL only (services.innovation_reindex); a GIN index is added by migration.
+    search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords()
+    objects = InnovationQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["search_vector"])
 
     class Meta:
         verbose_name = _("inovasi")
@@ -164,6 +238,10 @@ class Innovation(TimeStampedModel):
     def design_word_count(self) -> int:
         return sum(word_count(getattr(self, name)) for name in self.DESIGN_FIELDS)
 
+    def design_parts(self) -> list[tuple[str, str]]:
+        """(label, text) of the six parts of the design narrative, in the national form's order."""
+        return [(self._meta.get_field(name).verbose_name, getattr(self, name)) for name in self.DESIGN_FIELDS]
+
     @property
     def design_is_long_enough(self) -> bool:
         return self.design_word_count >= DESIGN_MIN_WORDS
@@ -176,6 +254,55 @@ class Innovation(TimeStampedModel):
     def stage_rank(self) -> int:
         return self.STAGE_ORDER[self.stage]
 
+    @property
+    def status_rank(self) -> int:
+        return self.STATUS_ORDER[self.status]
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def clean(self) -> None:
+        errors = {}
+        if self.trial_date and self.implementation_date and self.implementation_date < self.trial_date:
+            errors["implementation_date"] = _("Waktu penerapan tidak boleh sebelum waktu uji coba.")
+        if self.development_date and self.implementation_date and self.development_date < self.implementation_date:
+            errors["development_date"] = _("Waktu pengembangan tidak boleh sebelum waktu penerapan.")
+        if self.stage == self.Stage.TRIAL and not self.trial_date:
+            errors["trial_date"] = _("Inovasi tahap uji coba perlu waktu uji coba.")
+        if self.stage == self.Stage.IMPLEMENTATION and not self.implementation_date:
+            errors["implementation_date"] = _("Inovasi tahap penerapan perlu waktu penerapan.")
+        if (self.latitude is None) != (self.longitude is None):
+            errors["longitude" if self.longitude is None else "latitude"] = _(
+                "Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."
+            )
+        if self.unit_id and self.region_id and self.unit.region_id != self.region_id:
+            errors["unit"] = _("Perangkat daerah harus dari pemda yang sama.")
+        if self.replicates_id and self.replicates_id == self.pk:
+            errors["replicates"] = _("Inovasi tidak dapat mereplikasi dirinya sendiri.")
+        if errors:
+            raise ValidationError(errors)
+
+    def submission_problems(self) -> list[str]:
+        """What still keeps the profile from being submitted (empty when it is complete)."""
+        problems = []
+        words = self.design_word_count
+        if words < DESIGN_MIN_WORDS:
+            problems.append(
+                _("Rancang bangun baru %(words)s kata; keenam bagiannya bersama-sama minimal %(min)s kata.")
+                % {"words": words, "min": DESIGN_MIN_WORDS}
+            )
+        missing = [
+            str(self._meta.get_field(name).verbose_name)
+            for name in ("goals", "benefits", "results")
+            if not getattr(self, name).strip()
+        ]
+        if missing:
+            problems.append(_("Bagian berikut masih kosong: %(fields)s.") % {"fields": ", ".join(missing)})
+        if not any(member.role == TeamMember.Role.OWNER for member in self.team.all()):
+            problems.append(_("Tim belum memiliki pemilik inovasi."))
+        return problems
+
 
 class TeamMember(models.Model):
     """A person on an innovation's team: an official from the roster, or a citizen."""
@@ -187,11 +314,19 @@ class TeamMember(models.Model):
 
     innovation = models.ForeignKey(Innovation, on_delete=models.CASCADE, related_name="team")
     official = models.ForeignKey(
-        "organisation.Official", verbose_name=_("ASN"), on_delete=models.PROTECT, null=True, blank=True,
+        "organisation.Official",
+        verbose_name=_("ASN"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="innovation_roles",
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("akun"), on_delete=models.SET_NULL, null=True, blank=True,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("akun"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
         related_name="innovation_roles",
     )
     name = models.CharField(_("nama"), max_length=200, help_text=_("Diisi untuk anggota yang bukan ASN."), blank=True)
@@ -256,3 +391,90 @@ class InnovationEvent(WorkflowEvent):
     class Meta(WorkflowEvent.Meta):
         verbose_name = _("riwayat inovasi")
         verbose_name_plural = _("riwayat inovasi")
+
+
+class Programme(TimeStampedModel):
+    """A quota rule of the region's innovation programme, such as SOSIS (every unit of the chosen
+    kinds owns N innovations) or PM Indah (every echelon official in office owns one)."""
+
+    class Kind(models.TextChoices):
+        UNIT_QUOTA = "unit_quota", _("Kuota per perangkat daerah (seperti SOSIS)")
+        OFFICIAL_QUOTA = "official_quota", _("Kuota per pejabat eselon (seperti PM Indah)")
+
+    # Review states an innovation may need to reach before it counts.
+    class CountsFrom(models.TextChoices):
+        SUBMITTED = Innovation.Status.SUBMITTED, _("Sudah diajukan")
+        DOCUMENTS_VERIFIED = Innovation.Status.DOCUMENTS_VERIFIED, _("Dokumen terverifikasi")
+        SUBSTANCE_VERIFIED = Innovation.Status.SUBSTANCE_VERIFIED, _("Substansi terverifikasi")
+        PUBLISHED = Innovation.Status.PUBLISHED, _("Terbit")
+
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="programmes"
+    )
+    name = models.CharField(_("nama program"), max_length=120)
+    description = models.TextField(_("keterangan"), blank=True)
+    kind = models.CharField(_("jenis aturan"), max_length=20, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    reference_date = models.DateField(
+        _("dihitung per tanggal"), help_text=_("Pejabat yang menjabat dan inovasi yang ada pada tanggal ini.")
+    )
+    counts_since = models.DateField(
+        _("inovasi didaftarkan sejak"),
+        null=True,
+        blank=True,
+        help_text=_("Kosongkan agar semua inovasi terdahulu ikut dihitung."),
+    )
+    min_count = models.PositiveSmallIntegerField(
+        _("jumlah minimal inovasi"), default=1, validators=[MinValueValidator(1)]
+    )
+    min_stage = models.CharField(
+        _("tahapan minimal"), max_length=20, choices=Innovation.Stage.choices, default=Innovation.Stage.INITIATIVE
+    )
+    counts_from = models.CharField(
+        _("dihitung bila status minimal"), max_length=20, choices=CountsFrom.choices, default=CountsFrom.SUBMITTED
+    )
+    unit_kinds = models.JSONField(_("jenis perangkat daerah"), default=list, blank=True)
+    include_subunits = models.BooleanField(
+        _("inovasi unit di bawahnya ikut dihitung"),
+        default=True,
+        help_text=_("Misalnya inovasi puskesmas dihitung untuk Dinas Kesehatan."),
+    )
+    echelon_tiers = models.JSONField(_("eselon"), default=list, blank=True)
+    is_active = models.BooleanField(_("aktif"), default=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("program kuota inovasi")
+        verbose_name_plural = _("program kuota inovasi")
+        ordering = ["-is_active", "-year", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.year}"
+
+    @property
+    def is_unit_quota(self) -> bool:
+        return self.kind == self.Kind.UNIT_QUOTA
+
+    @property
+    def counting_states(self) -> frozenset[str]:
+        rank = Innovation.STATUS_ORDER[self.counts_from]
+        return frozenset(state for state, order in Innovation.STATUS_ORDER.items() if order >= rank)
+
+    @property
+    def counting_stages(self) -> frozenset[str]:
+        rank = Innovation.STAGE_ORDER[self.min_stage]
+        return frozenset(stage for stage, order in Innovation.STAGE_ORDER.items() if order >= rank)
+
+    def unit_kind_labels(self) -> list[str]:
+        return [str(Unit.Kind(kind).label) for kind in self.unit_kinds if kind in Unit.Kind.values]
+
+    def clean(self) -> None:
+        errors = {}
+        if self.reference_date and self.counts_since and self.counts_since > self.reference_date:
+            errors["counts_since"] = _("Tanggal mulai tidak boleh sesudah tanggal perhitungan.")
+        if self.kind == self.Kind.UNIT_QUOTA and not self.unit_kinds:
+            errors["unit_kinds"] = _("Pilih setidaknya satu jenis perangkat daerah.")
+        if self.kind == self.Kind.OFFICIAL_QUOTA and not self.echelon_tiers:
+            errors["echelon_tiers"] = _("Pilih setidaknya satu eselon.")
+        if errors:
+            raise ValidationError(errors)

@@ -3,18 +3,30 @@ workflows.py; the predicates here are shared by the other apps (assessment, comp
 
 import rules
 
-from lumbung.core.predicates import has_region_role, operates_object_unit
+from lumbung.core.predicates import has_region_role, is_region_admin, is_region_staff_reviewer, operates_object_unit
 from lumbung.core.roles import Role
+
+
+def _team_match(user, innovation, roles=None) -> bool:
+    # Reads the prefetched team when there is one: no query per row in lists.
+    return any(
+        (member.user_id == user.pk or (user.official_id and member.official_id == user.official_id))
+        and (roles is None or member.role in roles)
+        for member in innovation.team.all()
+    )
 
 
 @rules.predicate
 def is_team_member(user, innovation) -> bool:
-    if not user.is_authenticated:
-        return False
-    return any(
-        (member.user_id == user.pk) or (user.official_id and member.official_id == user.official_id)
-        for member in innovation.team.all()
-    )
+    return user.is_authenticated and _team_match(user, innovation)
+
+
+@rules.predicate
+def is_team_lead(user, innovation) -> bool:
+    """Owner or initiator of the innovation (an official on the roster or a linked account)."""
+    from .models import TeamMember
+
+    return user.is_authenticated and _team_match(user, innovation, {TeamMember.Role.OWNER, TeamMember.Role.INITIATOR})
 
 
 @rules.predicate
@@ -33,7 +45,18 @@ def is_creator(user, innovation) -> bool:
 
 
 reads_all_of_region = has_region_role(Role.ADMIN, Role.VERIFIER, Role.LEADER)
-manages_innovation = has_region_role(Role.ADMIN) | operates_object_unit | is_team_member | is_creator
+manages_innovation = is_region_admin | operates_object_unit | is_team_member | is_creator
+# Submitting speaks for the unit: its operator, the innovation's owner or initiator, or the admin.
+submits_innovation = is_region_admin | operates_object_unit | is_team_lead
 
 rules.add_perm("innovations.view_innovation", is_published | reads_all_of_region | manages_innovation)
 rules.add_perm("innovations.change_innovation", is_editable & manages_innovation)
+rules.add_perm("innovations.submit_innovation", submits_innovation)
+rules.add_perm("innovations.review_innovation", is_region_staff_reviewer)
+rules.add_perm("innovations.confirm_running", submits_innovation | is_region_staff_reviewer)
+# Attachments (budget, business profile) stay inside the government, even when published.
+rules.add_perm("innovations.view_attachment", reads_all_of_region | manages_innovation)
+
+# Programmes (SOSIS, PM Indah): objects carry region_id.
+rules.add_perm("innovations.view_programme", has_region_role(Role.ADMIN, Role.VERIFIER, Role.LEADER))
+rules.add_perm("innovations.change_programme", is_region_admin)

@@ -1,0 +1,155 @@
+"""Programme compliance from the database: a handful of set-based queries feed the pure quota
+arithmetic in quotas.py, whatever the number of units, officials or months."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.db.models import Min
+from django.utils import timezone
+
+from lumbung.organisation.models import Assignment, Echelon, Unit
+
+from . import quotas
+from .models import Innovation, InnovationEvent, Programme, TeamMember
+
+
+@dataclass
+class Row:
+    """A unit or an official the programme asks an innovation of."""
+
+    key: int
+    name: str
+    unit: Unit | None
+    position: str
+    echelon: str
+    innovations: list[dict]
+    compliant: bool
+    official: object = None
+
+    @property
+    def count(self) -> int:
+        return len(self.innovations)
+
+
+@dataclass
+class ComplianceReport:
+    programme: Programme
+    as_of: dt.date
+    tally: quotas.Tally
+    rows: list[Row]
+    trend: list[tuple[dt.date, quotas.Tally]] = field(default_factory=list)
+
+    @property
+    def missing_rows(self) -> list[Row]:
+        return [row for row in self.rows if not row.compliant]
+
+
+def _local_date(moment) -> dt.date:
+    return timezone.localdate(moment)
+
+
+def load_credits(programme: Programme) -> tuple[list[quotas.Credit], dict[int, dict]]:
+    """The programme's counting innovations (3 queries) and their names by id."""
+    innovations = list(
+        Innovation.objects.filter(
+            region_id=programme.region_id,
+            status__in=programme.counting_states,
+            stage__in=programme.counting_stages,
+            is_running=True,
+        ).values("id", "name", "unit__path", "unit__short_name", "unit__name", "created_at")
+    )
+    ids = [row["id"] for row in innovations]
+    # When each one first reached a counting state (for the month-by-month trend).
+    reached = dict(
+        InnovationEvent.objects.filter(innovation_id__in=ids, to_state__in=programme.counting_states)
+        .values("innovation_id")
+        .annotate(first=Min("created_at"))
+        .values_list("innovation_id", "first")
+    )
+    leads: dict[int, set[int]] = {}
+    for innovation_id, official_id in TeamMember.objects.filter(
+        innovation_id__in=ids,
+        role__in=[TeamMember.Role.OWNER, TeamMember.Role.INITIATOR],
+        official__isnull=False,
+    ).values_list("innovation_id", "official_id"):
+        leads.setdefault(innovation_id, set()).add(official_id)
+    credits = []
+    for row in innovations:
+        registered = _local_date(row["created_at"])
+        counted = _local_date(reached[row["id"]]) if row["id"] in reached else registered
+        credits.append(
+            quotas.Credit(
+                innovation_id=row["id"],
+                unit_path=row["unit__path"],
+                official_ids=frozenset(leads.get(row["id"], ())),
+                registered_on=registered,
+                counts_from=max(registered, counted),
+            )
+        )
+    return credits, {row["id"]: row for row in innovations}
+
+
+def _posts(programme: Programme) -> tuple[list[quotas.Post], dict[int, Assignment]]:
+    assignments = list(
+        Assignment.objects.filter(unit__region_id=programme.region_id, is_acting=False)
+        .exclude(echelon=Echelon.NONE)
+        .select_related("official", "unit")
+    )
+    posts = [
+        quotas.Post(official_id=a.official_id, unit_id=a.unit_id, tier=a.tier, start=a.start_date, end=a.end_date)
+        for a in assignments
+    ]
+    by_post = {id(post): assignment for post, assignment in zip(posts, assignments, strict=True)}
+    return posts, by_post
+
+
+def programme_compliance(programme: Programme, *, with_trend: bool = True) -> ComplianceReport:
+    """Who meets the programme's quota on its reference date, and the monthly trend up to it."""
+    credits, names = load_credits(programme)
+    as_of, since, minimum = programme.reference_date, programme.counts_since, programme.min_count
+    rows: list[Row] = []
+    if programme.is_unit_quota:
+        units = {
+            unit.pk: unit
+            for unit in Unit.objects.filter(
+                region_id=programme.region_id, kind__in=programme.unit_kinds, is_active=True
+            )
+        }
+
+        def credits_on(day):
+            return quotas.unit_credits(
+                units, credits, as_of=day, since=since, include_subunits=programme.include_subunits
+            )
+
+        owned_now = credits_on(as_of)
+        for unit_id, owned in owned_now.items():
+            unit = units[unit_id]
+            rows.append(Row(unit_id, unit.display_name, unit, "", "", [names[i] for i in owned], len(owned) >= minimum))
+    else:
+        posts, assignment_of = _posts(programme)
+        tiers = programme.echelon_tiers
+
+        def credits_on(day):
+            return quotas.official_credits(posts, credits, as_of=day, since=since, tiers=tiers)
+
+        holders = quotas.officials_in_office(posts, on=as_of, tiers=tiers)
+        owned_now = credits_on(as_of)
+        for official_id, owned in owned_now.items():
+            assignment = assignment_of[id(holders[official_id])]
+            rows.append(
+                Row(
+                    official_id, assignment.official.name, assignment.unit, assignment.position,
+                    assignment.get_echelon_display(), [names[i] for i in owned], len(owned) >= minimum,
+                    official=assignment.official,
+                )
+            )  # fmt: skip
+    rows.sort(key=lambda row: (row.compliant, row.unit.path if row.unit else "", row.name))
+    report = ComplianceReport(programme, as_of, quotas.tally(owned_now, minimum), rows)
+    if with_trend:
+        end = min(as_of, timezone.localdate())
+        start = since or dt.date(programme.year, 1, 1)
+        days = quotas.month_ends(min(start, end), end)[-24:]
+        report.trend = quotas.trend(days, credits_on, minimum)
+    return report

@@ -1,0 +1,123 @@
+"""Rows for the Excel/CSV exports and the open data files.
+
+The open-data columns are the public fields of the profile only: no NIP, phone or e-mail of
+anyone, and no team list (names of citizens on a team are not published as data).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .compliance import ComplianceReport
+from .models import TeamMember
+
+
+def _affairs(innovation) -> str:
+    return "; ".join(affair.name for affair in innovation.related_affairs.all())
+
+
+def _leads(innovation) -> str:
+    return "; ".join(
+        f"{member.display_name} ({member.get_role_display()})"
+        for member in innovation.team.all()
+        if member.role in (TeamMember.Role.OWNER, TeamMember.Role.INITIATOR)
+    )
+
+
+def innovation_rows(queryset) -> tuple[list[str], list[list]]:
+    """The staff export: the profile's classification, dates, state and team leads."""
+    headers = [
+        _("ID"), _("Nama inovasi"), _("Perangkat daerah"), _("Tahapan"), _("Status"), _("Inisiator"),
+        _("Nama inisiator"), _("Jenis"), _("Bentuk"), _("Tematik"), _("Urusan utama"), _("Urusan beririsan"),
+        _("Waktu uji coba"), _("Waktu penerapan"), _("Waktu pengembangan"), _("Kata rancang bangun"),
+        _("Keberlanjutan"), _("Pemilik/inisiator"), _("Didaftarkan"),
+    ]  # fmt: skip
+    rows = [
+        [
+            innovation.pk,
+            innovation.name,
+            innovation.unit.name,
+            innovation.get_stage_display(),
+            innovation.get_status_display(),
+            innovation.get_initiator_kind_display(),
+            innovation.initiator_name,
+            _("Digital") if innovation.is_digital else _("Non digital"),
+            innovation.get_form_display(),
+            innovation.theme.name if innovation.theme else "",
+            innovation.main_affair.name,
+            _affairs(innovation),
+            innovation.trial_date,
+            innovation.implementation_date,
+            innovation.development_date,
+            innovation.design_word_count,
+            _("Berjalan") if innovation.is_running else _("Berhenti"),
+            _leads(innovation),
+            innovation.created_at.date(),
+        ]  # fmt: skip
+        for innovation in queryset
+    ]
+    return headers, rows
+
+
+OPEN_DATA_FIELDS = (
+    "id", "nama", "perangkat_daerah", "tahapan", "inisiator", "nama_inisiator", "jenis", "bentuk", "tematik",
+    "urusan_utama", "urusan_beririsan", "waktu_uji_coba", "waktu_penerapan", "waktu_pengembangan", "tujuan",
+    "manfaat", "hasil", "lintang", "bujur", "masih_berjalan", "tautan",
+)  # fmt: skip
+
+
+def open_data_records(queryset, region) -> list[dict]:
+    """Published innovations as plain records (the CSV and JSON files share them)."""
+    records = []
+    for innovation in queryset:
+        link = settings.SITE_URL + reverse("showcase:detail", args=[region.code, innovation.pk])
+        values = (
+            innovation.pk, innovation.name, innovation.unit.name, innovation.get_stage_display(),
+            innovation.get_initiator_kind_display(), innovation.initiator_name,
+            "digital" if innovation.is_digital else "non digital", innovation.get_form_display(),
+            innovation.theme.name if innovation.theme else "", innovation.main_affair.name, _affairs(innovation),
+            _iso(innovation.trial_date), _iso(innovation.implementation_date), _iso(innovation.development_date),
+            innovation.goals, innovation.benefits, innovation.results,
+            float(innovation.latitude) if innovation.latitude is not None else None,
+            float(innovation.longitude) if innovation.longitude is not None else None,
+            innovation.is_running, link,
+        )  # fmt: skip
+        records.append(dict(zip(OPEN_DATA_FIELDS, values, strict=True)))
+    return records
+
+
+def _iso(day) -> str:
+    return day.isoformat() if day else ""
+
+
+def programme_sheets(report: ComplianceReport) -> list:
+    """Two sheets: who meets the quota (and with what), and the monthly trend."""
+    unit_quota = report.programme.is_unit_quota
+    headers = (
+        [_("Perangkat daerah"), _("Jumlah inovasi"), _("Memenuhi"), _("Inovasi")]
+        if unit_quota
+        else [
+            _("Nama"),
+            _("Jabatan"),
+            _("Eselon"),
+            _("Perangkat daerah"),
+            _("Jumlah inovasi"),
+            _("Memenuhi"),
+            _("Inovasi"),
+        ]
+    )
+    rows = []
+    for row in report.rows:
+        names = "; ".join(innovation["name"] for innovation in row.innovations)
+        verdict = _("Ya") if row.compliant else _("Belum")
+        if unit_quota:
+            rows.append([row.name, row.count, verdict, names])
+        else:
+            rows.append(
+                [row.name, row.position, row.echelon, row.unit.name if row.unit else "", row.count, verdict, names]
+            )
+    trend_rows = [[day, tally.total, tally.compliant, round(tally.percent, 1)] for day, tally in report.trend]
+    trend_headers = [_("Per tanggal"), _("Jumlah sasaran"), _("Memenuhi"), _("Persen")]
+    return [(_("Kepatuhan"), headers, rows), (_("Tren bulanan"), trend_headers, trend_rows)]

@@ -1,0 +1,110 @@
+"""The public showcase of a region: published innovations only, no sign-in, no personal data."""
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from lumbung.core.access import access
+from lumbung.core.spreadsheets import csv_response
+from lumbung.organisation.models import Region
+
+from .exports import OPEN_DATA_FIELDS, open_data_records
+from .forms import InnovationFilterForm
+from .models import Innovation, TeamMember
+from .views import filtered_innovations
+
+PAGE_SIZE = 24
+
+
+def _region(region_code) -> Region:
+    return get_object_or_404(Region, code=region_code, is_hosted=True)
+
+
+def _published(region):
+    return Innovation.objects.published().filter(region=region).select_related("unit", "main_affair", "theme")
+
+
+def _filtered(request, region):
+    form = InnovationFilterForm(request.GET or None, region=region, public=True)
+    return form, filtered_innovations(_published(region), form)
+
+
+def _map_settings() -> dict:
+    return {"tiles": settings.LUMBUNG_MAP_TILE_URL, "attribution": settings.LUMBUNG_MAP_ATTRIBUTION}
+
+
+@access.public
+def showcase(request, region_code):
+    region = _region(region_code)
+    form, queryset = _filtered(request, region)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {
+        "total": _published(region).count(),
+        "digital": _published(region).filter(is_digital=True).count(),
+        "units": _published(region).values("unit").distinct().count(),
+    }
+    return render(
+        request,
+        "innovations/public/showcase.html",
+        {"region": region, "form": form, "page_obj": page, "counts": counts},
+    )
+
+
+@access.public
+def public_detail(request, region_code, pk):
+    region = _region(region_code)
+    innovation = (
+        _published(region).prefetch_related("related_affairs", "team__official", "team__user").filter(pk=pk).first()
+    )
+    if innovation is None:
+        raise Http404
+    leads = [m for m in innovation.team.all() if m.role in (TeamMember.Role.OWNER, TeamMember.Role.INITIATOR)]
+    points = [_point(innovation.pk, innovation.name, innovation.unit.name, innovation.latitude, innovation.longitude)]
+    context = {"region": region, "innovation": innovation, "leads": leads, "map": _map_settings(), "points": points}
+    return render(request, "innovations/public/detail.html", context)
+
+
+def _point(pk, name, unit, latitude, longitude) -> dict | None:
+    if latitude is None or longitude is None:
+        return None
+    return {"id": pk, "name": name, "unit": unit, "lat": float(latitude), "lng": float(longitude)}
+
+
+@access.public
+def public_map(request, region_code):
+    region = _region(region_code)
+    located = _published(region).filter(latitude__isnull=False, longitude__isnull=False)
+    points = [_point(*row) for row in located.values_list("id", "name", "unit__name", "latitude", "longitude")]
+    context = {"region": region, "points": points, "map": _map_settings()}
+    return render(request, "innovations/public/map.html", context)
+
+
+def _open_data(request, region_code):
+    region = _region(region_code)
+    _form, queryset = _filtered(request, region)
+    return region, open_data_records(queryset.prefetch_related("related_affairs"), region)
+
+
+@access.public
+def open_data_csv(request, region_code):
+    region, records = _open_data(request, region_code)
+    rows = [[record[name] for name in OPEN_DATA_FIELDS] for record in records]
+    return csv_response(f"inovasi-{region.code}.csv", list(OPEN_DATA_FIELDS), rows)
+
+
+@access.public
+def open_data_json(request, region_code):
+    region, records = _open_data(request, region_code)
+    payload = {
+        "pemda": {"kode": region.code, "nama": region.name},
+        "dibuat": timezone.now().isoformat(),
+        "lisensi": _("Data terbuka; sebutkan sumbernya."),
+        "jumlah": len(records),
+        "inovasi": records,
+    }
+    response = JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "indent": 1})
+    response["Content-Disposition"] = f'inline; filename="inovasi-{region.code}.json"'
+    return response

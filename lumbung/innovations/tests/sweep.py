@@ -1,0 +1,45 @@
+from django.core.files.base import ContentFile
+
+from lumbung.innovations.models import Attachment, Innovation, TeamMember
+from tests.sweep import SweepCase
+
+from .factories import InnovationFactory, ProgrammeFactory
+
+
+def cases(world):
+    """Someone else's objects: another region's innovation, programme, team member and attachment;
+    and in our region a draft of a sibling unit (only its unit, the admin and verifiers see it)."""
+    foreign = InnovationFactory(region=world.other_region, unit=world.other_unit, created_by=world.other_admin)
+    member = TeamMember.objects.create(innovation=foreign, name="Warga Lain", role=TeamMember.Role.MEMBER)
+    attachment = Attachment(
+        innovation=foreign, kind=Attachment.Kind.BUDGET, original_name="anggaran.pdf",
+        content_type="application/pdf", size=10, sha256="0" * 64, uploaded_by=world.other_admin,
+    )  # fmt: skip
+    attachment.file.save("anggaran.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"), save=True)
+    programme = ProgrammeFactory(region=world.other_region, created_by=world.other_admin)
+    sibling_draft = InnovationFactory(region=world.region, unit=world.sibling_unit, created_by=world.user("admin"))
+    assert sibling_draft.status == Innovation.Status.DRAFT
+    return {
+        "innovations:detail": SweepCase.foreign(pk=foreign.pk),
+        "innovations:edit": SweepCase.foreign(pk=foreign.pk),
+        "innovations:transition": SweepCase.foreign(pk=foreign.pk),
+        "innovations:return": SweepCase.foreign(pk=foreign.pk),
+        "innovations:running": SweepCase.foreign(pk=foreign.pk),
+        "innovations:team-add": SweepCase.foreign(pk=foreign.pk),
+        "innovations:team-remove": SweepCase.foreign(member_pk=member.pk),
+        "innovations:attachment-add": SweepCase.foreign(pk=foreign.pk),
+        "innovations:attachment-download": SweepCase.foreign(attachment_pk=attachment.pk),
+        "innovations:attachment-delete": SweepCase.foreign(attachment_pk=attachment.pk),
+        "innovations:print": SweepCase.foreign(pk=foreign.pk),
+        "innovations:pdf": SweepCase.foreign(pk=foreign.pk),
+        "innovations:programme-detail": SweepCase.foreign(pk=programme.pk),
+        "innovations:programme-edit": SweepCase.foreign(pk=programme.pk),
+        "innovations:programme-export": SweepCase.foreign(pk=programme.pk),
+        "innovations:programme-remind": SweepCase.foreign(pk=programme.pk),
+        "showcase:index": SweepCase.own(region_code=world.region.code),
+        "showcase:map": SweepCase.own(region_code=world.region.code),
+        "showcase:open-data-csv": SweepCase.own(region_code=world.region.code),
+        "showcase:open-data-json": SweepCase.own(region_code=world.region.code),
+        # A draft is not public: the showcase answers 404 to everybody.
+        "showcase:detail": SweepCase.foreign(region_code=world.region.code, pk=sibling_draft.pk),
+    }

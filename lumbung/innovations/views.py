@@ -1,0 +1,537 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lumbung.core.access import access, get_for_user, require_perm
+from lumbung.core.files import private_file_response
+from lumbung.core.pdf import render_pdf
+from lumbung.core.roles import STAFF_ROLES, Role
+from lumbung.core.spreadsheets import csv_response, xlsx_response
+from lumbung.core.workflow import TransitionNotAllowed
+from lumbung.organisation.models import Unit
+
+from . import services
+from .compliance import programme_compliance
+from .exports import innovation_rows, programme_sheets
+from .forms import (
+    NOTE_FOR_FIELD,
+    REVIEWABLE,
+    AttachmentForm,
+    InnovationFilterForm,
+    InnovationForm,
+    ProgrammeForm,
+    ReturnForm,
+    RunningForm,
+    TeamMemberForm,
+)
+from .models import Attachment, Innovation, Programme, TeamMember
+from .similarity import similar
+from .workflows import BUTTON_ACTIONS, CONTINUITY, REVIEW, action_label, state_label
+
+CREATOR_ROLES = (Role.ADMIN, Role.OPERATOR, Role.INNOVATOR)
+PROGRAMME_READERS = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
+PAGE_SIZE = 25
+
+
+def _detail_queryset(region):
+    return (
+        Innovation.objects.filter(region=region)
+        .select_related("unit", "region", "theme", "main_affair", "replicates", "created_by")
+        .prefetch_related("team__official", "team__user", "related_affairs", "attachments")
+    )
+
+
+def _innovation_for(request, pk, perm="innovations.view_innovation") -> Innovation:
+    return get_for_user(request.user, _detail_queryset(request.region), perm, pk=pk)
+
+
+def _units_for(user, region):
+    """Units the user may register an innovation for."""
+    units = Unit.objects.filter(region=region, is_active=True).order_by("path")
+    if user.has_role(Role.ADMIN, region):
+        return units
+    allowed = Q(pk__in=[])
+    for path in user.operator_unit_paths(region):
+        allowed |= Q(path__startswith=path)
+    if user.official_id:
+        allowed |= Q(assignments__in=user.official.assignments.current())
+    return units.filter(allowed).distinct()
+
+
+def filtered_innovations(queryset, form: InnovationFilterForm):
+    """Apply the list filters (used by the list, its exports, the showcase and open data)."""
+    if not form.is_valid():
+        return queryset.none() if form.errors else queryset
+    data = form.cleaned_data
+    queryset = queryset.search(data.get("q", ""))
+    if data.get("unit"):
+        queryset = queryset.filter(unit__path__startswith=data["unit"].path)
+    simple = {"stage": "stage", "form": "form", "status": "status", "year": "created_at__year"}
+    queryset = queryset.filter(**{lookup: data[key] for key, lookup in simple.items() if data.get(key)})
+    if data.get("affair"):
+        queryset = queryset.filter(Q(main_affair=data["affair"]) | Q(related_affairs=data["affair"])).distinct()
+    if data.get("digital"):
+        queryset = queryset.filter(is_digital=data["digital"] == "1")
+    if data.get("running"):
+        queryset = queryset.filter(is_running=data["running"] == "1")
+    if data.get("programme"):
+        report = programme_compliance(data["programme"], with_trend=False)
+        queryset = queryset.filter(pk__in={i["id"] for row in report.rows for i in row.innovations})
+    sort = data.get("sort")
+    if not sort:
+        # PostgreSQL ranks search hits; elsewhere the latest change comes first.
+        sort = "-rank" if data.get("q") and connection.vendor == "postgresql" else "-updated_at"
+    order = {"unit": ("unit__path", "name"), "stage": ("stage", "name")}.get(sort, (sort, "pk"))
+    return queryset.order_by(*order)
+
+
+def _list_queryset(request):
+    form = InnovationFilterForm(request.GET or None, region=request.region)
+    queryset = Innovation.objects.visible_to(request.user, request.region).select_related("unit", "main_affair")
+    return form, filtered_innovations(queryset, form)
+
+
+@access.roles(*STAFF_ROLES)
+def innovation_list(request):
+    form, queryset = _list_queryset(request)
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"form": form, "page_obj": page, "may_create": request.user.has_any_role(CREATOR_ROLES, request.region)}
+    return render(request, "innovations/list.html", context)
+
+
+def _export_name(region, extension: str) -> str:
+    return f"inovasi-{slugify(region.name)}-{timezone.localdate():%Y%m%d}.{extension}"
+
+
+@access.roles(*STAFF_ROLES)
+def innovation_export_xlsx(request):
+    _form, queryset = _list_queryset(request)
+    headers, rows = innovation_rows(queryset.prefetch_related("related_affairs", "team__official", "team__user"))
+    return xlsx_response(
+        _export_name(request.region, "xlsx"),
+        [(_("Inovasi"), headers, rows)],
+        title=_("Daftar inovasi %(region)s") % {"region": request.region.name},
+    )
+
+
+@access.roles(*STAFF_ROLES)
+def innovation_export_csv(request):
+    _form, queryset = _list_queryset(request)
+    headers, rows = innovation_rows(queryset.prefetch_related("related_affairs", "team__official", "team__user"))
+    return csv_response(_export_name(request.region, "csv"), headers, rows)
+
+
+def _field_notes_by_form_field(notes: dict) -> dict:
+    return {field: notes[key] for field, key in NOTE_FOR_FIELD.items() if notes.get(key)}
+
+
+def _render_form(request, form, innovation=None, status=200):
+    notes = services.latest_field_notes(innovation) if innovation else {}
+    context = {
+        "form": form,
+        "innovation": innovation,
+        "design_fields": Innovation.DESIGN_FIELDS,
+        "map_tiles": settings.LUMBUNG_MAP_TILE_URL,
+        "map_attribution": settings.LUMBUNG_MAP_ATTRIBUTION,
+        "field_notes": _field_notes_by_form_field(notes),
+        "other_notes": {
+            label: notes[key] for key, label in REVIEWABLE if key in ("team", "attachments") and notes.get(key)
+        },
+    }
+    return render(request, "innovations/form.html", context, status=status)
+
+
+@access.roles(*CREATOR_ROLES)
+def innovation_create(request):
+    units = _units_for(request.user, request.region)
+    if not units.exists():
+        messages.warning(
+            request, _("Akun Anda belum terhubung dengan perangkat daerah mana pun. Hubungi admin inovasi.")
+        )
+        return redirect("innovations:list")
+    form = InnovationForm(
+        request.POST or None, request.FILES or None, region=request.region, units=units, upload_owner=request.user
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            innovation = services.innovation_create(
+                region=request.region, actor=request.user, data=form.profile_data(),
+                related_affairs=form.cleaned_data["related_affairs"], attachment=form.attachment(),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Inovasi disimpan sebagai draf. Lengkapi tim dan lampiran, lalu ajukan."))
+            return redirect("innovations:detail", innovation.pk)
+    return _render_form(request, form, status=400 if form.errors else 200)
+
+
+@access.roles(*CREATOR_ROLES)
+def innovation_similar(request):
+    """htmx: innovations of the region whose names look like the one being typed."""
+    name = request.GET.get("name", "")[:255]
+    candidates = Innovation.objects.filter(region=request.region).exclude(pk=request.GET.get("exclude") or None)
+    rows = {row["id"]: row for row in candidates.values("id", "name", "unit__name", "status")}
+    matches = similar(name, ((pk, row["name"]) for pk, row in rows.items()))
+    found = [{**rows[match.key], "score": round(match.score * 100)} for match in matches]
+    return render(request, "innovations/_similar.html", {"matches": found, "name": name})
+
+
+def _events(innovation):
+    events = list(innovation.events.select_related("actor"))
+    for event in events:
+        event.action_label = action_label(event.action)
+        event.from_label = state_label(event.from_state)
+        event.to_label = state_label(event.to_state)
+        event.field_notes = [
+            (label, event.data["field_notes"][key])
+            for key, label in REVIEWABLE
+            if event.data.get("field_notes", {}).get(key)
+        ]
+    return events
+
+
+def _detail_context(request, innovation, **forms):
+    user = request.user
+    can_change = user.has_perm("innovations.change_innovation", innovation)
+    notes = services.latest_field_notes(innovation)
+    context = {
+        "innovation": innovation,
+        "events": _events(innovation),
+        "transitions": [t for t in REVIEW.available(user, innovation) if t.action in BUTTON_ACTIONS],
+        "can_return": REVIEW.may(user, innovation, "return"),
+        "continuity": CONTINUITY.available(user, innovation),
+        "can_change": can_change,
+        "can_view_attachments": user.has_perm("innovations.view_attachment", innovation),
+        "problems": innovation.submission_problems() if innovation.is_editable else [],
+        "field_notes": [(label, notes[key]) for key, label in REVIEWABLE if notes.get(key)],
+        "this_year": timezone.localdate().year,
+        "transition_url": reverse("innovations:transition", args=[innovation.pk]),
+    }
+    if can_change:
+        context["team_form"] = forms.get("team_form") or TeamMemberForm(region=innovation.region)
+        context["attachment_form"] = forms.get("attachment_form") or AttachmentForm(upload_owner=user)
+    return context
+
+
+@access.authenticated
+def innovation_detail(request, pk):
+    innovation = _innovation_for(request, pk)
+    return render(request, "innovations/detail.html", _detail_context(request, innovation))
+
+
+@access.roles(*CREATOR_ROLES)
+def innovation_edit(request, pk):
+    innovation = _innovation_for(request, pk, "innovations.change_innovation")
+    units = _units_for(request.user, request.region) | Unit.objects.filter(pk=innovation.unit_id)
+    form = InnovationForm(
+        request.POST or None, request.FILES or None, instance=innovation, region=request.region,
+        units=units.distinct(), upload_owner=request.user,
+    )  # fmt: skip
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.innovation_update(
+                innovation=innovation, actor=request.user, data=form.profile_data(),
+                related_affairs=form.cleaned_data["related_affairs"], attachment=form.attachment(),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Perubahan disimpan."))
+            return redirect("innovations:detail", innovation.pk)
+    return _render_form(request, form, innovation, status=400 if form.errors else 200)
+
+
+def _report_errors(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@require_POST
+@access.authenticated
+def innovation_transition(request, pk):
+    innovation = _innovation_for(request, pk)
+    action = request.POST.get("action", "")
+    if action not in BUTTON_ACTIONS:
+        raise Http404
+    try:
+        services.innovation_transition(
+            innovation=innovation, action=action, actor=request.user, note=request.POST.get("note", "")
+        )
+    except TransitionNotAllowed:
+        messages.error(
+            request, _("Tindakan ini tidak dapat dilakukan pada status sekarang; mungkin sudah diubah orang lain.")
+        )
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        _report_errors(request, error)
+    else:
+        messages.success(request, _("Status inovasi sekarang: %(state)s.") % {"state": innovation.get_status_display()})
+    return redirect("innovations:detail", innovation.pk)
+
+
+@access.roles(Role.ADMIN, Role.VERIFIER)
+def innovation_return(request, pk):
+    """The verifier's return for revision, with a note per part of the profile."""
+    innovation = _innovation_for(request, pk, "innovations.review_innovation")
+    if not REVIEW.may(request.user, innovation, "return"):
+        messages.error(request, _("Inovasi dengan status ini tidak dapat dikembalikan."))
+        return redirect("innovations:detail", innovation.pk)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.innovation_transition(
+                innovation=innovation, action="return", actor=request.user,
+                note=form.cleaned_data["note"], field_notes=form.field_notes(),
+            )  # fmt: skip
+        except TransitionNotAllowed:
+            messages.error(request, _("Status inovasi sudah berubah; periksa kembali."))
+        else:
+            messages.success(request, _("Inovasi dikembalikan dengan catatan perbaikan."))
+        return redirect("innovations:detail", innovation.pk)
+    return render(
+        request, "innovations/return.html", {"innovation": innovation, "form": form}, status=400 if form.errors else 200
+    )
+
+
+@require_POST
+@access.authenticated
+def innovation_running(request, pk):
+    innovation = _innovation_for(request, pk, "innovations.confirm_running")
+    form = RunningForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.innovation_confirm_running(
+            innovation=innovation,
+            action=form.cleaned_data["action"],
+            actor=request.user,
+            note=form.cleaned_data["note"],
+        )
+    except TransitionNotAllowed:
+        messages.error(request, _("Keberlanjutan inovasi sudah berubah; periksa kembali."))
+    except ValidationError:
+        messages.error(request, _("Tuliskan alasan inovasi berhenti."))
+    else:
+        messages.success(
+            request,
+            _("Keberlanjutan inovasi tercatat untuk tahun %(year)s.") % {"year": innovation.running_confirmed_year},
+        )
+    return redirect("innovations:detail", innovation.pk)
+
+
+@require_POST
+@access.roles(*CREATOR_ROLES)
+def team_add(request, pk):
+    innovation = _innovation_for(request, pk, "innovations.change_innovation")
+    form = TeamMemberForm(request.POST, region=innovation.region)
+    if form.is_valid():
+        try:
+            services.team_member_add(
+                innovation=innovation, actor=request.user, role=form.cleaned_data["role"],
+                official=form.cleaned_data["official"], name=form.cleaned_data["name"],
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Anggota tim ditambahkan."))
+            return redirect("innovations:detail", innovation.pk)
+    innovation = _innovation_for(request, pk)
+    return render(request, "innovations/detail.html", _detail_context(request, innovation, team_form=form), status=400)
+
+
+def _member_for(request, member_pk) -> TeamMember:
+    member = (
+        TeamMember.objects.filter(pk=member_pk, innovation__region=request.region)
+        .select_related("innovation__unit")
+        .first()
+    )
+    if member is None:
+        raise Http404
+    require_perm(request.user, "innovations.change_innovation", member.innovation)
+    return member
+
+
+@require_POST
+@access.roles(*CREATOR_ROLES)
+def team_remove(request, member_pk):
+    member = _member_for(request, member_pk)
+    try:
+        services.team_member_remove(member=member, actor=request.user)
+    except ValidationError as error:
+        _report_errors(request, error)
+    return redirect("innovations:detail", member.innovation_id)
+
+
+@require_POST
+@access.roles(*CREATOR_ROLES)
+def attachment_add(request, pk):
+    innovation = _innovation_for(request, pk, "innovations.change_innovation")
+    form = AttachmentForm(request.POST, request.FILES, upload_owner=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.attachment_add(
+                innovation=innovation, actor=request.user, kind=data["kind"], title=data["title"], uploaded=data["file"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Lampiran diunggah."))
+            return redirect("innovations:detail", innovation.pk)
+    innovation = _innovation_for(request, pk)
+    return render(
+        request, "innovations/detail.html", _detail_context(request, innovation, attachment_form=form), status=400
+    )
+
+
+def _attachment_for(request, attachment_pk, perm) -> Attachment:
+    attachment = (
+        Attachment.objects.filter(pk=attachment_pk, innovation__region=request.region)
+        .select_related("innovation__unit")
+        .prefetch_related("innovation__team")
+        .first()
+    )
+    if attachment is None:
+        raise Http404
+    require_perm(request.user, perm, attachment.innovation)
+    return attachment
+
+
+@access.authenticated
+def attachment_download(request, attachment_pk):
+    attachment = _attachment_for(request, attachment_pk, "innovations.view_attachment")
+    return private_file_response(
+        attachment.file, attachment.original_name, inline=attachment.content_type == "application/pdf"
+    )
+
+
+@require_POST
+@access.roles(*CREATOR_ROLES)
+def attachment_delete(request, attachment_pk):
+    attachment = _attachment_for(request, attachment_pk, "innovations.change_innovation")
+    try:
+        services.attachment_delete(attachment=attachment, actor=request.user)
+    except ValidationError as error:
+        _report_errors(request, error)
+    return redirect("innovations:detail", attachment.innovation_id)
+
+
+def _print_context(innovation, request):
+    return {
+        "innovation": innovation,
+        "region": innovation.region,
+        "team": list(innovation.team.all()),
+        "attachments": list(innovation.attachments.all())
+        if request.user.has_perm("innovations.view_attachment", innovation)
+        else [],
+        "printed_at": timezone.localtime(),
+    }
+
+
+@access.authenticated
+def innovation_print(request, pk):
+    innovation = _innovation_for(request, pk)
+    return render(request, "innovations/print.html", _print_context(innovation, request))
+
+
+@access.authenticated
+def innovation_pdf(request, pk):
+    innovation = _innovation_for(request, pk)
+    pdf = render_pdf("innovations/print.html", _print_context(innovation, request), request=request)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'inline; filename="profil-inovasi-{innovation.pk}-{slugify(innovation.name)[:60]}.pdf"'
+    )
+    return response
+
+
+# Programmes (SOSIS, PM Indah) -----------------------------------------------------------------
+
+
+def _programme_for(request, pk, perm="innovations.view_programme") -> Programme:
+    return get_for_user(request.user, Programme.objects.filter(region=request.region), perm, pk=pk)
+
+
+@access.roles(*PROGRAMME_READERS)
+def programme_list(request):
+    programmes = Programme.objects.filter(region=request.region)
+    reports = [programme_compliance(programme, with_trend=False) for programme in programmes if programme.is_active]
+    inactive = [programme for programme in programmes if not programme.is_active]
+    return render(request, "innovations/programme_list.html", {"reports": reports, "inactive": inactive})
+
+
+def _programme_form(request, programme):
+    form = ProgrammeForm(request.POST or None, instance=programme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            programme = services.programme_save(programme=form.save(commit=False), actor=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Program disimpan."))
+            return redirect("innovations:programme-detail", programme.pk)
+    return render(
+        request,
+        "innovations/programme_form.html",
+        {"form": form, "programme": programme if programme.pk else None},
+        status=400 if form.errors else 200,
+    )
+
+
+@access.roles(Role.ADMIN)
+def programme_create(request):
+    today = timezone.localdate()
+    programme = Programme(region=request.region, year=today.year, reference_date=today.replace(month=12, day=31))
+    return _programme_form(request, programme)
+
+
+@access.roles(Role.ADMIN)
+def programme_edit(request, pk):
+    return _programme_form(request, _programme_for(request, pk, "innovations.change_programme"))
+
+
+@access.roles(*PROGRAMME_READERS)
+def programme_detail(request, pk):
+    programme = _programme_for(request, pk)
+    report = programme_compliance(programme)
+    show = request.GET.get("tampil", "kurang")
+    rows = report.missing_rows if show == "kurang" else report.rows
+    context = {
+        "programme": programme, "report": report, "rows": rows, "show": show,
+        "can_change": request.user.has_perm("innovations.change_programme", programme),
+    }  # fmt: skip
+    return render(request, "innovations/programme_detail.html", context)
+
+
+@access.roles(*PROGRAMME_READERS)
+def programme_export(request, pk):
+    programme = _programme_for(request, pk)
+    report = programme_compliance(programme)
+    name = f"kepatuhan-{slugify(programme.name)}-{programme.year}.xlsx"
+    return xlsx_response(name, programme_sheets(report), title=f"{programme} — {programme.region.name}")
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def programme_remind(request, pk):
+    programme = _programme_for(request, pk, "innovations.change_programme")
+    sent = services.programme_remind(programme=programme, actor=request.user)
+    if sent:
+        messages.success(request, _("Pengingat dikirim kepada %(n)s orang.") % {"n": sent})
+    else:
+        messages.warning(
+            request, _("Tidak ada penerima: semua sudah memenuhi kuota, atau yang kurang belum punya akun operator.")
+        )
+    return redirect("innovations:programme-detail", programme.pk)
