@@ -55,12 +55,12 @@ def _innovation_for(request, pk, perm="innovations.view_innovation") -> Innovati
     return get_for_user(request.user, _detail_queryset(request.region), perm, pk=pk)
 
 
-def _units_for(user, region):
-    """Units the user may register an innovation for."""
+def _units_for(user, region, current=None):
+    """Units the user may register an innovation for (plus the innovation's `current` unit)."""
     units = Unit.objects.filter(region=region, is_active=True).order_by("path")
     if user.has_role(Role.ADMIN, region):
         return units
-    allowed = Q(pk__in=[])
+    allowed = Q(pk=current.pk) if current else Q(pk__in=[])
     for path in user.operator_unit_paths(region):
         allowed |= Q(path__startswith=path)
     if user.official_id:
@@ -233,10 +233,10 @@ def innovation_detail(request, pk):
 @access.roles(*CREATOR_ROLES)
 def innovation_edit(request, pk):
     innovation = _innovation_for(request, pk, "innovations.change_innovation")
-    units = _units_for(request.user, request.region) | Unit.objects.filter(pk=innovation.unit_id)
+    units = _units_for(request.user, request.region, current=innovation.unit)
     form = InnovationForm(
         request.POST or None, request.FILES or None, instance=innovation, region=request.region,
-        units=units.distinct(), upload_owner=request.user,
+        units=units, upload_owner=request.user,
     )  # fmt: skip
     if request.method == "POST" and form.is_valid():
         try:
