@@ -15,6 +15,17 @@ from lumbung.core.models import WorkflowEvent
 
 from .thresholds import level_for_value
 
+# The parts of a row (and "bands" of a year) that can be marked as not confirmed by an official source.
+UNCONFIRMED_PARTS = {
+    "row": _("Seluruh baris"),
+    "weight": _("Bobot"),
+    "mandatory": _("Wajib/tidak"),
+    "levels": _("Parameter"),
+    "thresholds": _("Ambang"),
+    "evidence": _("Ketentuan eviden"),
+    "bands": _("Predikat"),
+}
+
 
 class Framework(models.Model):
     class Status(models.TextChoices):
@@ -147,6 +158,16 @@ class Indicator(models.Model):
     def is_confirmed(self) -> bool:
         return not self.unconfirmed
 
+    def level_rows(self) -> list[tuple[int, str, Decimal, dict | None]]:
+        """(level, wording, score, threshold) for levels 1..3."""
+        return _level_rows(self, self.weight)
+
+    def unconfirmed_items(self) -> list[tuple[str, str]]:
+        return [(str(UNCONFIRMED_PARTS.get(part, part)), note) for part, note in self.unconfirmed.items()]
+
+    def unconfirmed_text(self) -> str:
+        return "; ".join(f"{part}: {note}" for part, note in self.unconfirmed_items())
+
     def level_for(self, value: Decimal) -> int:
         """The level (0..3) a measured number earns on this row; 0 for a choice row."""
         return level_for_value(self.thresholds, value)
@@ -187,6 +208,23 @@ class BenefitBasis(models.Model):
 
     def level_for(self, value: Decimal) -> int:
         return level_for_value(self.thresholds, value)
+
+    def level_rows(self) -> list[tuple[int, str, Decimal | None, dict | None]]:
+        return _level_rows(self, None)
+
+    def unconfirmed_items(self) -> list[tuple[str, str]]:
+        return [(str(UNCONFIRMED_PARTS.get(part, part)), note) for part, note in self.unconfirmed.items()]
+
+    def unconfirmed_text(self) -> str:
+        return "; ".join(f"{part}: {note}" for part, note in self.unconfirmed_items())
+
+
+def _level_rows(row, weight):
+    by_level = {band.get("level"): band for band in row.thresholds if isinstance(band, dict)}
+    return [
+        (level, text, weight * level if weight is not None else None, by_level.get(level))
+        for level, text in enumerate(row.levels, start=1)
+    ]
 
 
 class FrameworkEvent(WorkflowEvent):

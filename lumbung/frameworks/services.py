@@ -218,10 +218,15 @@ def basis_update(*, basis: BenefitBasis, actor, values: dict, reason: str) -> Be
     return basis
 
 
-def bands_update(*, framework: Framework, actor, bands: list[tuple[str, object]], reason: str) -> Framework:
-    """Replace the predicate bands by `bands` ((name, minimum IID), any order)."""
+def bands_update(
+    *, framework: Framework, actor, bands: list[tuple[str, object]], reason: str, unconfirmed: dict | None = None
+) -> Framework:
+    """Replace the predicate bands by `bands` ((name, minimum IID), any order); `unconfirmed` is
+    {"bands": why} when the bands are not confirmed, else empty."""
 
     def change():
+        if unconfirmed is not None:
+            framework.unconfirmed = {k: v for k, v in framework.unconfirmed.items() if k != "bands"} | unconfirmed
         _sync(
             {band.name: band for band in framework.bands.all()},
             [(name, {"min_iid": minimum}) for name, minimum in bands],

@@ -4,30 +4,81 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('frameworks', '0002_alter_predicateband_options_and_more'),
+        ("frameworks", "0002_alter_predicateband_options_and_more"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='benefitbasis',
-            name='measure',
-            field=models.CharField(choices=[('choice', 'Pilihan tingkat'), ('basis', 'Menurut dasar pengukuran'), ('percent', 'Persen'), ('number', 'Angka'), ('count', 'Jumlah'), ('days', 'Hari'), ('months', 'Bulan')], default='count', max_length=10, verbose_name='ukuran'),
+            model_name="benefitbasis",
+            name="measure",
+            field=models.CharField(
+                choices=[
+                    ("choice", "Pilihan tingkat"),
+                    ("basis", "Menurut dasar pengukuran"),
+                    ("percent", "Persen"),
+                    ("number", "Angka"),
+                    ("count", "Jumlah"),
+                    ("days", "Hari"),
+                    ("months", "Bulan"),
+                ],
+                default="count",
+                max_length=10,
+                verbose_name="ukuran",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalbenefitbasis',
-            name='measure',
-            field=models.CharField(choices=[('choice', 'Pilihan tingkat'), ('basis', 'Menurut dasar pengukuran'), ('percent', 'Persen'), ('number', 'Angka'), ('count', 'Jumlah'), ('days', 'Hari'), ('months', 'Bulan')], default='count', max_length=10, verbose_name='ukuran'),
+            model_name="historicalbenefitbasis",
+            name="measure",
+            field=models.CharField(
+                choices=[
+                    ("choice", "Pilihan tingkat"),
+                    ("basis", "Menurut dasar pengukuran"),
+                    ("percent", "Persen"),
+                    ("number", "Angka"),
+                    ("count", "Jumlah"),
+                    ("days", "Hari"),
+                    ("months", "Bulan"),
+                ],
+                default="count",
+                max_length=10,
+                verbose_name="ukuran",
+            ),
         ),
         migrations.AlterField(
-            model_name='historicalindicator',
-            name='measure',
-            field=models.CharField(choices=[('choice', 'Pilihan tingkat'), ('basis', 'Menurut dasar pengukuran'), ('percent', 'Persen'), ('number', 'Angka'), ('count', 'Jumlah'), ('days', 'Hari'), ('months', 'Bulan')], default='choice', max_length=10, verbose_name='ukuran'),
+            model_name="historicalindicator",
+            name="measure",
+            field=models.CharField(
+                choices=[
+                    ("choice", "Pilihan tingkat"),
+                    ("basis", "Menurut dasar pengukuran"),
+                    ("percent", "Persen"),
+                    ("number", "Angka"),
+                    ("count", "Jumlah"),
+                    ("days", "Hari"),
+                    ("months", "Bulan"),
+                ],
+                default="choice",
+                max_length=10,
+                verbose_name="ukuran",
+            ),
         ),
         migrations.AlterField(
-            model_name='indicator',
-            name='measure',
-            field=models.CharField(choices=[('choice', 'Pilihan tingkat'), ('basis', 'Menurut dasar pengukuran'), ('percent', 'Persen'), ('number', 'Angka'), ('count', 'Jumlah'), ('days', 'Hari'), ('months', 'Bulan')], default='choice', max_length=10, verbose_name='ukuran'),
+            model_name="indicator",
+            name="measure",
+            field=models.CharField(
+                choices=[
+                    ("choice", "Pilihan tingkat"),
+                    ("basis", "Menurut dasar pengukuran"),
+                    ("percent", "Persen"),
+                    ("number", "Angka"),
+                    ("count", "Jumlah"),
+                    ("days", "Hari"),
+                    ("months", "Bulan"),
+                ],
+                default="choice",
+                max_length=10,
+                verbose_name="ukuran",
+            ),
         ),
     ]
