@@ -217,7 +217,7 @@ def _read_first_matching(sheets, columns, aliases, required, scan_rows) -> Sheet
             return _collect_rows(sheet, *found)
     raise SheetError(
         _("Baris judul kolom tidak ditemukan. Kolom yang wajib ada: %(columns)s.")
-        % {"columns": ", ".join(columns[key][0] if columns[key] else key for key in sorted(required))}
+        % {"columns": ", ".join(str(columns[key][0]) if columns[key] else key for key in sorted(required))}
     )
 
 

@@ -1,0 +1,23 @@
+from tests.sweep import SweepCase
+
+
+def cases(world):
+    foreign_unit = {"pk": world.other_unit.pk}
+    foreign_official = {"pk": world.other_official.pk}
+    return {
+        "organisation:unit-detail": SweepCase.foreign(**foreign_unit),
+        "organisation:unit-edit": SweepCase.foreign(**foreign_unit),
+        "organisation:unit-move": SweepCase.foreign(**foreign_unit),
+        "organisation:unit-deactivate": SweepCase.foreign(**foreign_unit),
+        "organisation:unit-reactivate": SweepCase.foreign(**foreign_unit),
+        "organisation:unit-holders": SweepCase.foreign(**foreign_unit),
+        "organisation:unit-history": SweepCase.foreign(**foreign_unit),
+        "organisation:official-detail": SweepCase.foreign(**foreign_official),
+        "organisation:official-edit": SweepCase.foreign(**foreign_official),
+        "organisation:assignment-start": SweepCase.foreign(**foreign_official),
+        "organisation:official-rotate": SweepCase.foreign(**foreign_official),
+        "organisation:official-history": SweepCase.foreign(**foreign_official),
+        "organisation:assignment-end": SweepCase.foreign(pk=world.other_official.assignments.get().pk),
+        # Only national admins open or close a region; everyone else is refused by role.
+        "organisation:region-hosting": SweepCase.own(pk=world.region.pk),
+    }
