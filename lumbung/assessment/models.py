@@ -18,6 +18,23 @@ from simple_history.models import HistoricalRecords
 
 from lumbung.core.files import upload_path
 from lumbung.core.models import TimeStampedModel, WorkflowEvent
+from lumbung.core.roles import Role
+
+# Roles that see every entry, row and action of their region's assessments.
+READER_ROLES = frozenset({Role.ADMIN, Role.VERIFIER, Role.LEADER})
+# Roles that use the evidence library.
+LIBRARY_ROLES = frozenset({Role.ADMIN, Role.VERIFIER, Role.LEADER, Role.OPERATOR, Role.INNOVATOR})
+
+
+def _managed_innovations(user, region, prefix: str = "innovation__") -> Q:
+    """Innovations the user works on: by unit (operators), team or authorship (as
+    innovations.rules.manages_innovation, for a whole list at once)."""
+    mine = Q(**{f"{prefix}created_by": user}) | Q(**{f"{prefix}team__user": user})
+    if user.official_id:
+        mine |= Q(**{f"{prefix}team__official_id": user.official_id})
+    for path in user.operator_unit_paths(region):
+        mine |= Q(**{f"{prefix}unit__path__startswith": path})
+    return mine
 
 
 @dataclass(frozen=True)
@@ -124,6 +141,17 @@ class AssessmentEvent(WorkflowEvent):
         verbose_name_plural = _("riwayat penilaian")
 
 
+class EntryQuerySet(models.QuerySet):
+    def visible_to(self, user, region):
+        """Entries of `region` the user may open (assessment.view_entry as a query)."""
+        queryset = self.filter(assessment__region=region)
+        if not user.is_authenticated:
+            return queryset.none()
+        if user.has_any_role(READER_ROLES, region):
+            return queryset
+        return queryset.filter(pk__in=queryset.filter(_managed_innovations(user, region)).values("pk"))
+
+
 class Entry(models.Model):
     """An innovation entered in a year's assessment, with the result of the eligibility check."""
 
@@ -137,6 +165,8 @@ class Entry(models.Model):
     checked_at = models.DateTimeField(_("diperiksa"), null=True, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(_("didaftarkan"), auto_now_add=True)
+
+    objects = EntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("inovasi yang diikutkan")
@@ -326,6 +356,11 @@ class DocumentQuerySet(models.QuerySet):
     def current(self):
         return self.filter(replaced_by__isnull=True)
 
+    def visible_to(self, user, region):
+        if not user.is_authenticated or not user.has_any_role(LIBRARY_ROLES, region):
+            return self.none()
+        return self.filter(region=region)
+
 
 class Document(models.Model):
     """A piece of evidence in the region's library: a checked file or a link, uploaded once and
@@ -447,6 +482,26 @@ class EvidenceLink(models.Model):
         return self.answer if self.answer_id else self.region_answer
 
 
+class PlannedActionQuerySet(models.QuerySet):
+    def visible_to(self, user, region):
+        """Actions of `region` the user may see: all for readers, their units' for operators."""
+        queryset = self.filter(assessment__region=region)
+        if not user.is_authenticated:
+            return queryset.none()
+        if user.has_any_role(READER_ROLES, region):
+            return queryset
+        paths = user.operator_unit_paths(region)
+        if not paths:
+            return queryset.none()
+        units = Q()
+        for path in paths:
+            units |= Q(unit__path__startswith=path)
+        return queryset.filter(units)
+
+    def pending(self):
+        return self.filter(status__in=[PlannedAction.Status.OPEN, PlannedAction.Status.IN_PROGRESS])
+
+
 class PlannedAction(TimeStampedModel):
     """An action of the planner assigned to a unit: what to do, the IID it should add, by when."""
 
@@ -480,6 +535,8 @@ class PlannedAction(TimeStampedModel):
     due_date = models.DateField(_("tenggat"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.OPEN)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = PlannedActionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("rencana tindakan")

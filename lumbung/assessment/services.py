@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from contextlib import contextmanager
 from decimal import Decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -292,6 +292,9 @@ def row_transition(*, row: AnswerBase, action: str, actor, note: str = "", reaso
     """A verdict (accept, reject with a standard reason), a resubmission, a withdrawal or the
     reopening of a verdict."""
     _require_open(row.assessment)
+    transition = row_machine(row).get(action)
+    if transition.permission is None or not actor.has_perm(transition.permission, row):
+        raise PermissionDenied
     note = (note or "").strip()
     updates: dict = {}
     if action == "reject":
@@ -539,6 +542,21 @@ def evidence_link(*, document: Document, row: AnswerBase, actor) -> EvidenceLink
         if created:
             _row_event(row, "attach", actor, note=document.title, data={"document": document.pk})
     return link
+
+
+def evidence_upload(*, row: AnswerBase, actor, **document_fields) -> Document:
+    """File a new document and attach it to `row`, both or neither: when the row refuses it, the
+    new document and its stored file are removed again."""
+    _require_open(row.assessment)
+    with transaction.atomic():
+        document = document_store(region=row.assessment.region, actor=actor, **document_fields)
+        try:
+            evidence_link(document=document, row=row, actor=actor)
+        except ValidationError:
+            if not document.reused and document.file:
+                document.file.delete(save=False)
+            raise
+    return document
 
 
 def evidence_link_many(*, documents: Iterable[Document], rows: Iterable[AnswerBase], actor) -> int:

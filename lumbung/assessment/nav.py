@@ -1,0 +1,71 @@
+"""Menu entries and home panels of the IGA assessment."""
+
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from lumbung.core.nav import HomePanel, MenuItem, register_menu, register_panel
+from lumbung.core.roles import Role
+
+register_menu(
+    MenuItem(
+        _("Penilaian IGA"),
+        "assessment:index",
+        roles={Role.ADMIN, Role.VERIFIER, Role.OPERATOR, Role.LEADER, Role.INNOVATOR},
+        order=40,
+    ),
+    MenuItem(_("Dasbor IGA"), "assessment:dashboard", roles={Role.LEADER, Role.ADMIN}, order=41),
+)
+
+
+def _latest(request):
+    from .models import Assessment
+
+    return Assessment.objects.filter(region=request.region).select_related("framework").first()
+
+
+def leader_panel(request) -> dict:
+    assessment = _latest(request)
+    return {"assessment": assessment}
+
+
+def verifier_panel(request) -> dict:
+    from .reports import rows_awaiting_verdict
+
+    assessment = _latest(request)
+    return {"assessment": assessment, "awaiting": rows_awaiting_verdict(assessment) if assessment else 0}
+
+
+def unit_panel(request) -> dict:
+    """Rows of the user's innovations that were judged "tidak sesuai", and actions for their unit."""
+    from .models import Answer, Entry, PlannedAction, RowStatus
+
+    assessment = _latest(request)
+    if assessment is None:
+        return {"assessment": None}
+    entries = Entry.objects.visible_to(request.user, request.region).filter(assessment=assessment)
+    rejected = (
+        Answer.objects.filter(entry__in=entries.values("pk"), status=RowStatus.REJECTED)
+        .select_related("indicator", "entry__innovation")
+        .order_by("entry__innovation__name", "indicator__order")
+    )
+    units = Q()
+    for path in request.user.operator_unit_paths(request.region):
+        units |= Q(unit__path__startswith=path)
+    actions = (
+        PlannedAction.objects.filter(assessment=assessment).pending().filter(units).select_related("unit")
+        if units
+        else PlannedAction.objects.none()
+    )
+    return {
+        "assessment": assessment,
+        "rejected": rejected[:8],
+        "rejected_count": rejected.count(),
+        "actions": actions[:5],
+    }
+
+
+register_panel(
+    HomePanel("assessment/panels/leader.html", roles={Role.LEADER, Role.ADMIN}, context=leader_panel, order=20),
+    HomePanel("assessment/panels/verifier.html", roles={Role.VERIFIER}, context=verifier_panel, order=21),
+    HomePanel("assessment/panels/unit.html", roles={Role.OPERATOR, Role.INNOVATOR}, context=unit_panel, order=22),
+)

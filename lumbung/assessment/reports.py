@@ -1,0 +1,222 @@
+"""Read models of an assessment: the completeness matrix, progress per unit and mandatory gaps.
+Each is a fixed number of queries whatever the number of innovations and rows."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Exists, OuterRef, Q
+from django.utils.translation import gettext as _
+
+from .models import Answer, Assessment, Entry, EvidenceLink, RegionAnswer, RowStatus
+
+GAP_STATES = (RowStatus.MISSING, RowStatus.REJECTED)
+
+
+def _with_evidence(queryset, field_name: str = "answer"):
+    return queryset.annotate(has_evidence=Exists(EvidenceLink.objects.filter(**{field_name: OuterRef("pk")})))
+
+
+def is_gap(*, mandatory: bool, status: str, has_evidence: bool) -> bool:
+    """A mandatory row that would score nothing at national validation."""
+    return mandatory and (status in GAP_STATES or not has_evidence)
+
+
+@dataclass(frozen=True)
+class Cell:
+    answer_id: int
+    status: str
+    level: int
+    has_evidence: bool
+    gap: bool
+
+    @property
+    def label(self) -> str:
+        return RowStatus(self.status).label
+
+
+@dataclass
+class MatrixRow:
+    entry: Entry
+    cells: list[Cell | None]
+
+    @property
+    def gaps(self) -> int:
+        return sum(1 for cell in self.cells if cell and cell.gap)
+
+
+@dataclass
+class Matrix:
+    indicators: list
+    rows: list[MatrixRow] = field(default_factory=list)
+
+    @property
+    def gap_count(self) -> int:
+        return sum(row.gaps for row in self.rows)
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(RowStatus.values, 0)
+        for row in self.rows:
+            for cell in row.cells:
+                if cell:
+                    counts[cell.status] += 1
+        return counts
+
+
+def completeness_matrix(assessment: Assessment, entries) -> Matrix:
+    """Entries (a queryset, already filtered) × the innovation indicators, in three queries."""
+    indicators = list(assessment.framework.indicators.filter(aspect="innovation").order_by("order"))
+    position = {indicator.pk: index for index, indicator in enumerate(indicators)}
+    mandatory = {indicator.pk: indicator.is_mandatory for indicator in indicators}
+    entries = list(entries.select_related("innovation__unit"))
+    cells: dict[int, list[Cell | None]] = {entry.pk: [None] * len(indicators) for entry in entries}
+    answers = _with_evidence(Answer.objects.filter(entry__in=[entry.pk for entry in entries])).values_list(
+        "pk", "entry_id", "indicator_id", "status", "level", "has_evidence"
+    )
+    for pk, entry_id, indicator_id, status, level, has_evidence in answers:
+        if indicator_id in position:
+            cells[entry_id][position[indicator_id]] = Cell(
+                pk, status, level, has_evidence,
+                is_gap(mandatory=mandatory[indicator_id], status=status, has_evidence=has_evidence),
+            )  # fmt: skip
+    return Matrix(indicators, [MatrixRow(entry, cells[entry.pk]) for entry in entries])
+
+
+def matrix_sheets(assessment: Assessment, matrix: Matrix) -> list:
+    """The matrix as workbook sheets: one cell per row, and the list of mandatory gaps."""
+    maturities = {name: assessment.projection(name).get("maturities", {}) for name in ("claimed", "verified")}
+    headers = [_("Inovasi"), _("Perangkat daerah"), _("Memenuhi syarat"), _("Kematangan klaim"),
+               _("Kematangan terverifikasi")] + [
+        f"{indicator.code}{'*' if indicator.is_mandatory else ''}" for indicator in matrix.indicators
+    ]  # fmt: skip
+    rows, gaps = [], []
+    for row in matrix.rows:
+        entry = row.entry
+        values = [
+            entry.innovation.name,
+            entry.innovation.unit.name,
+            _("ya") if entry.is_eligible else _("tidak"),
+            maturities["claimed"].get(str(entry.pk), ""),
+            maturities["verified"].get(str(entry.pk), ""),
+        ]
+        for indicator, cell in zip(matrix.indicators, row.cells, strict=True):
+            if cell is None:
+                values.append("")
+                continue
+            text = f"{cell.label} ({cell.level})" if cell.level else cell.label
+            values.append(f"! {text}" if cell.gap else text)
+            if cell.gap:
+                problem = cell.label if cell.status in GAP_STATES else _("tanpa eviden")
+                gaps.append(
+                    (entry.innovation.name, entry.innovation.unit.name, indicator.code, indicator.name, problem)
+                )
+        rows.append(values)
+    return [
+        (_("Matriks kelengkapan"), headers, rows),
+        (_("Kekurangan wajib"), [_("Inovasi"), _("Perangkat daerah"), _("Indikator"), _("Nama indikator"),
+                                 _("Masalah")], gaps),
+    ]  # fmt: skip
+
+
+@dataclass
+class UnitProgress:
+    unit_id: int
+    name: str
+    entries: int
+    rows: int
+    filled: int
+    accepted: int
+    rejected: int
+    gaps: int
+
+    @property
+    def filled_percent(self) -> int:
+        return round(self.filled * 100 / self.rows) if self.rows else 0
+
+    @property
+    def accepted_percent(self) -> int:
+        return round(self.accepted * 100 / self.rows) if self.rows else 0
+
+
+def unit_progress(assessment: Assessment) -> list[UnitProgress]:
+    """Per unit: entered innovations, rows filled, accepted, rejected and mandatory gaps."""
+    gap = Q(indicator__is_mandatory=True) & (Q(status__in=GAP_STATES) | Q(has_evidence=False))
+    rows = (
+        _with_evidence(Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True))
+        .values("entry__innovation__unit_id", "entry__innovation__unit__name", "entry__innovation__unit__short_name")
+        .annotate(
+            entries=Count("entry", distinct=True),
+            rows=Count("id"),
+            filled=Count("id", filter=~Q(status=RowStatus.MISSING)),
+            accepted=Count("id", filter=Q(status=RowStatus.ACCEPTED)),
+            rejected=Count("id", filter=Q(status=RowStatus.REJECTED)),
+            gaps=Count("id", filter=gap),
+        )
+        .order_by("entry__innovation__unit__name")
+    )
+    return [
+        UnitProgress(
+            unit_id=row["entry__innovation__unit_id"],
+            name=row["entry__innovation__unit__short_name"] or row["entry__innovation__unit__name"],
+            entries=row["entries"],
+            rows=row["rows"],
+            filled=row["filled"],
+            accepted=row["accepted"],
+            rejected=row["rejected"],
+            gaps=row["gaps"],
+        )  # fmt: skip
+        for row in rows
+    ]
+
+
+def region_rows(assessment: Assessment):
+    """The SPD rows with their evidence count (one query)."""
+    return (
+        RegionAnswer.objects.filter(assessment=assessment)
+        .select_related("indicator")
+        .annotate(evidence_count=Count("evidence_links"))
+        .order_by("indicator__order")
+    )
+
+
+def region_gaps(rows) -> int:
+    return sum(
+        1
+        for row in rows
+        if is_gap(mandatory=row.indicator.is_mandatory, status=row.status, has_evidence=row.evidence_count > 0)
+    )
+
+
+def status_summary(assessment: Assessment) -> dict[str, int]:
+    """How many innovation rows are in each state, over eligible entries."""
+    counts = dict.fromkeys(RowStatus.values, 0)
+    rows = (
+        Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True)
+        .values("status")
+        .annotate(total=Count("id"))
+        .order_by()
+    )
+    for row in rows:
+        counts[row["status"]] = row["total"]
+    return counts
+
+
+def rows_awaiting_verdict(assessment: Assessment) -> int:
+    from .models import AWAITING_VERDICT
+
+    innovation = Answer.objects.filter(entry__assessment=assessment, status__in=AWAITING_VERDICT).count()
+    region = RegionAnswer.objects.filter(assessment=assessment, status__in=AWAITING_VERDICT).count()
+    return innovation + region
+
+
+def entry_gaps(assessment: Assessment) -> dict[int, int]:
+    """Mandatory gaps per entry id."""
+    gaps: dict[int, int] = defaultdict(int)
+    answers = _with_evidence(
+        Answer.objects.filter(entry__assessment=assessment, indicator__is_mandatory=True)
+    ).values_list("entry_id", "status", "has_evidence")
+    for entry_id, status, has_evidence in answers:
+        if is_gap(mandatory=True, status=status, has_evidence=has_evidence):
+            gaps[entry_id] += 1
+    return gaps

@@ -1,0 +1,39 @@
+import pytest
+
+from lumbung.core.roles import Role
+
+from .factories import enter, open_assessment
+
+
+@pytest.fixture
+def admin(world):
+    return world.user(Role.ADMIN)
+
+
+@pytest.fixture
+def verifier(world):
+    return world.user(Role.VERIFIER)
+
+
+@pytest.fixture
+def operator(world):
+    """Operator of world.unit (Diskominfo)."""
+    return world.user(Role.OPERATOR)
+
+
+@pytest.fixture
+def assessment(world, admin):
+    return open_assessment(world.region, admin)
+
+
+@pytest.fixture
+def entry(assessment, admin, world):
+    """An eligible innovation of the operator's unit."""
+    return enter(assessment, admin, unit=world.unit, name="Sistem Antrean Puskesmas Daring")
+
+
+@pytest.fixture
+def rows(entry):
+    """The entry's rows by indicator code, loaded as the views load them."""
+    queryset = entry.answers.select_related("indicator", "entry__assessment__framework", "entry__innovation__unit")
+    return {row.indicator.code: row for row in queryset}

@@ -1,0 +1,1 @@
+"""Views of the assessment, one module per area (see urls.py)."""

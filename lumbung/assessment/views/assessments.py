@@ -1,0 +1,175 @@
+"""The assessments of the region: list, opening a year, its overview, stages and lock, the
+leaders' dashboard and the official results of past years."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lumbung.core.access import access
+from lumbung.core.roles import Role
+from lumbung.core.workflow import TransitionNotAllowed
+
+from .. import reports, services
+from ..forms import AssessmentCreateForm, OfficialResultForm, StagesForm
+from ..models import Assessment, Entry, OfficialResult, PlannedAction
+from ..workflows import ASSESSMENT
+from .common import READING_ROLES, WORKING_ROLES, get_assessment, report
+
+
+@access.roles(*WORKING_ROLES)
+def index(request):
+    """The years of the region, and the innovations the user works on."""
+    user, region = request.user, request.region
+    assessments = list(Assessment.objects.filter(region=region).select_related("framework"))
+    entries = (
+        Entry.objects.visible_to(user, region)
+        .filter(assessment__in=assessments)
+        .select_related("innovation__unit", "assessment")
+        .order_by("-assessment__year", "innovation__name")
+    )
+    context = {
+        "assessments": assessments if user.has_any_role(READING_ROLES, region) else [],
+        "entries": entries[:50],
+        "can_create": user.has_role(Role.ADMIN, region),
+    }
+    return render(request, "assessment/index.html", context)
+
+
+@access.roles(Role.ADMIN)
+def create(request):
+    form = AssessmentCreateForm(request.POST or None, region=request.region)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        stages = {name: value for name, value in data.items() if name != "year"}
+        try:
+            assessment = services.assessment_create(
+                region=request.region, year=data["year"], framework=form.framework, actor=request.user, **stages
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Penilaian IGA %(year)s dibuka.") % {"year": assessment.year})
+            return redirect("assessment:detail", assessment.pk)
+    return render(request, "assessment/create.html", {"form": form})
+
+
+def overview_context(assessment: Assessment) -> dict:
+    rows = list(reports.region_rows(assessment))
+    return {
+        "assessment": assessment,
+        "claimed": assessment.projection("claimed"),
+        "verified": assessment.projection("verified"),
+        "units": reports.unit_progress(assessment),
+        "status_counts": reports.status_summary(assessment),
+        "region_gaps": reports.region_gaps(rows),
+        "innovation_gaps": sum(reports.entry_gaps(assessment).values()),
+        "awaiting": reports.rows_awaiting_verdict(assessment),
+        "entry_count": assessment.entries.count(),
+        "ineligible_count": assessment.entries.filter(is_eligible=False).count(),
+    }
+
+
+@access.roles(*READING_ROLES)
+def detail(request, pk):
+    assessment = get_assessment(request, pk)
+    context = overview_context(assessment)
+    context.update(
+        tab="overview",
+        transitions=ASSESSMENT.available(request.user, assessment),
+        events=ASSESSMENT.describe(
+            assessment.events.select_related("actor").order_by("-created_at")[:20],
+            extra_labels=EVENT_LABELS,
+        ),
+    )
+    return render(request, "assessment/detail.html", context)
+
+
+EVENT_LABELS = {
+    "create": _("Penilaian dibuka"),
+    "stages": _("Jadwal tahapan diubah"),
+    "add_entry": _("Inovasi diikutkan"),
+    "remove_entry": _("Inovasi dikeluarkan"),
+    "recheck_entry": _("Syarat inovasi diperiksa ulang"),
+}
+
+
+@access.roles(Role.ADMIN)
+def stages(request, pk):
+    assessment = get_assessment(request, pk, "assessment.manage_assessment")
+    form = StagesForm(request.POST or None, instance=assessment)
+    if request.method == "POST" and form.is_valid():
+        values = {name: form.cleaned_data[name] for name in form.Meta.fields}
+        fresh = Assessment.objects.get(pk=assessment.pk)
+        services.assessment_update_stages(assessment=fresh, actor=request.user, **values)
+        messages.success(request, _("Jadwal tahapan disimpan."))
+        return redirect("assessment:detail", assessment.pk)
+    return render(request, "assessment/stages.html", {"assessment": assessment, "form": form, "tab": "overview"})
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def transition(request, pk):
+    assessment = get_assessment(request, pk, "assessment.manage_assessment")
+    try:
+        services.assessment_transition(
+            assessment=assessment,
+            action=request.POST.get("action", ""),
+            actor=request.user,
+            note=request.POST.get("note", ""),
+        )
+    except (ValidationError, TransitionNotAllowed, PermissionDenied) as error:
+        report(request, error)
+    else:
+        if assessment.is_open:
+            messages.success(request, _("Kunci dibuka; jawaban dan eviden dapat diubah lagi."))
+        else:
+            messages.success(request, _("Penilaian dikunci; jawaban dan eviden tidak dapat diubah lagi."))
+    return redirect("assessment:detail", assessment.pk)
+
+
+@access.roles(Role.ADMIN, Role.VERIFIER, Role.LEADER)
+def dashboard(request):
+    """For leaders: where the index stands now, what is missing, and the years behind us."""
+    region = request.region
+    assessment = Assessment.objects.filter(region=region).select_related("framework", "region").first()
+    context = {"results": list(OfficialResult.objects.filter(region=region).order_by("year")), "assessment": assessment}
+    if assessment is not None:
+        context.update(overview_context(assessment))
+        context["open_actions"] = (
+            PlannedAction.objects.filter(assessment=assessment)
+            .pending()
+            .select_related("unit")
+            .order_by("due_date")[:10]
+        )
+    context["rank_chart"] = _rank_chart(context["results"])
+    return render(request, "assessment/dashboard.html", context)
+
+
+def _rank_chart(results) -> list[dict]:
+    """Bars for the rank history: rank 1 is the longest bar."""
+    ranked = [result for result in results if result.rank]
+    worst = max((result.rank for result in ranked), default=1)
+    return [{"result": result, "percent": round((worst - result.rank + 1) * 100 / worst)} for result in ranked]
+
+
+@access.roles(Role.ADMIN, Role.VERIFIER, Role.LEADER)
+def results(request):
+    """Official results per year; the admin records them as the ministry publishes them."""
+    region = request.region
+    can_edit = request.user.has_role(Role.ADMIN, region)
+    form = OfficialResultForm(request.POST or None) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            raise PermissionDenied
+        if form.is_valid():
+            data = dict(form.cleaned_data)
+            year = data.pop("year")
+            services.official_result_save(region=region, year=year, actor=request.user, **data)
+            messages.success(request, _("Hasil resmi %(year)s disimpan.") % {"year": year})
+            return redirect("assessment:results")
+    history = OfficialResult.objects.filter(region=region).select_related("entered_by").order_by("-year")
+    return render(request, "assessment/results.html", {"results": history, "form": form})

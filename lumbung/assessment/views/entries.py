@@ -1,0 +1,197 @@
+"""The innovations entered in a year, their rows, the SPD rows and the completeness matrix."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lumbung.core.access import access
+from lumbung.core.roles import Role
+from lumbung.core.spreadsheets import xlsx_response
+from lumbung.innovations.models import Innovation
+from lumbung.organisation.models import Unit
+
+from .. import packs, reports, services
+from ..forms import EntryAddForm
+from ..models import Entry
+from .common import READING_ROLES, WORKING_ROLES, get_assessment, get_entry, report, row_queryset_for_entry
+
+
+def _unit_filter(request, assessment):
+    """The unit chosen in ?unit= (its sub-units included) and the units that have entries."""
+    units = Unit.objects.filter(pk__in=assessment.entries.values("innovation__unit")).order_by("name")
+    chosen = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    return chosen, units
+
+
+def _entries(request, assessment, unit):
+    entries = Entry.objects.visible_to(request.user, request.region).filter(assessment=assessment)
+    if unit is not None:
+        entries = entries.filter(innovation__unit__path__startswith=unit.path)
+    return entries.select_related("innovation__unit")
+
+
+@access.roles(*READING_ROLES)
+def entries(request, pk):
+    assessment = get_assessment(request, pk)
+    unit, units = _unit_filter(request, assessment)
+    listed = list(_entries(request, assessment, unit))
+    can_add = request.user.has_perm("assessment.add_entry", assessment)
+    candidates = (
+        Innovation.objects.filter(region=assessment.region)
+        .exclude(pk__in=assessment.entries.values("innovation"))
+        .exclude(status__in=[Innovation.Status.DRAFT, Innovation.Status.RETURNED])
+        .select_related("unit")
+        .order_by("unit__name", "name")
+    )
+    form = EntryAddForm(candidates=candidates) if can_add else None
+    gaps = reports.entry_gaps(assessment)
+    maturities = {name: assessment.projection(name).get("maturities", {}) for name in ("claimed", "verified")}
+    for entry in listed:
+        entry.gap_count = gaps.get(entry.pk, 0)
+        entry.claimed = maturities["claimed"].get(str(entry.pk))
+        entry.verified = maturities["verified"].get(str(entry.pk))
+    context = {
+        "assessment": assessment, "entries": listed, "units": units, "unit": unit, "form": form, "tab": "entries",
+    }  # fmt: skip
+    return render(request, "assessment/entries.html", context)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def entry_add(request, pk):
+    assessment = get_assessment(request, pk, "assessment.add_entry")
+    candidates = Innovation.objects.filter(region=assessment.region).exclude(
+        pk__in=assessment.entries.values("innovation")
+    )
+    form = EntryAddForm(request.POST, candidates=candidates)
+    if not form.is_valid():
+        messages.error(request, _("Pilih minimal satu inovasi yang belum diikutkan."))
+        return redirect("assessment:entries", assessment.pk)
+    added = []
+    try:
+        with transaction.atomic():
+            for innovation in form.cleaned_data["innovations"]:
+                added.append(services.entry_add(assessment=assessment, innovation=innovation, actor=request.user))
+    except ValidationError as error:
+        report(request, error)
+        return redirect("assessment:entries", assessment.pk)
+    ineligible = [entry for entry in added if not entry.is_eligible]
+    messages.success(request, _("%(count)s inovasi diikutkan.") % {"count": len(added)})
+    if ineligible:
+        messages.warning(
+            request,
+            _("%(count)s di antaranya belum memenuhi syarat; lihat alasannya pada daftar.")
+            % {"count": len(ineligible)},
+        )
+    return redirect("assessment:entries", assessment.pk)
+
+
+@access.roles(*WORKING_ROLES)
+def entry_detail(request, pk):
+    entry = get_entry(request, pk)
+    assessment = entry.assessment
+    rows = list(row_queryset_for_entry(entry))
+    gaps = 0
+    for row in rows:
+        row.gap = reports.is_gap(
+            mandatory=row.indicator.is_mandatory, status=row.status, has_evidence=bool(row.evidence_links.all())
+        )
+        gaps += row.gap
+    context = {
+        "assessment": assessment,
+        "entry": entry,
+        "rows": rows,
+        "gaps": gaps,
+        "claimed": entry.maturity("claimed"),
+        "verified": entry.maturity("verified"),
+        "max_maturity": sum(row.indicator.max_score for row in rows),
+        "can_manage": request.user.has_perm("assessment.add_entry", assessment),
+        "tab": "entries",
+    }
+    return render(request, "assessment/entry_detail.html", context)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def entry_recheck(request, pk):
+    entry = get_entry(request, pk)
+    if not request.user.has_perm("assessment.add_entry", entry.assessment):
+        return redirect("assessment:entry-detail", entry.pk)
+    try:
+        services.entry_recheck(entry=entry, actor=request.user)
+    except ValidationError as error:
+        report(request, error)
+    else:
+        if entry.is_eligible:
+            messages.success(request, _("Inovasi ini memenuhi syarat dan dihitung dalam indeks."))
+        else:
+            messages.warning(request, _("Inovasi ini masih belum memenuhi syarat."))
+    return redirect("assessment:entry-detail", entry.pk)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def entry_remove(request, pk):
+    entry = get_entry(request, pk)
+    assessment = entry.assessment
+    if not request.user.has_perm("assessment.add_entry", assessment):
+        return redirect("assessment:entry-detail", entry.pk)
+    name = entry.innovation.name
+    try:
+        services.entry_remove(entry=entry, actor=request.user)
+    except ValidationError as error:
+        report(request, error)
+        return redirect("assessment:entry-detail", pk)
+    messages.success(request, _("%(name)s dikeluarkan dari penilaian.") % {"name": name})
+    return redirect("assessment:entries", assessment.pk)
+
+
+@require_POST
+@access.roles(Role.ADMIN, Role.VERIFIER, Role.OPERATOR, Role.INNOVATOR)
+def entry_pack(request, pk):
+    """Start building the national portal pack; the job page shows its progress."""
+    entry = get_entry(request, pk)
+    job = packs.portal_pack_start(entry=entry, actor=request.user)
+    return redirect("core:job-detail", job.pk)
+
+
+@access.roles(*READING_ROLES)
+def region_rows(request, pk):
+    assessment = get_assessment(request, pk)
+    rows = list(reports.region_rows(assessment))
+    for row in rows:
+        row.gap = reports.is_gap(
+            mandatory=row.indicator.is_mandatory, status=row.status, has_evidence=row.evidence_count > 0
+        )
+    context = {
+        "assessment": assessment, "rows": rows, "gaps": sum(row.gap for row in rows), "tab": "spd",
+        "spd": assessment.projection("claimed").get("spd_score"),
+        "spd_verified": assessment.projection("verified").get("spd_score"),
+    }  # fmt: skip
+    return render(request, "assessment/region_rows.html", context)
+
+
+@access.roles(*READING_ROLES)
+def matrix(request, pk):
+    assessment = get_assessment(request, pk)
+    unit, units = _unit_filter(request, assessment)
+    grid = reports.completeness_matrix(assessment, _entries(request, assessment, unit))
+    context = {
+        "assessment": assessment, "matrix": grid, "units": units, "unit": unit, "tab": "matrix",
+        "counts": grid.status_counts(),
+    }  # fmt: skip
+    return render(request, "assessment/matrix.html", context)
+
+
+@access.roles(*READING_ROLES)
+def matrix_export(request, pk):
+    assessment = get_assessment(request, pk)
+    unit, _units = _unit_filter(request, assessment)
+    grid = reports.completeness_matrix(assessment, _entries(request, assessment, unit))
+    title = _("Matriks kelengkapan IGA %(year)s — %(region)s") % {"year": assessment.year, "region": assessment.region}
+    return xlsx_response(f"matriks-iga-{assessment.year}.xlsx", reports.matrix_sheets(assessment, grid), title=title)

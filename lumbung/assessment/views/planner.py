@@ -1,0 +1,197 @@
+"""The planner: what raises the index most, a what-if mode that saves nothing, and the actions
+assigned to units with a due date."""
+
+from __future__ import annotations
+
+import contextlib
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lumbung.core.access import access
+from lumbung.core.roles import Role
+from lumbung.core.workflow import TransitionNotAllowed
+from lumbung.frameworks.planner import ActionKind, Projection, counted_level
+from lumbung.organisation.models import Unit
+
+from .. import planning, services
+from ..forms import PlannedActionForm
+from ..models import PlannedAction
+from ..workflows import PLANNED_ACTION
+from .common import READING_ROLES, get_action, get_assessment, report
+
+PLANNER_ROLES = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
+SHOWN_ACTIONS = 25
+KIND_LABELS = {
+    ActionKind.RAISE_LEVEL: _("Naikkan parameter"),
+    ActionKind.FIX_REJECTED: _("Perbaiki baris ditolak"),
+    ActionKind.VERIFY_PENDING: _("Verifikasi"),
+    ActionKind.FILL_MANDATORY: _("Isi indikator wajib"),
+    ActionKind.ADD_EVIDENCE: _("Lengkapi eviden"),
+    ActionKind.COVER_BASIC_SERVICES: _("Penuhi urusan pelayanan dasar"),
+    ActionKind.ADD_INNOVATION: _("Tambah inovasi"),
+}
+
+
+def _projection(request) -> Projection:
+    return Projection.CLAIMED if request.GET.get("proyeksi") == "claimed" else Projection.VERIFIED
+
+
+@access.roles(*PLANNER_ROLES)
+def planner(request, pk):
+    assessment = get_assessment(request, pk, "assessment.view_plan")
+    projection = _projection(request)
+    result, data = planning.plan_for(assessment, projection)
+    units = Unit.objects.filter(region=assessment.region, is_active=True).order_by("name")
+    can_plan = request.user.has_perm("assessment.plan", assessment)
+    actions = []
+    for action in result.actions[:SHOWN_ACTIONS]:
+        row, innovation, unit = planning.action_target(action, data)
+        actions.append(
+            {
+                "action": action,
+                "text": planning.describe(action, data),
+                "kind": KIND_LABELS[action.kind],
+                "row": row,
+                "innovation": innovation,
+                "unit": unit,
+                "form": PlannedActionForm(
+                    units=units,
+                    initial={
+                        "description": planning.describe(action, data),
+                        "gain": action.gain,
+                        "kind": action.kind,
+                        "indicator_code": action.row_code,
+                        "unit": unit,
+                        "entry": int(action.innovation_id) if action.innovation_id else None,
+                    },  # fmt: skip
+                    prefix=f"a{len(actions)}",
+                )
+                if can_plan
+                else None,
+            }
+        )
+    context = {
+        "assessment": assessment,
+        "plan": result,
+        "actions": actions,
+        "more": max(len(result.actions) - SHOWN_ACTIONS, 0),
+        "projection": projection,
+        "whatif": _whatif_rows(data, projection),
+        "missing_affairs": planning.affair_names(result.result.basic_services_missing),
+        "tab": "planner",
+        "can_plan": can_plan,
+    }
+    return render(request, "assessment/planner.html", context)
+
+
+def _whatif_rows(data: planning.PlannerInput, projection: Projection) -> dict:
+    """The levels that count now, as the what-if form starts from them."""
+    spd = [(row, counted_level(data.region_rows[code], projection)) for code, row in data.region_answers.items()]
+    states = {item.id: item.rows for item in data.innovations}
+    rows_of: dict[str, list] = {key: [] for key in data.entries}
+    for (entry_id, code), answer in data.answers.items():
+        rows_of[entry_id].append((answer, counted_level(states[entry_id][code], projection)))
+    innovations = [
+        {
+            "key": key,
+            "entry": entry,
+            "rows": sorted(rows_of[key], key=lambda pair: pair[0].indicator.order),
+            "affairs": ",".join(sorted(planning.entry_affairs(entry))),
+        }
+        for key, entry in data.entries.items()
+    ]
+    return {"spd": sorted(spd, key=lambda pair: pair[0].indicator.order), "innovations": innovations}
+
+
+@require_POST
+@access.roles(*PLANNER_ROLES)
+def whatif(request, pk):
+    """A pure computation: the index for the levels on the screen. Nothing is saved."""
+    assessment = get_assessment(request, pk, "assessment.view_plan")
+    context = {"assessment": assessment}
+    try:
+        context["result"] = planning.what_if(assessment, request.POST)
+    except planning.WhatIfError as error:
+        context["error"] = str(error)
+    base = request.POST.get("base_iid", "")
+    if "result" in context and base:
+        with contextlib.suppress(InvalidOperation):
+            context["delta"] = context["result"].iid - Decimal(base)
+    template = "assessment/_whatif_result.html" if request.htmx else "assessment/whatif.html"
+    return render(request, template, context, status=400 if "error" in context else 200)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def action_create(request, pk):
+    assessment = get_assessment(request, pk, "assessment.plan")
+    units = Unit.objects.filter(region=assessment.region, is_active=True)
+    prefix = request.POST.get("prefix", "")
+    form = PlannedActionForm(request.POST, units=units, prefix=prefix or None)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+        return redirect("assessment:planner", assessment.pk)
+    data = form.cleaned_data
+    entry = (
+        assessment.entries.filter(pk=data.get("entry")).select_related("innovation").first()
+        if data.get("entry")
+        else None
+    )
+    try:
+        services.planned_action_create(
+            assessment=assessment,
+            actor=request.user,
+            description=data["description"],
+            gain=data["gain"],
+            kind=data["kind"],
+            innovation=entry.innovation if entry else None,
+            indicator_code=data["indicator_code"],
+            unit=data["unit"],
+            due_date=data["due_date"],
+        )
+    except ValidationError as error:
+        report(request, error)
+        return redirect("assessment:planner", assessment.pk)
+    messages.success(
+        request, _("Tindakan ditugaskan kepada %(unit)s.") % {"unit": data["unit"].short_name or data["unit"].name}
+    )
+    return redirect("assessment:actions", assessment.pk)
+
+
+@access.roles(*READING_ROLES)
+def actions(request, pk):
+    assessment = get_assessment(request, pk)
+    items = list(
+        PlannedAction.objects.visible_to(request.user, request.region)
+        .filter(assessment=assessment)
+        .select_related("unit", "innovation", "assessment")
+    )
+    for item in items:
+        item.transitions = PLANNED_ACTION.available(request.user, item)
+    open_gain = sum(
+        item.gain for item in items if item.status in (PlannedAction.Status.OPEN, PlannedAction.Status.IN_PROGRESS)
+    )
+    context = {"assessment": assessment, "items": items, "open_gain": open_gain, "tab": "actions"}
+    return render(request, "assessment/actions.html", context)
+
+
+@require_POST
+@access.roles(*READING_ROLES)
+def action_transition(request, pk):
+    item = get_action(request, pk)
+    try:
+        services.planned_action_transition(
+            item=item, action=request.POST.get("action", ""), actor=request.user, note=request.POST.get("note", "")
+        )
+    except (ValidationError, TransitionNotAllowed, PermissionDenied) as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Status tindakan: %(status)s.") % {"status": item.get_status_display()})
+    return redirect("assessment:actions", item.assessment_id)
