@@ -75,6 +75,6 @@ def phone_page(chromium, live_server):
 def sign_in(page, email, password="kata-sandi-uji-123"):
     page.goto("/akun/masuk/")
     page.get_by_label("Surel").fill(email)
-    page.get_by_label("Kata sandi").fill(password)
+    page.locator("#id_password").fill(password)  # Django translates the label as "Sandi"
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/beranda/")

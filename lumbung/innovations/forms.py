@@ -3,6 +3,7 @@ import json
 from django import forms
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
@@ -18,10 +19,10 @@ REVIEWABLE = (
     ("name", _("Nama inovasi")),
     ("classification", _("Tahapan, inisiator, jenis, bentuk, tematik dan urusan")),
     ("dates", _("Waktu uji coba, penerapan dan pengembangan")),
-    *[(name, Innovation._meta.get_field(name).verbose_name) for name in Innovation.DESIGN_FIELDS],
-    ("goals", Innovation._meta.get_field("goals").verbose_name),
-    ("benefits", Innovation._meta.get_field("benefits").verbose_name),
-    ("results", Innovation._meta.get_field("results").verbose_name),
+    *[
+        (name, capfirst(Innovation._meta.get_field(name).verbose_name))
+        for name in (*Innovation.DESIGN_FIELDS, "goals", "benefits", "results")
+    ],
     ("location", _("Lokasi")),
     ("team", _("Tim inovasi")),
     ("attachments", _("Lampiran")),
@@ -90,7 +91,7 @@ class InnovationForm(KeepUploadsMixin, forms.ModelForm):
             {
                 "autocomplete": "off",
                 "hx-get": reverse("innovations:similar"),
-                "hx-trigger": "keyup changed delay:600ms, change",
+                "hx-trigger": "input changed delay:500ms, change",
                 "hx-target": "#similar",
                 "hx-vals": json.dumps({"exclude": self.instance.pk or ""}),
             }

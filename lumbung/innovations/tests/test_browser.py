@@ -1,0 +1,109 @@
+"""Browser journey: an operator drafts and submits an innovation, a verifier returns it with a
+note, the operator fixes and resubmits, the verifier verifies and publishes, and a citizen finds
+it on the showcase (on a phone)."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import sign_in
+from lumbung.innovations.models import Innovation
+
+from .factories import DESIGN_PART, InnovationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def field(label: str) -> re.Pattern:
+    """A form label as rendered ("Nama inovasi:" for inputs, "Penerapan" for a radio choice)."""
+    return re.compile(rf"^\s*{re.escape(label)}:?\s*$")
+
+
+def sign_out(page):
+    page.get_by_role("button", name="Keluar").click()
+    page.wait_for_url("**/")
+
+
+def test_review_journey_to_the_showcase(world, reference_data, live_server, page, phone_page):
+    InnovationFactory(region=world.region, unit=world.sibling_unit, name="Informasi Harga Kopi Petani")
+    operator, verifier = world.user("operator"), world.user("verifier")
+
+    sign_in(page, operator.email)
+    page.goto("/inovasi/baru/")
+    page.get_by_label(field("Perangkat daerah")).select_option(label=world.unit.display_name)
+    page.get_by_label(field("Nama inovasi")).fill("Sistem Informasi Harga Kopi Robusta")
+    expect(page.locator("#similar")).to_contain_text("Informasi Harga Kopi Petani")  # htmx: a look-alike exists
+    page.get_by_label(field("Penerapan")).check()
+    page.get_by_label(field("Inisiator")).select_option(label="OPD")
+    page.get_by_label(field("Digital")).check()
+    page.get_by_label(field("Pelayanan publik")).check()
+    page.get_by_label(field("Urusan utama")).select_option(label="Pertanian")
+    page.get_by_label(field("Waktu uji coba")).fill("2024-02-01")
+    page.get_by_label(field("Waktu penerapan")).fill("2024-06-01")
+    for label in (
+        "Dasar hukum",
+        "Permasalahan",
+        "Isu strategis",
+        "Metode pembaharuan",
+        "Keunggulan dan kebaharuan",
+        "Cara kerja inovasi",
+    ):
+        page.get_by_label(field(label)).fill(DESIGN_PART)
+    expect(page.locator("output[data-word-total]")).to_have_text("330")  # the live word count
+    page.get_by_label(field("Tujuan inovasi")).fill("Petani tahu harga kopi harian.")
+    page.get_by_label(field("Manfaat yang diperoleh")).fill("Harga jual petani naik.")
+    page.get_by_label(field("Hasil inovasi")).fill("1.200 petani memakai layanan.")
+    page.get_by_label(field("Lintang")).fill("-5.03")
+    page.get_by_label(field("Bujur")).fill("104.06")
+    page.get_by_role("button", name="Simpan").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sistem Informasi Harga Kopi Robusta")
+
+    page.get_by_text("Tambah anggota tim").click()
+    page.get_by_label(field("ASN dari daftar pegawai")).select_option(label=world.official.name)
+    page.get_by_label(field("Peran")).select_option(label="Pemilik")
+    page.get_by_role("button", name="Tambahkan").click()
+    page.get_by_role("button", name="Ajukan untuk diverifikasi").click()
+    expect(page.locator(".page-head")).to_contain_text("Diajukan")
+    innovation = Innovation.objects.get(name="Sistem Informasi Harga Kopi Robusta")
+    sign_out(page)
+
+    sign_in(page, verifier.email)
+    page.goto(f"/inovasi/{innovation.pk}/")
+    page.get_by_role("link", name="Kembalikan dengan catatan per bagian").click()
+    page.get_by_label(field("Permasalahan")).fill("Sertakan data harga sebelum inovasi (2023).")
+    page.get_by_role("button", name="Kembalikan untuk perbaikan").click()
+    expect(page.locator(".page-head")).to_contain_text("Dikembalikan untuk perbaikan")
+    sign_out(page)
+
+    sign_in(page, operator.email)
+    page.goto(f"/inovasi/{innovation.pk}/")
+    page.get_by_role("link", name="Perbaiki profil").click()
+    expect(page.locator("#note-problem")).to_contain_text("Sertakan data harga sebelum inovasi (2023).")
+    page.get_by_label(field("Permasalahan")).fill(DESIGN_PART + " Harga 2023 Rp18.000 per kilogram.")
+    page.get_by_role("button", name="Simpan").click()
+    page.get_by_role("button", name="Ajukan ulang").click()
+    expect(page.locator(".page-head")).to_contain_text("Diajukan ulang")
+    sign_out(page)
+
+    sign_in(page, verifier.email)
+    page.goto(f"/inovasi/{innovation.pk}/")
+    for button, state in (
+        ("Dokumen sesuai", "Dokumen terverifikasi"),
+        ("Substansi sesuai", "Substansi terverifikasi"),
+        ("Terbitkan di etalase", "Terbit"),
+    ):
+        page.get_by_role("button", name=button).click()
+        expect(page.locator(".page-head")).to_contain_text(state)
+    expect(page.locator(".timeline")).to_contain_text("Kembalikan untuk perbaikan")
+
+    phone_page.goto("/")
+    phone_page.get_by_role("link", name=world.region.name).click()
+    phone_page.get_by_label(field("Cari")).fill("kopi robusta")
+    phone_page.get_by_role("button", name="Terapkan").click()
+    phone_page.get_by_role("link", name="Sistem Informasi Harga Kopi Robusta").click()
+    expect(phone_page.get_by_role("heading", level=1)).to_have_text("Sistem Informasi Harga Kopi Robusta")
+    expect(phone_page.locator("main")).to_contain_text("Harga 2023 Rp18.000 per kilogram.")
+    assert not re.search(r"\b\d{18}\b", phone_page.content())
+    width = phone_page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 360, "the showcase page scrolls sideways on a phone"
