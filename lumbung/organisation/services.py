@@ -202,7 +202,7 @@ def official_rotate(
     )
     if current is None:
         raise ValidationError(
-            _("Pada %(date)s pejabat ini tidak memegang jabatan definitif; gunakan Mulai jabatan.")
+            _("Pada %(date)s pejabat ini tidak memegang jabatan definitif; gunakan Catat jabatan.")
             % {"date": start_date.strftime("%d-%m-%Y")}
         )
     if current.start_date >= start_date:

@@ -23,6 +23,8 @@ def cases(world):
         "accounts:invitation-accept": SweepCase.own(token=own_invitation.token),
         "accounts:password-reset-confirm": SweepCase.own(uidb64="MQ", token="set-password"),
         "accounts:user-detail": SweepCase.foreign(pk=world.other_admin.pk),
+        "accounts:user-link-official": SweepCase.foreign(pk=world.other_admin.pk),
+        "accounts:user-history": SweepCase.foreign(pk=world.other_admin.pk),
         "accounts:role-revoke": SweepCase.foreign(pk=foreign_role.pk),
         "accounts:invitation-revoke": SweepCase.foreign(pk=foreign_invitation.pk),
     }
