@@ -12,6 +12,7 @@ import json
 import re
 from decimal import Decimal, InvalidOperation
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from lumbung.core.files import FILE_KINDS
@@ -91,7 +92,7 @@ def _int(value, minimum=0, maximum=None) -> int | None:
     return value
 
 
-def _date(value) -> dt.date | None:
+def date_of(value) -> dt.date | None:
     if value in (None, ""):
         return None
     try:
@@ -171,11 +172,11 @@ def _check_constants(constants: dict, unconfirmed) -> list[str]:
         )
     start, end = constants["implementation_from"], constants["implementation_to"]
     for name, value in (("implementation_from", start), ("implementation_to", end)):
-        if value not in (None, "") and _date(value) is None:
+        if value not in (None, "") and date_of(value) is None:
             problems.append(
                 _("Konstanta %(name)s bukan tanggal YYYY-MM-DD: %(value)s.") % {"name": name, "value": value}
             )
-    if _date(start) and _date(end) and _date(start) > _date(end):
+    if date_of(start) and date_of(end) and date_of(start) > date_of(end):
         problems.append(_("Jendela penerapan terbalik: %(start)s sesudah %(end)s.") % {"start": start, "end": end})
     if not isinstance(unconfirmed, dict) or set(unconfirmed) - {*CONSTANTS, "bands"}:
         problems.append(_("Bagian 'unconfirmed' hanya boleh menyebut nama konstanta atau 'bands' beserta alasannya."))
@@ -305,7 +306,7 @@ def _check_totals(constants: dict, rows: list[dict]) -> list[str]:
         if decimal_of(declared[aspect]) != sums[aspect]:
             problems.append(
                 _("%(label)s tertulis %(declared)s, tetapi 3 × jumlah bobot barisnya = %(sum)s.")
-                % {"label": labels[aspect], "declared": declared[aspect], "sum": sums[aspect]}
+                % {"label": labels[aspect], "declared": _number(declared[aspect]), "sum": _number(sums[aspect])}
             )
     count_max = decimal_of(constants["count_factor"]) * constants["count_cap"]
     expected = sums["region"] + sums["innovation"] + count_max
@@ -313,10 +314,16 @@ def _check_totals(constants: dict, rows: list[dict]) -> list[str]:
         problems.append(
             _("Skor total maksimum tertulis %(declared)s, tetapi SPD %(spd)s + kematangan %(sid)s + skor jumlah "
               "inovasi %(count)s = %(expected)s.")
-            % {"declared": constants["max_total"], "spd": sums["region"], "sid": sums["innovation"],
-               "count": count_max, "expected": expected}
+            % {"declared": _number(constants["max_total"]), "spd": _number(sums["region"]),
+               "sid": _number(sums["innovation"]), "count": _number(count_max), "expected": _number(expected)}
         )  # fmt: skip
     return problems
+
+
+def _number(value) -> str:
+    """An exact number without trailing zeros, written the way the active language writes it."""
+    number = decimal_of(value)
+    return number_format(number.normalize() if number is not None else value, use_l10n=True)
 
 
 def export(framework) -> dict:

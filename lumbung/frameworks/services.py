@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
-from .datafile import CONSTANTS, FrameworkDataError, canonical_thresholds, check, decimal_of, export
+from .datafile import CONSTANTS, FrameworkDataError, canonical_thresholds, check, date_of, decimal_of, export
 from .models import BenefitBasis, Framework, FrameworkEvent, Indicator, PredicateBand
 from .workflows import COPIED, CREATED_FROM_FILE, LIFECYCLE
 
@@ -71,7 +71,7 @@ def _head_values(data: dict) -> dict:
     values["count_factor"] = decimal_of(values["count_factor"])
     values["max_total"] = decimal_of(values["max_total"])
     for name in ("implementation_from", "implementation_to"):
-        values[name] = values[name] or None
+        values[name] = date_of(values[name])
     return values | {
         "title": data["title"],
         "legal_basis": data.get("legal_basis", ""),
