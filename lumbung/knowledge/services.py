@@ -8,6 +8,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -90,10 +91,8 @@ def _short_name(region) -> str:
 
 
 def _decree_title(region, kind: str, year: int) -> str:
-    subject = _("Penetapan Inovasi Daerah %(region)s Tahun %(year)s") % {"region": region.name, "year": year}
-    if kind == Decree.Kind.REGULATION:
-        return _("Peraturan %(head)s tentang %(subject)s") % {"head": region.head_title, "subject": subject}
-    return _("Keputusan %(head)s tentang %(subject)s") % {"head": region.head_title, "subject": subject}
+    act = "Peraturan" if kind == Decree.Kind.REGULATION else "Keputusan"
+    return f"{act} {region.head_title} tentang Penetapan Inovasi Daerah {region.name} Tahun {year}"
 
 
 @transaction.atomic
@@ -112,24 +111,24 @@ def decree_generate(
     """Write the draft from the registry: the chosen innovations, in the layout of a
     regional decree (tata naskah dinas), ready for the legal division to edit."""
     innovations = sorted(innovations, key=lambda innovation: (innovation.unit.name, innovation.name))
-    body = render_to_string(
-        "knowledge/decree/draft.md",
-        {
-            "region": region,
-            "short_name": _short_name(region),
-            "kind": kind,
-            "is_regulation": kind == Decree.Kind.REGULATION,
-            "year": year,
-            "innovations": innovations,
-            "number": number.strip(),
-            "place": place.strip(),
-            "signed_on": signed_on,
-            "signer_name": signer_name.strip(),
-        },
-    )
-    decree = Decree(
-        region=region, kind=kind, year=year, title=_decree_title(region, kind, year), body=body, created_by=actor
-    )
+    # A legal document of an Indonesian region: Indonesian whatever the language of the UI.
+    with translation.override("id"):
+        title = _decree_title(region, kind, year)
+        body = render_to_string(
+            "knowledge/decree/draft.md",
+            {
+                "region": region,
+                "short_name": _short_name(region),
+                "is_regulation": kind == Decree.Kind.REGULATION,
+                "year": year,
+                "innovations": innovations,
+                "number": number.strip(),
+                "place": place.strip(),
+                "signed_on": signed_on,
+                "signer_name": signer_name.strip(),
+            },
+        )
+    decree = Decree(region=region, kind=kind, year=year, title=title, body=body, created_by=actor)
     decree.full_clean()
     decree.save()
     decree.innovations.set(innovations)

@@ -20,4 +20,5 @@ def markdown(text):
 @register.filter
 def markdown_escape(text):
     """Plain text placed into Markdown source (a table cell, a line) stays plain text."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+    return escaped.replace("<", "&lt;")  # a name that looks like a tag stays text
