@@ -276,3 +276,10 @@ def test_the_lifecycle_buttons_work_and_refuse_an_inconsistent_draft(national, f
     assert "Catatan wajib diisi" in response.content.decode() or "Tidak dapat dilakukan" in response.content.decode()
     assert Framework.objects.get(year=2027).status == Framework.Status.ACTIVE
     assert national.get(url("transition", 2027)).status_code == 405
+
+
+def test_the_year_page_speaks_english_on_request(admin, frameworks):
+    admin.cookies["lumbung_language"] = "en"
+    page = admin.get(url("detail", 2026)).content.decode()
+    for text in ("Maximum total score", "Threshold:", "values are not yet confirmed", "Level 3 · score 3.00"):
+        assert text in page
