@@ -21,6 +21,8 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 class EventForm(forms.ModelForm):
+    online_link = forms.URLField(label=_("Tautan rapat daring"), required=False, assume_scheme="https")
+
     class Meta:
         model = Event
         fields = [
