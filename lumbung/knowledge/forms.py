@@ -103,3 +103,9 @@ class DecreeForm(forms.ModelForm):
         fields = ["title", "body"]
         widgets = {"body": MarkdownTextarea(attrs={"rows": 30})}
         help_texts = {"body": MARKDOWN_HELP}
+
+
+class SignedDecreeForm(KeepUploadsMixin, forms.Form):
+    number = forms.CharField(label=_("Nomor SK/Perkada yang ditandatangani"), max_length=120)
+    issued_on = forms.DateField(label=_("Tanggal penetapan"), widget=DateInput())
+    file = SafeFileField(kinds=("pdf",), label=_("Pindaian SK yang sudah ditandatangani (PDF)"))

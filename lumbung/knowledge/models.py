@@ -189,6 +189,16 @@ class Decree(TimeStampedModel):
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
     )
 
+    # The signed decree, once filed in the evidence library (indicator 16 of each innovation).
+    signed_document = models.ForeignKey(
+        "assessment.Document",
+        verbose_name=_("SK yang sudah ditandatangani"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
     history = HistoricalRecords()
 
     class Meta:

@@ -4,6 +4,7 @@ names the region's innovations (evidence for the regulation indicator) as editab
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -12,6 +13,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lumbung.assessment.models import Document
+from lumbung.assessment.services import document_store, evidence_attach
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.models import Job
 from lumbung.core.pdf import render_pdf
@@ -140,6 +143,56 @@ def decree_update(*, decree: Decree, title: str, body: str) -> Decree:
     decree.full_clean()
     decree.save(update_fields=["title", "body", "updated_at"])
     return decree
+
+
+# The index indicator a decree naming the innovations is evidence for ("regulasi inovasi daerah").
+REGULATION_INDICATOR = "16"
+
+
+@dataclass
+class DecreeFiling:
+    document: Document
+    attached: list = field(default_factory=list)
+    # (innovation, why it was not attached)
+    refused: list = field(default_factory=list)
+
+
+def decree_file_signed(*, decree: Decree, actor, upload, number: str, issued_on: dt.date) -> DecreeFiling:
+    """File the signed decree in the region's evidence library and attach it to the regulation
+    indicator of every innovation it names, in the assessment of the decree's year.
+
+    An innovation that cannot take it (not eligible, assessment locked) is reported, not fatal:
+    the others still get their evidence.
+    """
+    document = document_store(
+        region=decree.region,
+        actor=actor,
+        title=decree.title,
+        year=decree.year,
+        file=upload,
+        number=number,
+        issued_on=issued_on,
+        subject="Penetapan inovasi daerah",
+        source="knowledge",
+    )
+    Decree.objects.filter(pk=decree.pk).update(signed_document=document)
+    decree.signed_document = document
+    filing = DecreeFiling(document=document)
+    for innovation in decree.innovations.select_related("unit").order_by("name"):
+        try:
+            with transaction.atomic():
+                evidence_attach(
+                    document=document,
+                    innovation=innovation,
+                    indicator_code=REGULATION_INDICATOR,
+                    year=decree.year,
+                    actor=actor,
+                )
+        except ValidationError as error:
+            filing.refused.append((innovation, " ".join(error.messages)))
+        else:
+            filing.attached.append(innovation)
+    return filing
 
 
 def decree_pdf_start(*, decree: Decree, actor) -> Job:

@@ -19,4 +19,5 @@ urlpatterns = [
     path("penetapan/buat/", views.decree_create, name="decree-create"),
     path("penetapan/<int:pk>/", views.decree_edit, name="decree"),
     path("penetapan/<int:pk>/pdf/", views.decree_pdf, name="decree-pdf"),
+    path("penetapan/<int:pk>/ditandatangani/", views.decree_signed, name="decree-signed"),
 ]

@@ -13,7 +13,7 @@ from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
 from . import services
-from .forms import ArticleForm, CategoryForm, DecreeForm, DecreeGenerateForm
+from .forms import ArticleForm, CategoryForm, DecreeForm, DecreeGenerateForm, SignedDecreeForm
 from .models import Article, Category, Decree
 from .rendering import render_markdown
 from .rules import EDITOR_ROLES
@@ -216,6 +216,18 @@ def _decree(request, pk) -> Decree:
     return get_for_user(request.user, Decree.objects.select_related("region"), "knowledge.change_decree", pk=pk)
 
 
+def _decree_page(request, decree, form=None, signed_form=None, status=200):
+    context = {
+        "decree": decree,
+        "form": form or DecreeForm(instance=decree),
+        "signed_form": signed_form or SignedDecreeForm(upload_owner=request.user),
+        "body": render_markdown(decree.body),
+        "innovations": decree.innovations.select_related("unit"),
+        "history": decree.history.select_related("history_user")[:10],
+    }
+    return render(request, "knowledge/decree_edit.html", context, status=status)
+
+
 @access.roles(Role.ADMIN)
 def decree_edit(request, pk):
     decree = _decree(request, pk)
@@ -224,14 +236,38 @@ def decree_edit(request, pk):
         services.decree_update(decree=decree, **form.cleaned_data)
         messages.success(request, _("Naskah disimpan."))
         return redirect(decree)
-    context = {
-        "decree": decree,
-        "form": form,
-        "body": render_markdown(decree.body),
-        "innovations": decree.innovations.select_related("unit"),
-        "history": decree.history.select_related("history_user")[:10],
-    }
-    return render(request, "knowledge/decree_edit.html", context)
+    return _decree_page(request, decree, form=form)
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def decree_signed(request, pk):
+    """File the signed decree as evidence of indicator 16 for every innovation it names."""
+    decree = _decree(request, pk)
+    form = SignedDecreeForm(request.POST, request.FILES, upload_owner=request.user)
+    if not form.is_valid():
+        return _decree_page(request, decree, signed_form=form, status=400)
+    try:
+        filing = services.decree_file_signed(
+            decree=decree,
+            actor=request.user,
+            upload=form.cleaned_data["file"],
+            number=form.cleaned_data["number"],
+            issued_on=form.cleaned_data["issued_on"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _decree_page(request, decree, signed_form=form, status=400)
+    messages.success(
+        request,
+        _("SK tersimpan di pustaka eviden dan dilampirkan ke indikator 16 untuk %(n)s inovasi.")
+        % {"n": len(filing.attached)},
+    )
+    for innovation, reason in filing.refused:
+        messages.warning(
+            request, _("%(name)s tidak dilampiri: %(reason)s") % {"name": innovation.name, "reason": reason}
+        )
+    return redirect(decree)
 
 
 @require_POST

@@ -21,4 +21,7 @@ def cases(world):
         "knowledge:decree-pdf": SweepCase.foreign(
             pk=DecreeFactory(region=world.other_region, created_by=world.other_admin).pk
         ),
+        "knowledge:decree-signed": SweepCase.foreign(
+            pk=DecreeFactory(region=world.other_region, created_by=world.other_admin).pk
+        ),
     }

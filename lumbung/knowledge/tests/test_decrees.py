@@ -7,7 +7,9 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from lumbung.core.models import Job
+from lumbung.assessment.models import Document, EvidenceLink
+from lumbung.assessment.tests.factories import open_assessment, pdf_file, png_file
+from lumbung.core.models import Job, StagedUpload
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
 from lumbung.innovations.tests.factories import InnovationFactory
@@ -93,6 +95,8 @@ class TestEditAndPdf:
     def test_the_admin_edits_the_text_and_the_history_keeps_every_version(self, client_for, world):
         admin = world.user(Role.ADMIN)
         decree = DecreeFactory(region=world.region, created_by=admin)
+        page = client_for(admin).get(reverse("knowledge:decree", args=[decree.pk]))
+        assert "<td>Sikesal</td>" in page.content.decode()  # the saved text, rendered
         client_for(admin).post(
             reverse("knowledge:decree", args=[decree.pk]), {"title": decree.title, "body": "# SK BARU"}
         )
@@ -135,3 +139,66 @@ def test_the_draft_stays_indonesian_whatever_the_interface_language(world, regis
     assert decree.title.startswith("Keputusan Bupati tentang")
     assert "pada tanggal 3 Februari 2026" in decree.body
     assert "| Penerapan | Pelayanan publik |" in decree.body
+
+
+class TestSignedDecreeAsEvidence:
+    @pytest.fixture
+    def decree(self, world, registry):
+        published, _draft = registry
+        trial = InnovationFactory(region=world.region, unit=world.unit, name="Uji Coba Pasar Daring", stage="trial")
+        return services.decree_generate(
+            region=world.region, actor=world.user(Role.ADMIN), kind="decree", year=2026, innovations=[*published, trial]
+        )
+
+    def post(self, client, decree, upload):
+        data = {"number": "B/45/KPTS/II.06/2026", "issued_on": "2026-02-10", "file": upload}
+        return client.post(reverse("knowledge:decree-signed", args=[decree.pk]), data, follow=True)
+
+    def test_the_signed_decree_becomes_evidence_of_indicator_16_for_each_eligible_innovation(
+        self, client_for, world, decree
+    ):
+        admin = world.user(Role.ADMIN)
+        open_assessment(world.region, admin, year=2026)
+        response = self.post(client_for(admin), decree, pdf_file("SK penetapan inovasi 2026.pdf"))
+        page = response.content.decode()
+        assert "dilampirkan ke indikator 16 untuk 2 inovasi" in page
+        assert "Uji Coba Pasar Daring tidak dilampiri" in page
+        document = Document.objects.get()
+        assert (document.number, document.issued_on, document.source) == (
+            "B/45/KPTS/II.06/2026",
+            dt.date(2026, 2, 10),
+            "knowledge",
+        )
+        assert Decree.objects.get().signed_document == document
+        linked = {
+            link.answer.entry.innovation.name
+            for link in EvidenceLink.objects.select_related("answer__entry__innovation")
+        }
+        assert linked == {"Lapor Kades", "Sikesal | Sistem Kesehatan Lansia"}
+
+    def test_filing_the_same_scan_twice_keeps_one_document_and_one_link_each(self, client_for, world, decree):
+        admin = world.user(Role.ADMIN)
+        open_assessment(world.region, admin, year=2026)
+        self.post(client_for(admin), decree, pdf_file("sk.pdf"))
+        self.post(client_for(admin), decree, pdf_file("sk-lagi.pdf"))
+        assert Document.objects.count() == 1
+        assert EvidenceLink.objects.count() == 2
+
+    def test_without_an_assessment_the_document_is_kept_and_the_reason_given(self, client_for, world, decree):
+        response = self.post(client_for(world.user(Role.ADMIN)), decree, pdf_file())
+        assert "Belum ada penilaian IGA tahun 2026" in response.content.decode()
+        assert Document.objects.count() == 1 and not EvidenceLink.objects.exists()
+
+    def test_only_a_pdf_is_taken_and_a_valid_scan_survives_a_missing_number(self, client_for, world, decree):
+        client = client_for(world.user(Role.ADMIN))
+        refused = client.post(
+            reverse("knowledge:decree-signed", args=[decree.pk]),
+            {"number": "1", "issued_on": "2026-02-10", "file": png_file()},
+        )
+        assert refused.status_code == 400 and not Document.objects.exists()
+        missing = client.post(
+            reverse("knowledge:decree-signed", args=[decree.pk]),
+            {"number": "", "issued_on": "2026-02-10", "file": pdf_file()},
+        )
+        assert missing.status_code == 400
+        assert StagedUpload.objects.filter(original_name="sk-inovasi.pdf").exists()
