@@ -190,9 +190,11 @@ class Entry(models.Model):
 
         return [describe(reason) for reason in self.eligibility_reasons]
 
-    def maturity(self, projection: str = "claimed"):
-        value = self.assessment.projection(projection).get("maturities", {}).get(str(self.pk))
-        return None if value is None else Decimal(value)
+    def maturities(self) -> dict[str, Decimal]:
+        """{"claimed": ..., "verified": ...}: Σ weight × level of the rows (one query)."""
+        from .scoring import PROJECTIONS, entry_maturities
+
+        return entry_maturities(entries=Q(entry=self)).get(self.pk, dict.fromkeys(PROJECTIONS, Decimal(0)))
 
 
 class RowStatus(models.TextChoices):

@@ -85,7 +85,9 @@ def completeness_matrix(assessment: Assessment, entries) -> Matrix:
 
 def matrix_sheets(assessment: Assessment, matrix: Matrix) -> list:
     """The matrix as workbook sheets: one cell per row, and the list of mandatory gaps."""
-    maturities = {name: assessment.projection(name).get("maturities", {}) for name in ("claimed", "verified")}
+    from .scoring import entry_maturities
+
+    maturities = entry_maturities(entries=Q(entry__in=[row.entry.pk for row in matrix.rows]))
     headers = [_("Inovasi"), _("Perangkat daerah"), _("Memenuhi syarat"), _("Kematangan klaim"),
                _("Kematangan terverifikasi")] + [
         f"{indicator.code}{'*' if indicator.is_mandatory else ''}" for indicator in matrix.indicators
@@ -97,8 +99,8 @@ def matrix_sheets(assessment: Assessment, matrix: Matrix) -> list:
             entry.innovation.name,
             entry.innovation.unit.name,
             _("ya") if entry.is_eligible else _("tidak"),
-            maturities["claimed"].get(str(entry.pk), ""),
-            maturities["verified"].get(str(entry.pk), ""),
+            maturities.get(entry.pk, {}).get("claimed", ""),
+            maturities.get(entry.pk, {}).get("verified", ""),
         ]
         for indicator, cell in zip(matrix.indicators, row.cells, strict=True):
             if cell is None:

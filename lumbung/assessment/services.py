@@ -49,6 +49,11 @@ def assessment_create(*, region, year: int, framework, actor, **stage_dates) -> 
     """Open the region's assessment of `year` with one empty row per SPD indicator."""
     if Assessment.objects.filter(region=region, year=year).exists():
         raise ValidationError(_("Penilaian IGA tahun %(year)s sudah ada.") % {"year": year}, code="exists")
+    if framework.year != year:
+        # Every assessment of a year uses that year's methodology (scoring.recompute_year relies on it).
+        raise ValidationError(
+            _("Metodologi %(framework)s bukan untuk tahun %(year)s.") % {"framework": framework, "year": year}
+        )
     with transaction.atomic():
         assessment = Assessment(region=region, year=year, framework=framework, created_by=actor, **stage_dates)
         assessment.full_clean()
@@ -665,7 +670,7 @@ def innovation_maturity(*, innovation, year: int, verified: bool = False) -> Dec
     )
     if entry is None:
         return None
-    return entry.maturity("verified" if verified else "claimed")
+    return entry.maturities()["verified" if verified else "claimed"]
 
 
 # Planner actions -----------------------------------------------------------------------------

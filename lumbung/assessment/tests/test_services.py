@@ -32,8 +32,8 @@ class TestAnswers:
         event = rows["35"].events.get()
         assert (event.action, event.data["level"]) == ("claim", [0, 3])
         figures = fresh(assessment).figures
-        assert figures["claimed"]["maturities"][str(rows["35"].entry_id)] == "12"
-        assert figures["verified"]["maturities"][str(rows["35"].entry_id)] == "0"
+        assert rows["35"].entry.maturities() == {"claimed": D("12"), "verified": D("0")}
+        assert (D(figures["claimed"]["maturity_sum"]), D(figures["verified"]["maturity_sum"])) == (12, 0)
 
     def test_revising_keeps_the_state_and_records_the_change(self, rows, operator):
         services.answer_set(row=rows["17"], level=1, actor=operator)
@@ -114,7 +114,8 @@ class TestVerdicts:
         services.row_transition(row=row, action="accept", actor=verifier)
         assert row.status == RowStatus.ACCEPTED
         assert [e.action for e in row.events.order_by("id")] == ["claim", "reject", "attach", "resubmit", "accept"]
-        assert fresh(assessment).figures["verified"]["maturities"][str(row.entry_id)] == "9"
+        assert row.entry.maturities()["verified"] == D("9")
+        assert D(fresh(assessment).figures["verified"]["maturity_sum"]) == 9
 
 
 class TestLock:

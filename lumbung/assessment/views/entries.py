@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,7 +16,7 @@ from lumbung.core.spreadsheets import xlsx_response
 from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Unit
 
-from .. import packs, reports, services
+from .. import packs, reports, scoring, services
 from ..forms import EntryAddForm
 from ..models import Entry
 from .common import READING_ROLES, WORKING_ROLES, get_assessment, get_entry, report, row_queryset_for_entry
@@ -50,11 +51,11 @@ def entries(request, pk):
     )
     form = EntryAddForm(candidates=candidates) if can_add else None
     gaps = reports.entry_gaps(assessment)
-    maturities = {name: assessment.projection(name).get("maturities", {}) for name in ("claimed", "verified")}
+    maturities = scoring.entry_maturities(entries=Q(entry__in=[entry.pk for entry in listed]))
     for entry in listed:
         entry.gap_count = gaps.get(entry.pk, 0)
-        entry.claimed = maturities["claimed"].get(str(entry.pk))
-        entry.verified = maturities["verified"].get(str(entry.pk))
+        entry.claimed = maturities.get(entry.pk, {}).get("claimed")
+        entry.verified = maturities.get(entry.pk, {}).get("verified")
     context = {
         "assessment": assessment, "entries": listed, "units": units, "unit": unit, "form": form, "tab": "entries",
     }  # fmt: skip
@@ -102,13 +103,14 @@ def entry_detail(request, pk):
             mandatory=row.indicator.is_mandatory, status=row.status, has_evidence=bool(row.evidence_links.all())
         )
         gaps += row.gap
+    maturities = entry.maturities()
     context = {
         "assessment": assessment,
         "entry": entry,
         "rows": rows,
         "gaps": gaps,
-        "claimed": entry.maturity("claimed"),
-        "verified": entry.maturity("verified"),
+        "claimed": maturities["claimed"],
+        "verified": maturities["verified"],
         "max_maturity": sum(row.indicator.max_score for row in rows),
         "can_manage": request.user.has_perm("assessment.add_entry", assessment),
         "tab": "entries",
