@@ -163,7 +163,8 @@ def competition_standing(competition: Competition) -> tuple[dict[str, list[Final
         for round_ in taken:
             row = standings[round_.pk].row_of(entry.pk)
             scores[round_] = row.score if row else None
-        final = scoring.blend({str(r.pk): s for r, s in scores.items()}, weights)
+        # Blended from the round scores as shown (2 decimals), so anyone can redo the sum.
+        final = scoring.blend({str(r.pk): scoring.round2(s) for r, s in scores.items()}, weights)
         last = standings[entry.reached_round_id].row_of(entry.pk)
         rows[entry.track].append(FinalRow(entry, list(scores.items()), final))
         inputs[entry.track].append(
