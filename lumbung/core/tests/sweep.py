@@ -6,9 +6,13 @@ from tests.sweep import SweepCase
 
 
 def cases(world):
-    other_job = Job.objects.create(kind="test", label="Tugas pemda lain", owner=world.other_admin, region=world.other_region)
+    other_job = Job.objects.create(
+        kind="test", label="Tugas pemda lain", owner=world.other_admin, region=world.other_region
+    )
     other_job.result_file.save("hasil.txt", ContentFile(b"rahasia"), save=True)
-    batch = ImportBatch(region=world.other_region, kind="units", created_by=world.other_admin, original_name="x.xlsx", sha256="0")
+    batch = ImportBatch(
+        region=world.other_region, kind="units", created_by=world.other_admin, original_name="x.xlsx", sha256="0"
+    )
     batch.source.save("x.xlsx", ContentFile(b"x"), save=True)
     kind = registered_kinds()[0] if registered_kinds() else "units"
     return {
