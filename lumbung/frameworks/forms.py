@@ -16,6 +16,11 @@ from .thresholds import threshold_problems
 
 LOWER_OPS = [("", "—"), ("min", "≥"), ("gt", ">")]
 UPPER_OPS = [("", "—"), ("max", "≤"), ("lt", "<")]
+# side -> (signs, label of the sign, label of the value)
+SIDES = {
+    "lower": (LOWER_OPS, _("Batas bawah tingkat %(level)s"), _("Nilai batas bawah tingkat %(level)s")),
+    "upper": (UPPER_OPS, _("Batas atas tingkat %(level)s"), _("Nilai batas atas tingkat %(level)s")),
+}
 PART_LABELS = UNCONFIRMED_PARTS
 
 
@@ -68,30 +73,14 @@ class ThresholdsMixin(forms.Form):
         by_level = {band.get("level"): band for band in thresholds if isinstance(band, dict)}
         for level in self.LEVELS:
             band = by_level.get(level, {})
-            lower = next((key for key in ("min", "gt") if key in band), "")
-            upper = next((key for key in ("max", "lt") if key in band), "")
-            self.fields[f"t{level}_lower_op"] = forms.ChoiceField(
-                label=_("Batas bawah tingkat %(level)s") % {"level": level},
-                choices=LOWER_OPS,
-                required=False,
-                initial=lower,
-            )
-            self.fields[f"t{level}_lower"] = forms.DecimalField(
-                label=_("Nilai batas bawah tingkat %(level)s") % {"level": level},
-                required=False,
-                initial=band.get(lower) if lower else None,
-            )
-            self.fields[f"t{level}_upper_op"] = forms.ChoiceField(
-                label=_("Batas atas tingkat %(level)s") % {"level": level},
-                choices=UPPER_OPS,
-                required=False,
-                initial=upper,
-            )
-            self.fields[f"t{level}_upper"] = forms.DecimalField(
-                label=_("Nilai batas atas tingkat %(level)s") % {"level": level},
-                required=False,
-                initial=band.get(upper) if upper else None,
-            )
+            for side, (ops, op_label, value_label) in SIDES.items():
+                key = next((op for op, _sign in ops if op and op in band), "")
+                self.fields[f"t{level}_{side}_op"] = forms.ChoiceField(
+                    label=op_label % {"level": level}, choices=ops, required=False, initial=key
+                )
+                self.fields[f"t{level}_{side}"] = forms.DecimalField(
+                    label=value_label % {"level": level}, required=False, initial=band.get(key) if key else None
+                )
 
     TAIL = ("unconfirmed_parts", "unconfirmed_note", "reason")
 
@@ -146,20 +135,7 @@ class FrameworkForm(ChangeReasonMixin, UnconfirmedMixin, forms.ModelForm):
 
     class Meta:
         model = Framework
-        fields = [
-            "title",
-            "legal_basis",
-            "notes",
-            "min_divisor",
-            "count_factor",
-            "count_cap",
-            "basic_services_required",
-            "basic_service_affairs",
-            "max_total",
-            "implementation_from",
-            "implementation_to",
-            "max_entries_per_innovation",
-        ]
+        fields = ["title", "legal_basis", "notes", *CONSTANTS]
         widgets = {
             "implementation_from": DateInput(),
             "implementation_to": DateInput(),
