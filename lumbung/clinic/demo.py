@@ -11,10 +11,12 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lumbung.accounts.models import RoleAssignment, User
+from lumbung.assessment.models import PlannedAction
 from lumbung.core.demo import Demo
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
 
+from . import services
 from .models import ActionItem, ActionItemEvent, Case, CaseEvent, Message, Session
 
 S = Case.Status
@@ -41,7 +43,7 @@ class Story:
     actions: list[tuple[str, User | None, str, int, str]] = field(
         default_factory=list
     )  # (text, owner, name, due in days from today, status)
-    maturity: tuple[Decimal, Decimal | None] | None = None  # (when mentoring started, when resolved)
+    maturity: tuple[Decimal, Decimal] | None = None  # of a finished case: (when mentoring started, when resolved)
 
 
 # Each action moves the case to this state; the admin triages, the rest is the mentor's or the requester's.
@@ -101,10 +103,13 @@ def _tell(demo: Demo, story: Story, admin: User) -> Case:
     for event, moment in zip(CaseEvent.objects.bulk_create(events), moments, strict=True):
         CaseEvent.objects.filter(pk=event.pk).update(created_at=moment)
     updates = {"status": state, "created_at": requested, "updated_at": moments[-1]}
-    if story.maturity and story.innovation:
+    if story.innovation and state in Case.ACTIVE_STATES:
+        # An open case starts from the innovation's maturity as the assessment has it now.
+        year = timezone.localdate().year
+        updates.update(maturity_year=year, maturity_before=services.innovation_maturity_now(story.innovation, year))
+    elif story.maturity and story.innovation:
         before, after = story.maturity
-        resolved = state in {S.RESOLVED, S.CLOSED}
-        updates.update(maturity_year=requested.year, maturity_before=before, maturity_after=after if resolved else None)
+        updates.update(maturity_year=requested.year, maturity_before=before, maturity_after=after)
     Case.objects.filter(pk=case.pk).update(**updates)
     for day, mode, place, notes in story.sessions:
         Session.objects.create(
@@ -118,6 +123,13 @@ def _tell(demo: Demo, story: Story, admin: User) -> Case:
     for author, day, body in story.messages:
         message = Message.objects.create(case=case, author=author, body=body)
         Message.objects.filter(pk=message.pk).update(created_at=requested + dt.timedelta(days=day))
+    planned = None
+    if story.innovation and story.indicator_code:
+        planned = (
+            PlannedAction.objects.filter(innovation=story.innovation, indicator_code=story.indicator_code)
+            .pending()
+            .first()
+        )
     for text, owner, owner_name, due_in, status in story.actions:
         item = ActionItem.objects.create(
             case=case,
@@ -127,6 +139,7 @@ def _tell(demo: Demo, story: Story, admin: User) -> Case:
             due_date=timezone.localdate() + dt.timedelta(days=due_in),
             innovation=story.innovation,
             indicator_code=story.indicator_code,
+            planned_action=planned if status == ActionItem.Status.OPEN else None,
             status=status,
             created_by=story.mentor,
         )
@@ -254,7 +267,6 @@ def _featured(demo: Demo, units, mentor: User, innovation: Innovation | None) ->
                 ("Periksa draf SK sebelum diajukan ke Kepala Dinas", mentor, "", 8, ActionItem.Status.OPEN),
                 ("Kirim SK 2025 yang ada ke mentor", operator, "", -8, ActionItem.Status.DONE),
             ],
-            maturity=(Decimal("58.00"), None),
         ),
         Story(
             requester=health,

@@ -23,7 +23,9 @@ class MarkdownTextarea(forms.Textarea):
 class ArticleForm(KeepUploadsMixin, forms.Form):
     title = forms.CharField(label=_("Judul"), max_length=200)
     kind = forms.ChoiceField(label=_("Jenis"), choices=Article.Kind.choices)
-    category = forms.ModelChoiceField(label=_("Kategori"), queryset=Category.objects.none(), required=False)
+    category = forms.ModelChoiceField(
+        label=_("Kategori"), queryset=Category.objects.none(), required=False, empty_label=_("— tanpa kategori —")
+    )
     visibility = forms.ChoiceField(label=_("Dapat dibaca oleh"), choices=Article.Visibility.choices)
     summary = forms.CharField(
         label=_("Ringkasan"), max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
