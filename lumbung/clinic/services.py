@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy
 
 from lumbung.accounts.models import User
 from lumbung.assessment.services import innovation_maturity
+from lumbung.core.files import store_upload
 from lumbung.core.roles import Role
 from lumbung.notifications.services import notify
 
@@ -177,10 +178,7 @@ def case_reply(*, case: Case, author, body: str, upload=None) -> Message:
     side to a case waiting for them hands the case back to the mentor."""
     message = Message(case=case, author=author, body=body.strip())
     if upload is not None:
-        info = upload.upload_info
-        message.original_name, message.content_type = info.original_name, info.content_type
-        message.size, message.sha256 = info.size, info.sha256
-        message.file.save(info.original_name, upload, save=False)
+        store_upload(message, upload)
     message.full_clean()
     message.save()
     if case.status == Case.Status.WAITING and author.has_perm("clinic.respond_case", case):

@@ -211,6 +211,15 @@ class upload_path:  # noqa: N801 - used like a function in FileField(upload_to=.
         return isinstance(other, upload_path) and other.prefix == self.prefix
 
 
+def store_upload(record, uploaded) -> None:
+    """Put an upload checked by core.forms.SafeFileField on `record` (fields file, original_name,
+    content_type, size, sha256): the file under a server-chosen name, the rest from its check."""
+    info = uploaded.upload_info
+    record.original_name, record.content_type = info.original_name, info.content_type
+    record.size, record.sha256 = info.size, info.sha256
+    record.file.save(info.original_name, uploaded, save=False)
+
+
 def private_file_response(field_file, download_name: str, *, inline: bool = False) -> FileResponse:
     """Stream a stored file to an authorised user under its original name."""
     response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=download_name)

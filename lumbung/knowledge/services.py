@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from lumbung.assessment.models import Document
 from lumbung.assessment.services import document_store, evidence_attach
+from lumbung.core.files import store_upload
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.models import Job
 from lumbung.core.pdf import render_pdf
@@ -54,15 +55,16 @@ def article_save(
     if category is not None and category.region_id != region.pk:
         raise ValidationError(_("Kategori harus dari pemda yang sama."))
     article.category = category
+    replaced = article.file.name if (remove_file or upload is not None) and article.file else ""
     if remove_file or upload is not None:
         article.file, article.original_name, article.content_type, article.size, article.sha256 = "", "", "", None, ""
     if upload is not None:
-        info = upload.upload_info
-        article.original_name, article.content_type = info.original_name, info.content_type
-        article.size, article.sha256 = info.size, info.sha256
-        article.file.save(info.original_name, upload, save=False)
+        store_upload(article, upload)
     article.full_clean()
     article.save()
+    if replaced:
+        # Only once the new state is committed; a failed save keeps the old file.
+        transaction.on_commit(lambda: article.file.storage.delete(replaced))
     if is_new:
         ArticleEvent.objects.create(
             article=article, actor=actor, action="create", from_state="", to_state=article.status

@@ -13,7 +13,9 @@ def demo(db, reference_data):
     from lumbung.accounts import demo as accounts
     from lumbung.organisation import demo as organisation
 
-    region, _created = Region.objects.get_or_create(code="18.04", defaults={"name": "Kabupaten Lampung Barat", "kind": "regency"})
+    region, _created = Region.objects.get_or_create(
+        code="18.04", defaults={"name": "Kabupaten Lampung Barat", "kind": "regency"}
+    )
     demo = Demo(region=region)
     organisation.load(demo)
     accounts.load(demo)

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -155,15 +156,20 @@ class TestWriting:
         response = client_for(world.user(Role.ADMIN)).post(reverse("knowledge:article-create"), article_data(file=fake))
         assert response.status_code == 200 and not Article.objects.exists()
 
-    def test_editing_keeps_the_history_and_can_drop_the_file(self, client_for, world):
+    def test_editing_keeps_the_history_and_can_drop_the_file(
+        self, client_for, world, django_capture_on_commit_callbacks
+    ):
         admin = world.user(Role.ADMIN)
         article = ArticleFactory(region=world.region, author=admin, original_name="lama.pdf")
         article.file.save("lama.pdf", io.BytesIO(b"%PDF-1.4\n%%EOF"), save=True)
-        client_for(admin).post(
-            reverse("knowledge:article-edit", args=[article.pk]), article_data(title="Judul baru", remove_file="on")
-        )
+        old_name = article.file.name
+        with django_capture_on_commit_callbacks(execute=True):
+            client_for(admin).post(
+                reverse("knowledge:article-edit", args=[article.pk]), article_data(title="Judul baru", remove_file="on")
+            )
         article.refresh_from_db()
         assert (article.title, article.slug, bool(article.file)) == ("Judul baru", "judul-baru", False)
+        assert not default_storage.exists(old_name)
         assert article.history.count() >= 2
 
     def test_a_category_of_another_region_cannot_be_chosen(self, client_for, world):
