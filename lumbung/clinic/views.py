@@ -101,7 +101,7 @@ def case_list(request):
     show = request.GET.get("tampil", "triase")
     if show not in LIST_FILTERS:
         show = "triase"
-    cases = Case.objects.filter(LIST_FILTERS[show], region=request.region)
+    cases = Case.objects.visible_to(request.user, request.region).filter(LIST_FILTERS[show])
     category, mentor, query = (
         request.GET.get("kategori", ""),
         request.GET.get("mentor", ""),

@@ -311,3 +311,36 @@ class TestLists:
         CaseFactory(region=world.other_region, requester=world.other_admin)
         overall = client_for(cast["leader"]).get(reverse("clinic:statistics")).context["overall"]
         assert overall.requested == 1
+
+
+def test_the_list_filter_agrees_with_the_rule(cast, world, make_case):
+    """Case.objects.visible_to and clinic.view_case name the same cases for everyone."""
+    cases = [make_case(status) for status in (S.NEW, S.MENTORING, S.CLOSED)]
+    cases.append(
+        CaseFactory(region=world.region, requester=cast["citizen"], mentor=cast["other_mentor"], status=S.WAITING)
+    )
+    cases.append(CaseFactory(region=world.other_region, requester=world.other_admin))
+    for actor, user in cast.items():
+        listed = set(Case.objects.visible_to(user, world.region))
+        allowed = {
+            case for case in cases if user.has_perm("clinic.view_case", case) and case.region_id == world.region.pk
+        }
+        assert listed == allowed, actor
+
+
+def test_the_home_page_panels_stay_small(client_for, cast, world, django_assert_max_num_queries):
+    for actor, text in (
+        ("requester", "Minta pendampingan"),
+        ("mentor", "Kasus klinik saya"),
+        ("admin", "perlu triase"),
+    ):
+        client = client_for(cast[actor])
+        with django_assert_max_num_queries(60) as few:
+            assert text in client.get(reverse("core:home")).content.decode()
+        for _ in range(10):
+            case = CaseFactory(
+                region=world.region, requester=cast["requester"], mentor=cast["mentor"], status=S.MENTORING
+            )
+            ActionItemFactory(case=case, owner=cast["requester"], created_by=cast["mentor"])
+        with django_assert_max_num_queries(len(few.captured_queries)):
+            client.get(reverse("core:home"))

@@ -221,3 +221,15 @@ class TestCategories:
             {"name": "Eviden wajib", "description": "", "order": 1},
         )
         assert Category.objects.get().name == "Eviden wajib"
+
+
+def test_the_manage_list_does_not_grow_a_query_per_article(client_for, world, django_assert_max_num_queries):
+    admin = world.user(Role.ADMIN)
+    client = client_for(world.user(Role.MENTOR))
+    ArticleFactory.create_batch(2, region=world.region, author=admin, category=CategoryFactory(region=world.region))
+    with django_assert_max_num_queries(20) as small:
+        client.get(reverse("knowledge:manage"))
+    for _ in range(6):
+        ArticleFactory.create_batch(3, region=world.region, author=admin, category=CategoryFactory(region=world.region))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(reverse("knowledge:manage"))
