@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
@@ -69,6 +69,13 @@ SEARCH_TEXT_FIELDS = (
     "initiator_name", "legal_basis", "problem", "strategic_issue", "method", "novelty", "workflow",
     "goals", "benefits", "results",
 )  # fmt: skip
+
+
+def search_document() -> SearchVector:
+    """The full-text document of an innovation: its name weighs more than its narrative."""
+    return SearchVector("name", weight="A", config="indonesian") + SearchVector(
+        *SEARCH_TEXT_FIELDS, weight="B", config="indonesian"
+    )
 
 
 class InnovationQuerySet(models.QuerySet):
@@ -219,7 +226,7 @@ class Innovation(TimeStampedModel):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("dibuat oleh"), on_delete=models.PROTECT, related_name="+"
     )
-    # Filled on PostgreSQL only (services.innovation_reindex); a GIN index is added by migration.
+    # Kept up to date by save() on PostgreSQL only; a GIN index is added by migration.
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = InnovationQuerySet.as_manager()
@@ -233,6 +240,11 @@ class Innovation(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        if connection.vendor == "postgresql":
+            Innovation.objects.filter(pk=self.pk).update(search_vector=search_document())
 
     @property
     def design_word_count(self) -> int:

@@ -3,9 +3,8 @@ through review, confirm it still runs, and remind programme laggards."""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,7 +15,7 @@ from lumbung.notifications.services import notify
 
 from . import quotas
 from .compliance import programme_compliance
-from .models import SEARCH_TEXT_FIELDS, Attachment, Innovation, InnovationEvent, Programme, TeamMember
+from .models import Attachment, Innovation, InnovationEvent, Programme, TeamMember
 from .workflows import CONTINUITY, REVIEW, STOPPED, state_label
 
 # Fields of the profile a form may write; everything else is set by the services.
@@ -25,16 +24,6 @@ PROFILE_FIELDS = (
     "trial_date", "implementation_date", "development_date", *Innovation.DESIGN_FIELDS, "goals", "benefits",
     "results", "latitude", "longitude", "replicates",
 )  # fmt: skip
-
-
-def innovation_reindex(*, innovation_ids: list[int]) -> None:
-    """Refresh the full-text document (PostgreSQL only; other databases search without it)."""
-    if connection.vendor != "postgresql" or not innovation_ids:
-        return
-    vector = SearchVector("name", weight="A", config="indonesian") + SearchVector(
-        *SEARCH_TEXT_FIELDS, weight="B", config="indonesian"
-    )
-    Innovation.objects.filter(pk__in=innovation_ids).update(search_vector=vector)
 
 
 def _apply_profile(innovation: Innovation, data: dict) -> None:
@@ -81,7 +70,6 @@ def innovation_create(
     InnovationEvent.objects.create(
         innovation=innovation, actor=actor, action=event_action, from_state="", to_state=innovation.status
     )
-    innovation_reindex(innovation_ids=[innovation.pk])
     return innovation
 
 
@@ -100,7 +88,6 @@ def innovation_update(
     if attachment:
         kind, title, uploaded = attachment
         _store_attachment(innovation=innovation, actor=actor, kind=kind, title=title, uploaded=uploaded)
-    innovation_reindex(innovation_ids=[innovation.pk])
     return innovation
 
 

@@ -126,9 +126,12 @@ class Migration(migrations.Migration):
 def _create_search_index(apps, schema_editor):
     # Full-text search runs on PostgreSQL only; SQLite falls back to plain matching.
     if schema_editor.connection.vendor == "postgresql":
+        from lumbung.innovations.models import search_document
+
         schema_editor.execute(
             "CREATE INDEX IF NOT EXISTS innovation_search_gin ON innovations_innovation USING gin (search_vector)"
         )
+        apps.get_model("innovations", "Innovation").objects.update(search_vector=search_document())
 
 
 def _drop_search_index(apps, schema_editor):
