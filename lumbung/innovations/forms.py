@@ -76,6 +76,9 @@ class InnovationForm(KeepUploadsMixin, forms.ModelForm):
         if self.instance.pk:
             replicable = replicable.exclude(pk=self.instance.pk)
         self.fields["replicates"].queryset = replicable
+        # Radio buttons need no empty "---------" choice.
+        self.fields["form"].choices = Innovation.Form.choices
+        self.fields["stage"].choices = Innovation.Stage.choices
         self.fields["is_digital"] = forms.TypedChoiceField(
             label=_("Jenis inovasi"), choices=[(True, _("Digital")), (False, _("Non digital"))],
             coerce=lambda value: value in (True, "True"), widget=forms.RadioSelect,

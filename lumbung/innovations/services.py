@@ -16,7 +16,7 @@ from lumbung.notifications.services import notify
 from . import quotas
 from .compliance import programme_compliance
 from .models import Attachment, Innovation, InnovationEvent, Programme, TeamMember
-from .workflows import CONTINUITY, REVIEW, STOPPED, state_label
+from .workflows import CONTINUITY, REVIEW, STOPPED
 
 # Fields of the profile a form may write; everything else is set by the services.
 PROFILE_FIELDS = (
@@ -138,7 +138,7 @@ def innovation_transition(
     notify(
         recipients=[user for user in recipients if user.pk != actor.pk],
         title=_("Inovasi “%(name)s”: %(state)s")
-        % {"name": innovation.name[:120], "state": state_label(innovation.status)},
+        % {"name": innovation.name[:120], "state": innovation.get_status_display()},
         body=note,
         url=reverse("innovations:detail", args=[innovation.pk]),
         region=innovation.region,

@@ -36,7 +36,7 @@ from .forms import (
 )
 from .models import Attachment, Innovation, Programme, TeamMember
 from .similarity import similar
-from .workflows import BUTTON_ACTIONS, CONTINUITY, REVIEW, action_label, state_label
+from .workflows import BUTTON_ACTIONS, CONTINUITY, CONTINUITY_LABELS, HISTORY_LABELS, REVIEW
 
 CREATOR_ROLES = (Role.ADMIN, Role.OPERATOR, Role.INNOVATOR)
 PROGRAMME_READERS = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
@@ -188,16 +188,12 @@ def innovation_similar(request):
 
 
 def _events(innovation):
-    events = list(innovation.events.select_related("actor"))
+    events = REVIEW.describe(innovation.events.select_related("actor"), extra_labels=HISTORY_LABELS)
     for event in events:
-        event.action_label = action_label(event.action)
-        event.from_label = state_label(event.from_state)
-        event.to_label = state_label(event.to_state)
-        event.field_notes = [
-            (label, event.data["field_notes"][key])
-            for key, label in REVIEWABLE
-            if event.data.get("field_notes", {}).get(key)
-        ]
+        if event.from_state in CONTINUITY_LABELS:  # "True"/"False" of the continuity machine
+            event.from_label, event.to_label = CONTINUITY_LABELS[event.from_state], CONTINUITY_LABELS[event.to_state]
+        notes = (event.data or {}).get("field_notes", {})
+        event.field_notes = [(label, notes[key]) for key, label in REVIEWABLE if notes.get(key)]
     return events
 
 

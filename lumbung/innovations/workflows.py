@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from lumbung.core.workflow import StateMachine, Transition, TransitionNotAllowed
+from lumbung.core.workflow import StateMachine, Transition
 
 from .models import Innovation, InnovationEvent
 
@@ -70,16 +70,9 @@ CONTINUITY = StateMachine(
 CONTINUITY_LABELS = {RUNNING: _("Berjalan"), STOPPED: _("Berhenti")}
 
 
-def action_label(action: str) -> str:
-    for machine in (REVIEW, CONTINUITY):
-        try:
-            return str(machine.get(action).label)
-        except TransitionNotAllowed:  # an action of the other machine, or "create"/"import"
-            continue
-    return {"create": str(_("Didaftarkan")), "import": str(_("Diimpor dari Excel"))}.get(action, action)
-
-
-def state_label(state: str) -> str:
-    if state in CONTINUITY_LABELS:
-        return str(CONTINUITY_LABELS[state])
-    return str(S(state).label) if state in S.values else state
+# Actions recorded without a review transition, for the history (core.workflow.describe).
+HISTORY_LABELS = {
+    "create": _("Didaftarkan"),
+    "import": _("Diimpor dari Excel"),
+    **{transition.action: transition.label for transition in CONTINUITY.transitions},
+}
