@@ -117,7 +117,7 @@ def describe(action: Action, data: PlannerInput) -> str:
             "Perbaiki eviden %(row)s yang dinyatakan tidak sesuai, lalu ajukan ulang (parameter %(to)s)."
         ),
         ActionKind.VERIFY_PENDING: _("Verifikasi %(row)s yang sudah diklaim parameter %(to)s."),
-        ActionKind.FILL_MANDATORY: _("Isi indikator wajib %(row)s beserta evidennya (parameter %(to)s)."),
+        ActionKind.FILL_MANDATORY: _("Lengkapi %(row)s, yang wajib, beserta evidennya (parameter %(to)s)."),
         ActionKind.ADD_EVIDENCE: _("Lengkapi eviden %(row)s agar dapat diverifikasi (parameter %(to)s)."),
     }
     return texts[kind] % values

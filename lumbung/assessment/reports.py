@@ -74,12 +74,14 @@ def completeness_matrix(assessment: Assessment, entries) -> Matrix:
     answers = _with_evidence(Answer.objects.filter(entry__in=[entry.pk for entry in entries])).values_list(
         "pk", "entry_id", "indicator_id", "status", "level", "has_evidence"
     )
+    eligible = {entry.pk for entry in entries if entry.is_eligible}
     for pk, entry_id, indicator_id, status, level, has_evidence in answers:
         if indicator_id in position:
-            cells[entry_id][position[indicator_id]] = Cell(
-                pk, status, level, has_evidence,
-                is_gap(mandatory=mandatory[indicator_id], status=status, has_evidence=has_evidence),
-            )  # fmt: skip
+            # An entry that does not count in the index has no gaps to close, only reasons to fix.
+            gap = entry_id in eligible and is_gap(
+                mandatory=mandatory[indicator_id], status=status, has_evidence=has_evidence
+            )
+            cells[entry_id][position[indicator_id]] = Cell(pk, status, level, has_evidence, gap)
     return Matrix(indicators, [MatrixRow(entry, cells[entry.pk]) for entry in entries])
 
 
@@ -216,7 +218,7 @@ def entry_gaps(assessment: Assessment) -> dict[int, int]:
     """Mandatory gaps per entry id."""
     gaps: dict[int, int] = defaultdict(int)
     answers = _with_evidence(
-        Answer.objects.filter(entry__assessment=assessment, indicator__is_mandatory=True)
+        Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True, indicator__is_mandatory=True)
     ).values_list("entry_id", "status", "has_evidence")
     for entry_id, status, has_evidence in answers:
         if is_gap(mandatory=True, status=status, has_evidence=has_evidence):

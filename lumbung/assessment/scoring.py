@@ -89,6 +89,7 @@ def figures_for(spec: FrameworkSpec, sums: _Sums) -> dict:
             "divisor": result.divisor,
             "sid_average": str(result.sid_average),
             "basic_services_covered": result.basic_services_covered,
+            "basic_services_required": spec.basic_services_required,
             "basic_services_missing": list(result.basic_services_missing),
             "count_score": str(result.count_score),
             "total": str(result.total),

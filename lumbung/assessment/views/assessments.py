@@ -81,7 +81,7 @@ def detail(request, pk):
         tab="overview",
         transitions=ASSESSMENT.available(request.user, assessment),
         events=ASSESSMENT.describe(
-            assessment.events.select_related("actor").order_by("-created_at")[:20],
+            assessment.events.select_related("actor").order_by("-created_at", "-id")[:8],
             extra_labels=EVENT_LABELS,
         ),
     )

@@ -99,7 +99,7 @@ def entry_detail(request, pk):
     rows = list(row_queryset_for_entry(entry))
     gaps = 0
     for row in rows:
-        row.gap = reports.is_gap(
+        row.gap = entry.is_eligible and reports.is_gap(
             mandatory=row.indicator.is_mandatory, status=row.status, has_evidence=bool(row.evidence_links.all())
         )
         gaps += row.gap

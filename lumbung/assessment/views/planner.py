@@ -16,6 +16,7 @@ from lumbung.core.access import access
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.frameworks.planner import ActionKind, Projection, counted_level
+from lumbung.frameworks.specs import spec_for
 from lumbung.organisation.models import Unit
 
 from .. import planning, services
@@ -83,6 +84,7 @@ def planner(request, pk):
         "projection": projection,
         "whatif": _whatif_rows(data, projection),
         "missing_affairs": planning.affair_names(result.result.basic_services_missing),
+        "count_blocked": result.result.basic_services_covered < spec_for(assessment.framework).basic_services_required,
         "tab": "planner",
         "can_plan": can_plan,
     }
