@@ -243,7 +243,9 @@ class Innovation(TimeStampedModel):
 
     def save(self, *args, **kwargs) -> None:
         super().save(*args, **kwargs)
-        if connection.vendor == "postgresql":
+        fields = kwargs.get("update_fields")
+        text_changed = fields is None or bool({"name", *SEARCH_TEXT_FIELDS} & set(fields))
+        if connection.vendor == "postgresql" and text_changed:
             Innovation.objects.filter(pk=self.pk).update(search_vector=search_document())
 
     @property
