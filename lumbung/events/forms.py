@@ -140,7 +140,8 @@ class MaterialForm(KeepUploadsMixin, forms.Form):
 
 def assessment_year_choices() -> list[tuple[int, int]]:
     this_year = timezone.localdate().year
-    return [(year, year) for year in range(this_year + 1, FIRST_ASSESSMENT_YEAR - 1, -1)]
+    # String labels: an int label would be shown with a thousands separator ("2.026").
+    return [(year, str(year)) for year in range(this_year + 1, FIRST_ASSESSMENT_YEAR - 1, -1)]
 
 
 class ProposalDecisionForm(forms.Form):
@@ -148,6 +149,7 @@ class ProposalDecisionForm(forms.Form):
         ("confirm", _("Konfirmasi dan lampirkan sebagai eviden")),
         ("dismiss", _("Jangan pakai")),
         ("reconsider", _("Pertimbangkan lagi")),
+        ("withdraw", _("Batalkan konfirmasi yang belum terlampir")),
     ]
 
     proposals = forms.ModelMultipleChoiceField(

@@ -436,10 +436,12 @@ def evidence_propose(*, event: Event) -> list[EvidenceProposal]:
 
 
 @transaction.atomic
-def proposals_decide(*, event: Event, proposals, action: str, actor, year: int | None = None, note: str = ""):
+def proposals_decide(
+    *, event: Event, proposals, action: str, actor, year: int | None = None, note: str = "", attach: bool = True
+):
     """Confirm or set aside several proposals at once. Confirming records the assessment year and
-    starts the attach job; nothing is attached for proposals that are not confirmed."""
-    if action not in ("confirm", "dismiss", "reconsider"):
+    (unless `attach` is False) starts the attach job; nothing unconfirmed is ever attached."""
+    if action not in ("confirm", "dismiss", "reconsider", "withdraw"):
         raise ValidationError(_("Tindakan tidak dikenal."))
     if action == "confirm" and not year:
         raise ValidationError(_("Pilih tahun penilaian tujuan eviden."))
@@ -451,7 +453,7 @@ def proposals_decide(*, event: Event, proposals, action: str, actor, year: int |
         if action == "confirm":
             proposal.year, proposal.last_error = year, ""
             proposal.save(update_fields=["year", "last_error", "updated_at"])
-    if action == "confirm" and proposals:
+    if attach and action == "confirm" and proposals:
         return evidence_attach_start(event=event, actor=actor)
     return None
 

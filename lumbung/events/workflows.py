@@ -70,6 +70,8 @@ PROPOSAL = StateMachine(
             "dismiss", {P.PROPOSED}, P.DISMISSED, _("Jangan pakai"), "events.decide_proposal", style="secondary"
         ),
         Transition("reconsider", {P.DISMISSED}, P.PROPOSED, _("Pertimbangkan lagi"), "events.decide_proposal"),
+        # A confirmed proposal the assessment refused (for example an ineligible innovation) is set aside.
+        Transition("withdraw", {P.CONFIRMED}, P.DISMISSED, _("Batalkan konfirmasi"), "events.decide_proposal"),
         # Only the attach job moves a confirmed proposal on, after the assessment accepted it.
         Transition("attach", {P.CONFIRMED}, P.ATTACHED, _("Dilampirkan"), None),
     ],

@@ -115,8 +115,8 @@ class FollowUpForm(forms.ModelForm):
 
 class ReplicationForm(KeepUploadsMixin, forms.ModelForm):
     agreement = SafeFileField(
-        kinds=("pdf", "image"), label=_("Berkas PKS/MoU/surat replikasi"), required=False,
-        help_text=_("PDF atau foto surat. Dokumen ini menjadi eviden indikator 31 (replikasi)."),
+        kinds=("pdf",), label=_("Berkas PKS/MoU/surat replikasi (PDF)"), required=False,
+        help_text=_("Pindai suratnya sebagai PDF: indikator 31 (replikasi) hanya menerima PDF."),
     )  # fmt: skip
 
     class Meta:

@@ -104,6 +104,7 @@ PROPOSAL_TABLE = {
     "confirm": ({P.PROPOSED}, P.CONFIRMED),
     "dismiss": ({P.PROPOSED}, P.DISMISSED),
     "reconsider": ({P.DISMISSED}, P.PROPOSED),
+    "withdraw": ({P.CONFIRMED}, P.DISMISSED),
     "attach": ({P.CONFIRMED}, P.ATTACHED),
 }
 
