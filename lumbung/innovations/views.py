@@ -178,12 +178,23 @@ def innovation_create(request):
 
 @access.roles(*CREATOR_ROLES)
 def innovation_similar(request):
-    """htmx: innovations of the region whose names look like the one being typed."""
+    """htmx: innovations of the region whose names look like the one being typed.
+
+    Records the user may not open (another unit's drafts) are matched too, so a duplicate is
+    caught early, but only their unit is shown, never their name or a link.
+    """
     name = request.GET.get("name", "")[:255]
     candidates = Innovation.objects.filter(region=request.region).exclude(pk=request.GET.get("exclude") or None)
     rows = {row["id"]: row for row in candidates.values("id", "name", "unit__name", "status")}
     matches = similar(name, ((pk, row["name"]) for pk, row in rows.items()))
-    found = [{**rows[match.key], "score": round(match.score * 100)} for match in matches]
+    visible = set(
+        Innovation.objects.visible_to(request.user, request.region)
+        .filter(pk__in=[match.key for match in matches])
+        .values_list("pk", flat=True)
+    )
+    found = [
+        {**rows[match.key], "score": round(match.score * 100), "visible": match.key in visible} for match in matches
+    ]
     return render(request, "innovations/_similar.html", {"matches": found, "name": name})
 
 

@@ -272,9 +272,16 @@ def test_search_and_filters(world, reference_data):
 def test_similar_names_are_offered_while_creating(world, reference_data, operator):
     InnovationFactory(region=world.region, unit=world.sibling_unit, name="Sistem Informasi Harga Kopi Petani")
     InnovationFactory(region=world.other_region, unit=world.other_unit, name="Sistem Informasi Harga Kopi")
+    published = InnovationFactory(
+        region=world.region, unit=world.sibling_unit, name="Informasi Harga Kopi Daring", status=Innovation.Status.PUBLISHED
+    )
     response = operator.get(reverse("innovations:similar"), {"name": "informasi harga kopi"}, HTTP_HX_REQUEST="true")
     matches = response.context["matches"]
-    assert [m["name"] for m in matches] == ["Sistem Informasi Harga Kopi Petani"]
+    assert {m["name"] for m in matches} == {"Sistem Informasi Harga Kopi Petani", published.name}
+    # Another unit's draft is flagged by its unit only: its name and link stay hidden.
+    content = response.content.decode()
+    assert "Harga Kopi Petani" not in content and world.sibling_unit.name in content
+    assert published.name in content
 
 
 @pytest.mark.django_db
