@@ -112,22 +112,24 @@ def build_certificates(job_id: str, competition_id: int, include_participants: b
         job.set_result(certificates=len(targets))
 
 
+def _start(task, *, competition: Competition, actor: User, kind: str, label: str, **task_kwargs) -> Job:
+    """A document job for the admin, who comes back to the results page when it is done."""
+    return start_job(
+        task=task, kind=kind, label=label, owner=actor, region=competition.region,
+        next_url=reverse("competitions:manage-results", args=[competition.pk]), competition_id=competition.pk,
+        **task_kwargs,
+    )  # fmt: skip
+
+
 def certificates_start(*, competition: Competition, actor: User, include_participants: bool) -> Job:
     if not actor.has_perm("competitions.manage_competition", competition):
         raise PermissionDenied
     if competition.status != Competition.Status.RESULTS:
         raise ValidationError(_("Sertifikat diterbitkan setelah hasil lomba diumumkan."))
     _record(competition, actor, "certificates", data={"participants": include_participants})
-    return start_job(
-        task=build_certificates,
-        kind="competition_certificates",
-        label=_("Sertifikat %(title)s") % {"title": competition.title},
-        owner=actor,
-        region=competition.region,
-        next_url=reverse("competitions:manage-results", args=[competition.pk]),
-        competition_id=competition.pk,
-        include_participants=include_participants,
-    )
+    label = _("Sertifikat %(title)s") % {"title": competition.title}
+    return _start(build_certificates, competition=competition, actor=actor, kind="competition_certificates",
+                  label=label, include_participants=include_participants)  # fmt: skip
 
 
 def certificate_revoke(*, certificate: Certificate, actor: User, reason: str) -> None:
@@ -195,19 +197,11 @@ def build_minutes(job_id: str, competition_id: int) -> None:
 def minutes_start(*, competition: Competition, actor: User) -> Job:
     if not actor.has_perm("competitions.manage_competition", competition):
         raise PermissionDenied
-    if competition.status != Competition.Status.RESULTS:
-        problems = results_problems(competition)
-        if problems:
-            raise ValidationError(problems)
-    return start_job(
-        task=build_minutes,
-        kind="competition_minutes",
-        label=_("Berita acara %(title)s") % {"title": competition.title},
-        owner=actor,
-        region=competition.region,
-        next_url=reverse("competitions:manage-results", args=[competition.pk]),
-        competition_id=competition.pk,
-    )
+    problems = [] if competition.status == Competition.Status.RESULTS else results_problems(competition)
+    if problems:
+        raise ValidationError(problems)
+    label = _("Berita acara %(title)s") % {"title": competition.title}
+    return _start(build_minutes, competition=competition, actor=actor, kind="competition_minutes", label=label)
 
 
 # Winners become innovation records -------------------------------------------------------------

@@ -19,6 +19,7 @@ from ..forms import AttachmentForm, EntryForm, EntryStartForm, NoteForm
 from ..models import Certificate, Competition, Entry, EntryAttachment
 from ..results import entry_feedback
 from ..workflows import ENTRY
+from .common import errors
 from .public import PUBLIC
 
 ENTRIES = Entry.objects.select_related("competition__region", "unit", "affair", "entrant", "innovation")
@@ -31,10 +32,6 @@ EVENT_LABELS = {
 
 def entry_for(request, pk, perm: str = "competitions.view_entry") -> Entry:
     return get_for_user(request.user, ENTRIES, perm, pk=pk)
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @access.authenticated
@@ -135,7 +132,7 @@ def _submit(request, entry: Entry):
     try:
         services.entry_submit(entry=entry, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _("Proposal belum dapat dikirim: %(problems)s") % {"problems": _errors(error)})
+        messages.error(request, _("Proposal belum dapat dikirim: %(problems)s") % {"problems": errors(error)})
         return redirect("competitions:entry-edit", entry.pk)
     messages.success(request, _("Proposal terkirim. Tanda terima juga dikirim ke surel Anda."))
     return redirect("competitions:entry-receipt", entry.pk)
@@ -172,7 +169,7 @@ def entry_withdraw(request, pk):
     try:
         services.entry_withdraw(entry=entry, actor=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     else:
         messages.success(request, _("Proposal ditarik dari lomba."))
     return redirect("competitions:entry-detail", entry.pk)
@@ -221,7 +218,7 @@ def attachment_delete(request, pk):
     try:
         services.attachment_remove(attachment=attachment, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     else:
         messages.success(request, _("Lampiran dihapus."))
     return redirect("competitions:entry-edit", entry.pk)

@@ -18,6 +18,7 @@ from ..forms import ConflictForm, NoteForm, ReasonForm, ScoreCardForm
 from ..models import Competition, JudgeAssignment, Panel, ScoreCard
 from ..results import SPREAD_ALERT, panel_progress
 from ..workflows import CARD
+from .common import errors, saved
 
 ASSIGNMENTS = JudgeAssignment.objects.select_related(
     "round__competition__region", "round__rubric", "entry__unit", "entry__affair", "panel"
@@ -26,10 +27,6 @@ ASSIGNMENTS = JudgeAssignment.objects.select_related(
 
 def assignment_for(request, pk) -> JudgeAssignment:
     return get_for_user(request.user, ASSIGNMENTS, "competitions.view_assignment", pk=pk)
-
-
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
 
 
 @access.roles(Role.JUDGE)
@@ -114,7 +111,7 @@ def card_reopen(request, pk):
     try:
         judges.card_reopen(card=card, actor=request.user, note=form.cleaned_data.get("note", ""))
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     except TransitionNotAllowed:
         messages.error(request, _("Lembar nilai ini tidak dapat dibuka kembali."))
     else:
@@ -137,7 +134,7 @@ def conflict_entry(request, pk):
         judges.conflict_declare(competition=assignment.round.competition, judge=request.user,
                                   entry=assignment.entry, reason=form.cleaned_data["reason"])  # fmt: skip
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
         return redirect("competitions:judge-card", assignment.pk)
     messages.success(request, _("Konflik kepentingan dicatat; Anda tidak lagi menilai proposal ini."))
     return redirect("competitions:judge-home")
@@ -148,15 +145,12 @@ def conflicts(request, pk):
     competition = get_for_user(request.user, Competition.objects.select_related("region"),
                                "competitions.judge_competition", pk=pk)  # fmt: skip
     form = ConflictForm(request.POST or None, units=Unit.objects.filter(region=competition.region, is_active=True))
-    if request.method == "POST" and form.is_valid():
-        try:
-            judges.conflict_declare(competition=competition, judge=request.user, unit=form.cleaned_data["unit"],
-                                      reason=form.cleaned_data["reason"])  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Pernyataan konflik kepentingan disimpan."))
-            return redirect("competitions:judge-conflicts", competition.pk)
+    done = saved(
+        request, form, lambda data: judges.conflict_declare(competition=competition, judge=request.user, **data),
+        _("Pernyataan konflik kepentingan disimpan."), "competitions:judge-conflicts", competition.pk,
+    )  # fmt: skip
+    if done:
+        return done
     declared = competition.conflicts.filter(judge=request.user).select_related("unit", "entry")
     context = {"competition": competition, "form": form, "declared": declared}
     return render(request, "competitions/judge/conflicts.html", context)

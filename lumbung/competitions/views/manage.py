@@ -33,6 +33,7 @@ from ..forms import (
 from ..models import Certificate, Competition, Entry, JudgeAssignment, Round, Section
 from ..scoring import TIE_BREAK_ORDER
 from ..workflows import COMPETITION
+from .common import errors, saved
 
 MANAGE = "competitions.manage_competition"
 COMPETITIONS = Competition.objects.select_related("region", "organiser").prefetch_related(
@@ -67,10 +68,6 @@ def round_for(request, pk) -> Round:
     return next(r for r in round_.competition.round_list if r.pk == round_.pk)
 
 
-def _errors(error: ValidationError) -> str:
-    return " ".join(error.messages)
-
-
 def _tabs(competition: Competition, current: str, round_: Round | None = None) -> dict:
     return {"competition": competition, "tab": current, "current_round": round_}
 
@@ -96,9 +93,7 @@ def competition_create(request):
         try:
             competition = services.competition_create(
                 region=request.region, actor=request.user, data=data,
-                submission_opens=form.cleaned_data["submission_opens"],
-                submission_closes=form.cleaned_data["submission_closes"],
-                screening_closes=form.cleaned_data["screening_closes"],
+                **{name: form.cleaned_data[name] for name in ("submission_opens", "submission_closes", "screening_closes")},
             )  # fmt: skip
         except ValidationError as error:
             form.add_error(None, error)
@@ -127,16 +122,14 @@ def competition_detail(request, pk):
 def competition_edit(request, pk):
     competition = competition_for(request, pk)
     form = CompetitionForm(request.POST or None, instance=competition, region=request.region)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in CompetitionForm.Meta.fields}
-        try:
-            services.competition_update(competition=competition, actor=request.user, data=data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Data lomba disimpan."))
-            return redirect("competitions:manage-detail", competition.pk)
-    return render(request, "competitions/manage/form.html", {"form": form, **_tabs(competition, "overview")})
+
+    def save(data):
+        fields = {name: data[name] for name in CompetitionForm.Meta.fields}
+        services.competition_update(competition=competition, actor=request.user, data=fields)
+
+    return saved(
+        request, form, save, _("Data lomba disimpan."), "competitions:manage-detail", competition.pk
+    ) or render(request, "competitions/manage/form.html", {"form": form, **_tabs(competition, "overview")})
 
 
 @require_POST
@@ -151,7 +144,7 @@ def competition_transition(request, pk):
             competition=competition, action=action, actor=request.user, note=form.cleaned_data.get("note", "")
         )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     except (TransitionNotAllowed, PermissionDenied):
         messages.error(request, _("Tindakan ini tidak dapat dilakukan sekarang."))
     else:
@@ -167,16 +160,12 @@ def competition_transition(request, pk):
 def rounds(request, pk):
     competition = competition_for(request, pk)
     form = RoundForm(request.POST or None, competition=competition)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.round_save(competition=competition, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Babak ditambahkan."))
-            return redirect("competitions:manage-rounds", competition.pk)
+    done = saved(
+        request, form, lambda data: services.round_save(competition=competition, actor=request.user, data=data),
+        _("Babak ditambahkan."), "competitions:manage-rounds", competition.pk,
+    )  # fmt: skip
     context = {**_tabs(competition, "rounds"), "form": form, "rounds": competition.round_list}
-    return render(request, "competitions/manage/rounds.html", context)
+    return done or render(request, "competitions/manage/rounds.html", context)
 
 
 @access.roles(Role.ADMIN)
@@ -184,18 +173,14 @@ def round_edit(request, pk):
     round_ = round_for(request, pk)
     competition = round_.competition
     form = RoundForm(request.POST or None, instance=round_, competition=competition)
-    if request.method == "POST" and form.is_valid():
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in form.cleaned_data}
-        try:
-            services.round_save(competition=competition, actor=request.user, data=data, round_=round_)
-        except ValidationError as error:
-            round_.refresh_from_db()
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Babak disimpan."))
-            return redirect("competitions:manage-rounds", competition.pk)
+
+    def save(data):
+        changed = {name: data[name] for name in form.changed_data if name in data}
+        services.round_save(competition=competition, actor=request.user, data=changed, round_=round_)
+
+    done = saved(request, form, save, _("Babak disimpan."), "competitions:manage-rounds", competition.pk)
     context = {**_tabs(competition, "rounds"), "form": form, "round": round_}
-    return render(request, "competitions/manage/round_form.html", context)
+    return done or render(request, "competitions/manage/round_form.html", context)
 
 
 @require_POST
@@ -205,7 +190,7 @@ def round_delete(request, pk):
     try:
         services.round_delete(round_=round_, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     else:
         messages.success(request, _("Babak dihapus."))
     return redirect("competitions:manage-rounds", round_.competition_id)
@@ -215,16 +200,12 @@ def round_delete(request, pk):
 def sections(request, pk):
     competition = competition_for(request, pk)
     form = SectionForm(request.POST or None, initial={"order": competition.sections.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_save(competition=competition, actor=request.user, data=form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Bagian proposal ditambahkan."))
-            return redirect("competitions:manage-sections", competition.pk)
+    done = saved(
+        request, form, lambda data: services.section_save(competition=competition, actor=request.user, data=data),
+        _("Bagian proposal ditambahkan."), "competitions:manage-sections", competition.pk,
+    )  # fmt: skip
     context = {**_tabs(competition, "sections"), "form": form, "sections": competition.sections.all()}
-    return render(request, "competitions/manage/sections.html", context)
+    return done or render(request, "competitions/manage/sections.html", context)
 
 
 def _section_for(request, pk) -> Section:
@@ -240,16 +221,13 @@ def section_edit(request, pk):
     section = _section_for(request, pk)
     competition = section.competition
     form = SectionForm(request.POST or None, instance=section)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.section_save(competition=competition, actor=request.user, data=form.cleaned_data, section=section)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Bagian proposal disimpan."))
-            return redirect("competitions:manage-sections", competition.pk)
+    done = saved(
+        request, form,
+        lambda data: services.section_save(competition=competition, actor=request.user, data=data, section=section),
+        _("Bagian proposal disimpan."), "competitions:manage-sections", competition.pk,
+    )  # fmt: skip
     context = {**_tabs(competition, "sections"), "form": form, "section": section}
-    return render(request, "competitions/manage/section_form.html", context)
+    return done or render(request, "competitions/manage/section_form.html", context)
 
 
 @require_POST
@@ -259,7 +237,7 @@ def section_delete(request, pk):
     try:
         services.section_delete(section=section, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     return redirect("competitions:manage-sections", section.competition_id)
 
 
@@ -305,7 +283,7 @@ def entry_screen(request, pk):
                 entry=entry, actor=request.user, action=form.cleaned_data["action"], note=form.cleaned_data["note"]
             )
         except ValidationError as error:
-            messages.error(request, f"#{entry.number:03d}: {_errors(error)}")
+            messages.error(request, f"#{entry.number:03d}: {errors(error)}")
         except (TransitionNotAllowed, PermissionDenied):
             messages.error(request, _("Seleksi administrasi hanya dapat dilakukan selama babak seleksi dibuka."))
         else:
@@ -359,18 +337,12 @@ def panel_edit(request, pk, panel_pk=None):
     initial = {"name": panel.name, "members": panel.members.all(), "lead": panel.lead} if panel else {
         "name": _("Panel %(n)s") % {"n": round_.panels.count() + 1}}  # fmt: skip
     form = PanelForm(request.POST or None, judges=pool, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            judges.panel_save(round_=round_, actor=request.user, name=data["name"], members=data["members"],
-                                lead=data["lead"], panel=panel)  # fmt: skip
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Panel juri disimpan."))
-            return redirect("competitions:round-judging", round_.pk)
+    done = saved(
+        request, form, lambda data: judges.panel_save(round_=round_, actor=request.user, panel=panel, **data),
+        _("Panel juri disimpan."), "competitions:round-judging", round_.pk,
+    )  # fmt: skip
     context = {**_tabs(competition, "judging", round_), "round": round_, "panel": panel, "form": form}
-    return render(request, "competitions/manage/panel_form.html", context)
+    return done or render(request, "competitions/manage/panel_form.html", context)
 
 
 @require_POST
@@ -380,7 +352,7 @@ def assign_auto(request, pk):
     try:
         allocation = judges.assignments_auto(round_=round_, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     else:
         assigned = sum(len(pairs) for pairs in allocation.assigned.values())
         messages.success(request, _("%(count)s penugasan baru dibuat.") % {"count": assigned})
@@ -408,7 +380,7 @@ def assign_manual(request, pk):
             judges.assignment_add(round_=round_, entry=form.cleaned_data["entry"], judge=form.cleaned_data["judge"],
                                     actor=request.user)  # fmt: skip
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors(error))
         else:
             messages.success(request, _("Juri ditugaskan."))
     return redirect("competitions:round-judging", round_.pk)
@@ -428,7 +400,7 @@ def assignment_recuse(request, pk):
         try:
             judges.assignment_recuse(assignment=assignment, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as error:
-            messages.error(request, _errors(error))
+            messages.error(request, errors(error))
         else:
             messages.success(request, _("Penugasan dibatalkan."))
     return redirect("competitions:round-judging", assignment.round_id)
@@ -497,7 +469,7 @@ def certificates_start(request, pk):
             include_participants=form.cleaned_data.get("include_participants", False),
         )  # fmt: skip
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
         return redirect("competitions:manage-results", competition.pk)
     return redirect("core:job-detail", job.pk)
 
@@ -509,7 +481,7 @@ def minutes_start(request, pk):
     try:
         job = documents.minutes_start(competition=competition, actor=request.user)
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
         return redirect("competitions:manage-results", competition.pk)
     return redirect("core:job-detail", job.pk)
 
@@ -528,7 +500,7 @@ def winners_convert(request, pk):
             competition=competition, actor=request.user, unit=data["unit"], form=data["form"]
         )
     except ValidationError as error:
-        messages.error(request, _errors(error))
+        messages.error(request, errors(error))
     else:
         messages.success(request, _("%(count)s pemenang kini tercatat sebagai data inovasi dengan sertifikatnya.")
                          % {"count": len(innovations)})  # fmt: skip

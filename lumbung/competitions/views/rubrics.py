@@ -14,16 +14,15 @@ from .. import services
 from ..forms import CriterionForm, RubricForm
 from ..models import Criterion, Rubric
 from ..rubrics import PRESETS
+from .common import errors, saved
 
 
 def rubric_for(request, pk) -> Rubric:
     return get_for_user(request.user, Rubric.objects.all(), "competitions.manage_rubric", pk=pk, region=request.region)
 
 
-def _criterion_data(form: CriterionForm) -> dict:
-    data = {name: form.cleaned_data[name] for name in CriterionForm.Meta.fields}
-    data["levels"] = form.cleaned_data["levels_text"]
-    return data
+def _criterion_data(cleaned: dict) -> dict:
+    return {**{name: cleaned[name] for name in CriterionForm.Meta.fields}, "levels": cleaned["levels_text"]}
 
 
 @access.roles(Role.ADMIN)
@@ -48,7 +47,7 @@ def rubric_preset(request, code):
     try:
         rubric = services.rubric_from_preset(region=request.region, actor=request.user, code=code)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, errors(error))
         return redirect("competitions:rubric-list")
     messages.success(request, _("Rubrik “%(name)s” disalin ke pustaka Anda.") % {"name": rubric.name})
     return redirect("competitions:rubric-detail", rubric.pk)
@@ -59,14 +58,12 @@ def rubric_detail(request, pk):
     rubric = rubric_for(request, pk)
     locked = rubric.is_locked
     form = CriterionForm(request.POST or None, initial={"order": rubric.criteria.count() + 1})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_save(rubric=rubric, actor=request.user, data=_criterion_data(form))
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Kriteria ditambahkan."))
-            return redirect("competitions:rubric-detail", rubric.pk)
+    done = saved(
+        request, form, lambda data: services.criterion_save(rubric=rubric, actor=request.user, data=_criterion_data(data)),
+        _("Kriteria ditambahkan."), "competitions:rubric-detail", rubric.pk,
+    )  # fmt: skip
+    if done:
+        return done
     criteria = list(rubric.criteria.all())
     total = sum(c.weight for c in criteria)
     context = {
@@ -84,15 +81,12 @@ def rubric_detail(request, pk):
 def rubric_edit(request, pk):
     rubric = rubric_for(request, pk)
     form = RubricForm(request.POST or None, instance=rubric)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rubric_save(region=request.region, actor=request.user, data=form.cleaned_data, rubric=rubric)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Rubrik disimpan."))
-            return redirect("competitions:rubric-detail", rubric.pk)
-    return render(request, "competitions/manage/rubric_form.html", {"form": form, "rubric": rubric})
+    done = saved(
+        request, form,
+        lambda data: services.rubric_save(region=request.region, actor=request.user, data=data, rubric=rubric),
+        _("Rubrik disimpan."), "competitions:rubric-detail", rubric.pk,
+    )  # fmt: skip
+    return done or render(request, "competitions/manage/rubric_form.html", {"form": form, "rubric": rubric})
 
 
 @require_POST
@@ -118,15 +112,13 @@ def criterion_edit(request, pk):
     rubric = criterion.rubric
     require_perm(request.user, "competitions.change_rubric", rubric)
     form = CriterionForm(request.POST or None, instance=criterion)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.criterion_save(rubric=rubric, actor=request.user, data=_criterion_data(form), criterion=criterion)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Kriteria disimpan."))
-            return redirect("competitions:rubric-detail", rubric.pk)
-    return render(request, "competitions/manage/criterion_form.html", {"form": form, "rubric": rubric})
+    done = saved(
+        request, form,
+        lambda data: services.criterion_save(rubric=rubric, actor=request.user, data=_criterion_data(data),
+                                             criterion=criterion),
+        _("Kriteria disimpan."), "competitions:rubric-detail", rubric.pk,
+    )  # fmt: skip
+    return done or render(request, "competitions/manage/criterion_form.html", {"form": form, "rubric": rubric})
 
 
 @require_POST
@@ -136,5 +128,5 @@ def criterion_delete(request, pk):
     try:
         services.criterion_delete(criterion=criterion, actor=request.user)
     except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+        messages.error(request, errors(error))
     return redirect("competitions:rubric-detail", criterion.rubric_id)
