@@ -9,3 +9,13 @@ def frameworks(db):
 
     load()
     return {framework.year: framework for framework in Framework.objects.all()}
+
+
+@pytest.fixture(autouse=True)
+def _indonesian():
+    """Messages are asserted in Indonesian; a page requested in English earlier in the same
+    thread must not leave its language active."""
+    from django.utils import translation
+
+    with translation.override("id"):
+        yield

@@ -223,6 +223,7 @@ def test_actions_are_ranked_by_gain(rows, items, projection):
 @settings(max_examples=60, deadline=None)
 @given(rows=region_rows, items=innovation_states)
 def test_the_verified_projection_never_exceeds_the_claimed_one(rows, items):
-    verified = plan(SPEC, region_rows=rows, innovations=items).result
-    claimed = plan(SPEC, region_rows=rows, innovations=items, projection=Projection.CLAIMED).result
+    verified = compute(SPEC, *project(SPEC, rows, items, Projection.VERIFIED))
+    claimed = compute(SPEC, *project(SPEC, rows, items, Projection.CLAIMED))
     assert verified.iid <= claimed.iid
+    assert all(verified.maturities[key] <= claimed.maturities[key] for key in verified.maturities)
