@@ -161,7 +161,10 @@ def import_template(request, kind):
 
 @access.public
 def robots(request):
-    return HttpResponse("User-agent: *\nDisallow: /\nAllow: /publik/\n", content_type="text/plain")
+    # The showcase and the public guides of the knowledge base are meant to be found.
+    return HttpResponse(
+        "User-agent: *\nDisallow: /\nAllow: /publik/\nAllow: /pengetahuan/\n", content_type="text/plain"
+    )
 
 
 @require_POST

@@ -233,3 +233,7 @@ def test_the_manage_list_does_not_grow_a_query_per_article(client_for, world, dj
         ArticleFactory.create_batch(3, region=world.region, author=admin, category=CategoryFactory(region=world.region))
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(reverse("knowledge:manage"))
+
+
+def test_search_engines_may_read_the_public_knowledge_base(client_for):
+    assert "Allow: /pengetahuan/" in client_for().get(reverse("core:robots")).content.decode()
