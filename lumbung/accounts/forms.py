@@ -13,6 +13,10 @@ class LoginForm(AuthenticationForm):
     username = forms.EmailField(
         label=_("Surel"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
     )
+    # Labelled here: third-party catalogues disagree on the Indonesian word ("Sandi", "Kata sandi").
+    password = forms.CharField(
+        label=_("Kata sandi"), strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
     error_messages = {
         "invalid_login": _("Surel atau kata sandi salah. Perhatikan huruf besar dan kecil."),

@@ -74,18 +74,26 @@ UNITS = [
     ("UPTD Benih", "UPTD Balai Benih Induk Hortikultura", K.TECHNICAL_UNIT, "Distan"),
 ]
 
-FIRST_NAMES = [
-    "Ahmad", "Agus", "Ani", "Arif", "Bambang", "Dedi", "Dewi", "Eka", "Fajar", "Fitri", "Gunawan", "Hendra",
-    "Ika", "Imam", "Indra", "Irwan", "Joko", "Kurniawan", "Lestari", "Lina", "M. Yusuf", "Made", "Maya",
-    "Nanda", "Novi", "Nurhayati", "Okta", "Putri", "Rahmat", "Ratna", "Ridwan", "Rina", "Rudi", "Sari",
-    "Sapri", "Sugeng", "Suryadi", "Taufik", "Tri", "Wahyu", "Wati", "Yanti", "Yudi", "Zulkifli", "Hasanudin",
-    "Syamsul", "Herlina", "Mardiana", "Edison", "Paisol",
+# Invented names, by sex so that they agree with the sex digit of each NIP.
+FIRST_NAMES = {
+    1: [
+        "Ahmad", "Agus", "Arif", "Bambang", "Dedi", "Fajar", "Gunawan", "Hendra", "Imam", "Indra", "Irwan", "Joko",
+        "Kurniawan", "M. Yusuf", "Made", "Okta", "Rahmat", "Ridwan", "Rudi", "Sapri", "Sugeng", "Suryadi", "Taufik",
+        "Wahyu", "Yudi", "Zulkifli", "Hasanudin", "Syamsul", "Edison", "Paisol",
+    ],
+    2: [
+        "Ani", "Dewi", "Eka", "Fitri", "Ika", "Lestari", "Lina", "Maya", "Nanda", "Novi", "Nurhayati", "Putri",
+        "Ratna", "Rina", "Sari", "Tri", "Wati", "Yanti", "Herlina", "Mardiana",
+    ],
+}  # fmt: skip
+_SHARED_LAST_NAMES = [
+    "Wijaya", "Hidayat", "Fauzi", "Hakim", "Nugroho", "Ramadhan", "Wibowo", "Alamsyah", "Effendi", "Harahap",
+    "Ismail", "Marzuki", "Pane", "Siregar", "Sembiring", "Zainal",
 ]  # fmt: skip
-LAST_NAMES = [
-    "Saputra", "Wijaya", "Hidayat", "Susanto", "Pratama", "Setiawan", "Kurniasih", "Rahayu", "Anggraini",
-    "Fauzi", "Hakim", "Nugroho", "Permata", "Ramadhan", "Syahputra", "Utami", "Wibowo", "Yulianti",
-    "Alamsyah", "Effendi", "Harahap", "Ismail", "Marzuki", "Pane", "Siregar", "Sembiring", "Zainal",
-]  # fmt: skip
+LAST_NAMES = {
+    1: [*_SHARED_LAST_NAMES, "Saputra", "Susanto", "Pratama", "Setiawan", "Syahputra"],
+    2: [*_SHARED_LAST_NAMES, "Kurniasih", "Rahayu", "Anggraini", "Permata", "Utami", "Yulianti"],
+}
 TITLES = [
     "S.Sos., M.M.",
     "S.E., M.Si.",
@@ -108,6 +116,7 @@ def load(demo: Demo) -> None:
     units = _load_units(region)
     demo.shared["units"] = units
     demo.shared["officials"] = _load_roster(demo, units)
+    _load_history(units, demo.shared["officials"])
 
 
 def _load_units(region) -> dict[str, Unit]:
@@ -137,9 +146,9 @@ def _load_units(region) -> dict[str, Unit]:
     return units
 
 
-def _person(demo: Demo, index: int) -> str:
+def _person(demo: Demo, index: int, sex: int) -> str:
     rng = demo.random
-    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    first, last = rng.choice(FIRST_NAMES[sex]), rng.choice(LAST_NAMES[sex])
     return f"{first} {last}, {TITLES[index % len(TITLES)]}"
 
 
@@ -182,7 +191,7 @@ def _load_roster(demo: Demo, units: dict[str, Unit]) -> list[Official]:
         sex = 1 if demo.random.random() < 0.6 else 2
         official = Official.objects.create(
             region=demo.region,
-            name=_person(demo, index),
+            name=_person(demo, index, sex),
             nip=_nip(demo, index, sex),
             phone=f"08{demo.random.randint(1100000000, 1399999999)}",
         )
@@ -209,3 +218,29 @@ def _load_roster(demo: Demo, units: dict[str, Unit]) -> list[Official]:
         )
         officials.append(official)
     return officials
+
+
+def _load_history(units: dict[str, Unit], officials: list[Official]) -> None:
+    """What a real roster carries: an acting head (Plt) where the post is empty, and a unit
+    merged away years ago whose last head is still answerable by date."""
+    secretary = next(
+        o for o in officials if o.assignments.filter(unit=units["Disdikbud"], echelon=Echelon.III_A).exists()
+    )
+    Assignment.objects.create(
+        official=secretary, unit=units["Dispora"], position="Plt. Kepala Dinas Pemuda dan Olahraga",
+        echelon=Echelon.II_B, start_date=dt.date(2026, 1, 5), is_acting=True, decree="800.1.3.3/012/II.06/2026",
+    )  # fmt: skip
+    merged = Unit.objects.create(
+        region=units["DPMPTSP"].region, name="Kantor Pelayanan Perizinan Terpadu", short_name="KPPT",
+        kind=K.OTHER, is_active=False,
+    )  # fmt: skip
+    # Someone already a civil servant in 2013 (the NIP says since when).
+    head = next(
+        o
+        for o in officials
+        if o.appointed_on <= dt.date(2008, 1, 1) and o.assignments.filter(echelon=Echelon.II_B).exists()
+    )
+    Assignment.objects.create(
+        official=head, unit=merged, position="Kepala Kantor Pelayanan Perizinan Terpadu", echelon=Echelon.III_A,
+        start_date=dt.date(2013, 4, 1), end_date=dt.date(2016, 12, 31), decree="821.2/044/II.06/2013",
+    )  # fmt: skip

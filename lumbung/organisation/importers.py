@@ -152,6 +152,7 @@ class UnitImporter(Importer):
     kind = "units"
     label = gettext_lazy("Perangkat daerah")
     list_url_name = "organisation:unit-list"
+    file_kinds = ("excel", "csv")
     columns = (
         Column("name", gettext_lazy("Nama"), ("Nama Perangkat Daerah", "Nama Unit", "Nama Unit Kerja", "Nama OPD"), True, "Dinas Komunikasi dan Informatika"),
         Column("short_name", gettext_lazy("Singkatan"), ("Nama Singkat", "Akronim"), False, "Diskominfo"),
@@ -237,6 +238,8 @@ class OfficialImporter(Importer):
     kind = "officials"
     label = gettext_lazy("Pejabat/ASN")
     list_url_name = "organisation:official-list"
+    # A CSV saved from Excel shows the same symptoms (1,97408E+17), so both are read the same way.
+    file_kinds = ("excel", "csv")
     columns = (
         Column("nip", gettext_lazy("NIP"), ("NIP Baru", "Nomor Induk Pegawai", "NIP/NRP"), True, "19800101 200501 1 001"),
         Column("name", gettext_lazy("Nama"), ("Nama Lengkap", "Nama Pegawai", "Nama Pejabat", "Nama dan Gelar", "Nama Lengkap dan Gelar"), True, "Ahmad Saputra, S.Kom., M.M."),

@@ -184,6 +184,20 @@ class TestOfficialImport:
         batch.refresh_from_db()
         assert "lebih awal dari TMT CPNS" in _errors_by_row(batch)[2]
 
+    def test_a_csv_saved_from_excel_is_read_the_same_way(self, world, admin):
+        good = make_nip(730)
+        text = (
+            "NIP;Nama;Jabatan;Eselon;Perangkat Daerah;TMT Jabatan\n"
+            f"{good};Yanti Rahayu;Kepala Seksi;IV.b;Diskominfo;05/01/2024\n"
+            "1,97408E+17;Joko Susanto;Kepala Seksi;IV.a;Dinkes;05/01/2024\n"
+        )
+        upload = SimpleUploadedFile("pejabat.csv", text.encode("cp1252"), content_type="text/csv")
+        batch = import_start(kind="officials", region=world.region, actor=admin, uploaded=upload)
+        batch.refresh_from_db()
+        errors = _errors_by_row(batch)
+        assert errors[2] == ""
+        assert "tersimpan sebagai angka" in errors[3]
+
     def test_a_sheet_without_the_required_columns_fails_with_a_file_message(self, world, admin):
         upload = sheet_upload(["Nomor", "Pegawai"], [[1, "Ahmad"]])
         batch = import_start(kind="officials", region=world.region, actor=admin, uploaded=upload)
