@@ -92,17 +92,26 @@ class InnovationInput:
 
 @dataclass(frozen=True)
 class Summary:
-    """The formula from the sums, with the exact values kept for comparisons (the planner)."""
+    """The formula from the sums. The average and the total are kept exact, as integer
+    numerator and denominator (cheap to compare, which the planner does thousands of times)."""
 
     spd_score: Decimal
     innovation_count: int
     divisor: int
-    sid_average_exact: Fraction
     basic_services_covered: int
     count_score: Decimal
-    total_exact: Fraction
     iid: Decimal
     predicate: str
+    sid_average_ratio: tuple[int, int]
+    total_ratio: tuple[int, int]
+
+    @property
+    def sid_average_exact(self) -> Fraction:
+        return Fraction(*self.sid_average_ratio)
+
+    @property
+    def total_exact(self) -> Fraction:
+        return Fraction(*self.total_ratio)
 
 
 @dataclass(frozen=True)
@@ -136,10 +145,8 @@ class ScoreInputError(ValueError):
 
 def round_half_up(value: Fraction | Decimal) -> Decimal:
     """An exact value to 2 decimals, halves away from zero (half-up for the non-negative IID)."""
-    scaled = Fraction(value) * 100
-    sign = -1 if scaled < 0 else 1
-    whole = (abs(scaled) * 2 + 1) // 2  # floor(|x| + 1/2)
-    return (Decimal(sign * whole) / 100).quantize(TWO_PLACES)
+    exact = Fraction(value)
+    return Decimal(_round_ratio(exact.numerator * 100, exact.denominator)).scaleb(-2).quantize(TWO_PLACES)
 
 
 def check_level(level: object, *, where: str, code: str) -> int:
@@ -188,22 +195,39 @@ def summarise(
 ) -> Summary:
     """The rest of the formula once the SPD score and the sum of maturities are known."""
     divisor = max(spec.min_divisor, innovation_count)
-    average = Fraction(maturity_sum) / divisor
     counts = basic_services_covered >= spec.basic_services_required
     count_score = min(innovation_count, spec.count_cap) * spec.count_factor if counts else Decimal(0)
-    total = Fraction(spd_score) + average + Fraction(count_score)
-    iid = round_half_up(total * 100 / Fraction(spec.max_total))
+    # Every term as an integer over one power of ten: total = spd + maturity_sum / divisor + count.
+    places = _places(spd_score, maturity_sum, count_score, spec.max_total)
+    spd, maturities, count, max_total = (
+        int(value.scaleb(places)) for value in (spd_score, maturity_sum, count_score, spec.max_total)
+    )
+    denominator = divisor * 10**places
+    total = (spd + count) * divisor + maturities
+    # IID × 100 = total / denominator × 100 / (max_total / 10^places) × 100, rounded half-up
+    iid = Decimal(_round_ratio(total * 10_000, divisor * max_total)).scaleb(-2)
     return Summary(
         spd_score=spd_score,
         innovation_count=innovation_count,
         divisor=divisor,
-        sid_average_exact=average,
         basic_services_covered=basic_services_covered,
         count_score=count_score,
-        total_exact=total,
         iid=iid,
         predicate=spec.predicate_for(iid),
+        sid_average_ratio=(maturities, denominator),
+        total_ratio=(total, denominator),
     )
+
+
+def _places(*values: Decimal) -> int:
+    """Decimal places enough to write every value as an integer."""
+    return max(0, *(-value.as_tuple().exponent for value in values))
+
+
+def _round_ratio(numerator: int, denominator: int) -> int:
+    """numerator / denominator (denominator > 0) to the nearest integer, halves away from zero."""
+    whole = (2 * abs(numerator) + denominator) // (2 * denominator)
+    return -whole if numerator < 0 else whole
 
 
 def compute(

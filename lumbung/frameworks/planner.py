@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from fractions import Fraction
 
@@ -189,9 +189,10 @@ class _Scorer:
         )
 
     def gains(self, after: Summary) -> tuple[Decimal, Decimal]:
-        """(IID gain, total-score gain) of moving from now to `after`."""
-        exact = after.total_exact - self.now.total_exact
-        return after.iid - self.now.iid, (Decimal(exact.numerator) / Decimal(exact.denominator)).quantize(FOUR_PLACES)
+        """(IID gain, total-score gain to 4 decimals) of moving from now to `after`."""
+        (new, new_den), (old, old_den) = after.total_ratio, self.now.total_ratio
+        difference = Decimal(new * old_den - old * new_den) / Decimal(new_den * old_den)
+        return after.iid - self.now.iid, difference.quantize(FOUR_PLACES, rounding=ROUND_HALF_UP)
 
 
 def plan(

@@ -242,3 +242,22 @@ def test_raising_any_one_level_never_lowers_the_index(region, items, data):
     assert after.total >= before.total
     if current < 3:
         assert after.spd_score + sum(after.maturities.values()) > before.spd_score + sum(before.maturities.values())
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spd=st.decimals(min_value=0, max_value=63, places=2),
+    maturity_sum=st.decimals(min_value=0, max_value=50_000, places=2),
+    count=st.integers(min_value=0, max_value=450),
+    covered=st.integers(min_value=0, max_value=6),
+)
+def test_summarise_agrees_with_plain_fractions(spd, maturity_sum, count, covered):
+    summary = summarise(
+        SPEC, spd_score=spd, maturity_sum=maturity_sum, innovation_count=count, basic_services_covered=covered
+    )
+    divisor = max(12, count)
+    count_score = Fraction(min(count, 200) * 38, 100) if covered >= 5 else Fraction(0)
+    total = Fraction(spd) + Fraction(maturity_sum) / divisor + count_score
+    assert summary.total_exact == total
+    assert summary.sid_average_exact == Fraction(maturity_sum) / divisor
+    assert summary.iid == round_half_up(total * 100 / 250)
