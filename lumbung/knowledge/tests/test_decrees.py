@@ -60,7 +60,7 @@ class TestGenerate:
         assert "sebanyak 2 inovasi" in body
         assert "**PENETAPAN INOVASI DAERAH KABUPATEN LAMPUNG BARAT TAHUN 2026**" in body
         assert "2.026" not in body  # years are not grouped like amounts
-        assert "Ditetapkan di Liwa<br>\npada tanggal 3 Februari 2026" in body
+        assert "> Ditetapkan di Liwa<br>\n> pada tanggal 3 Februari 2026" in body
         # Listed by unit, then by name: Dinas Kesehatan comes before Dinas Komunikasi.
         assert "| 1 | Lapor Kades | Dinas Kesehatan |" in body
         assert "| 2 | Sikesal \\| Sistem Kesehatan Lansia | Dinas Komunikasi dan Informatika | Penerapan |" in body
