@@ -460,7 +460,7 @@ def document_replace(
         twin = Document.objects.filter(region=document.region, sha256=info.sha256).first()
         if twin:
             raise ValidationError(
-                _("Berkas ini sama persis dengan dokumen \u201c%(title)s\u201d yang sudah ada di pustaka.")
+                _("Berkas ini sama persis dengan dokumen “%(title)s” yang sudah ada di pustaka.")
                 % {"title": twin.title},
                 code="duplicate",
             )

@@ -82,7 +82,7 @@ def announce_stored(request, document: Document, message: str) -> None:
     if document.reused:
         messages.info(
             request,
-            _("Berkas yang sama sudah ada di pustaka sebagai \u201c%(title)s\u201d; dokumen itu yang dipakai.")
+            _("Berkas yang sama sudah ada di pustaka sebagai “%(title)s”; dokumen itu yang dipakai.")
             % {"title": document.title},
         )
     else:

@@ -62,7 +62,7 @@ def library(request, pk):
             form.add_error(None, error)
         else:
             announce_stored(
-                request, document, _("Dokumen \u201c%(title)s\u201d masuk pustaka.") % {"title": document.title}
+                request, document, _("Dokumen “%(title)s” masuk pustaka.") % {"title": document.title}
             )
             return redirect("assessment:library", assessment.pk)
     page = Paginator(_documents(request), 30).get_page(request.GET.get("page"))

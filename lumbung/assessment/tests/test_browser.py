@@ -1,0 +1,144 @@
+"""Browser journeys on the 2026 methodology as shipped: an operator attaches one library document
+to several rows at once (on a phone); a verifier rejects a row with a reason and the unit sees
+it; the planner's top action, carried out, raises the IID by exactly the gain it announced."""
+
+import re
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import sign_in
+from lumbung.assessment import services
+from lumbung.assessment.models import Assessment, EvidenceLink, RowStatus
+from lumbung.core.roles import Role
+from lumbung.frameworks.models import Framework
+
+from .factories import PDF_BYTES, InnovationFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def year_2026(world, reference_data):
+    from lumbung.frameworks import reference
+
+    reference.load()
+    admin = world.user(Role.ADMIN)
+    return services.assessment_create(
+        region=world.region, year=2026, framework=Framework.objects.get(year=2026), actor=admin
+    )
+
+
+def _enter(assessment, world, name, unit=None):
+    innovation = InnovationFactory(region=world.region, unit=unit or world.unit, name=name)
+    return services.entry_add(assessment=assessment, innovation=innovation, actor=world.user(Role.ADMIN))
+
+
+def test_an_operator_attaches_one_document_to_several_rows_on_a_phone(world, live_server, phone_page, year_2026):
+    operator = world.user(Role.OPERATOR)
+    first = _enter(year_2026, world, "Lambar Satu Data")
+    second = _enter(year_2026, world, "E-Office Pemerintah Kabupaten Lampung Barat")
+    other_unit = _enter(year_2026, world, "Posyandu Remaja Pekon", unit=world.sibling_unit)
+    services.document_store(
+        region=world.region, actor=operator, title="SK Kepala Diskominfo tentang Tim Pelaksana Inovasi", year=2026,
+        file=_pdf("sk-tim.pdf"),
+    )  # fmt: skip
+
+    page = phone_page
+    sign_in(page, operator.email)
+    page.goto(f"/penilaian/{year_2026.pk}/pustaka/")
+    page.get_by_label("Pilih SK Kepala Diskominfo tentang Tim Pelaksana Inovasi").check()
+    page.get_by_role("button", name="Lampirkan yang dipilih ke baris").click()
+    panel = page.locator("#attach-panel")
+    expect(panel).to_contain_text("Lampirkan 1 dokumen ke baris")
+    expect(panel).not_to_contain_text("Posyandu Remaja Pekon")  # another unit's innovation
+    panel.get_by_label("Tampilkan indikator").select_option("17")
+    expect(panel.locator("fieldset.row-group")).to_have_count(2)
+    for name in ("Lambar Satu Data", "E-Office Pemerintah Kabupaten Lampung Barat"):
+        panel.locator("fieldset", has_text=name).get_by_role("checkbox").check()
+    panel.get_by_role("button", name="Lampirkan ke baris yang dipilih").click()
+    page.wait_for_url(f"**/penilaian/{year_2026.pk}/pustaka/")
+    expect(page.locator(".messages")).to_contain_text("1 dokumen dilampirkan ke 2 baris")
+
+    links = EvidenceLink.objects.filter(answer__indicator__code="17").select_related("answer__entry")
+    assert {link.answer.entry for link in links} == {first, second}
+    assert not EvidenceLink.objects.filter(answer__entry=other_unit).exists()
+
+
+def test_a_verifier_rejects_a_row_with_a_reason_and_the_unit_sees_what_to_fix(world, live_server, page, year_2026):
+    operator, verifier = world.user(Role.OPERATOR), world.user(Role.VERIFIER)
+    entry = _enter(year_2026, world, "Dukcapil Lambar dalam Genggaman")
+    row = entry.answers.select_related("indicator", "entry__assessment").get(indicator__code="16")
+    services.answer_set(row=row, level=3, actor=operator)
+    document = services.document_store(
+        region=world.region, actor=operator, title="Perda tentang Inovasi Daerah", year=2025, file=_pdf("perda.pdf")
+    )
+    services.evidence_link(document=document, row=row, actor=operator)
+
+    sign_in(page, verifier.email)
+    page.goto(f"/penilaian/{year_2026.pk}/matriks/")
+    page.get_by_role("link", name=re.compile("Diklaim")).first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("16. Regulasi inovasi daerah")
+    page.get_by_role("button", name="Tidak sesuai").click()  # no reason chosen yet
+    expect(page.locator(".verdict-form")).to_contain_text("Pilih alasan ketidaksesuaian.")
+    page.get_by_label("Alasan bila tidak sesuai").select_option(label="Nama inovasi tidak tercantum dalam dokumen")
+    page.get_by_label("Catatan untuk perangkat daerah").fill("Lampirkan halaman daftar inovasi yang memuat nama ini.")
+    page.get_by_role("button", name="Tidak sesuai").click()
+    expect(page.locator(".messages")).to_contain_text("Status baris: Tidak sesuai")
+    expect(page.locator(".timeline")).to_contain_text("Tidak sesuai")
+
+    row.refresh_from_db()
+    assert (row.status, row.verdict_reason, row.verified_by) == (RowStatus.REJECTED, "name_missing", verifier)
+
+    page.get_by_role("button", name="Keluar").click()
+    sign_in(page, operator.email)
+    expect(page.locator(".panels")).to_contain_text("Dukcapil Lambar dalam Genggaman — 16")
+    page.get_by_role("link", name="Dukcapil Lambar dalam Genggaman — 16").click()
+    expect(page.get_by_role("alert").first).to_contain_text("Nama inovasi tidak tercantum dalam dokumen")
+    expect(page.get_by_role("alert").first).to_contain_text("Lampirkan halaman daftar inovasi")
+
+
+def test_the_planners_top_action_raises_the_iid_by_the_gain_it_announced(world, live_server, page, year_2026, tmp_path):
+    admin = world.user(Role.ADMIN)
+    for name in ("Kartu Lambar Sejahtera Terpadu", "Ambulans Pekon Siaga"):
+        _enter(year_2026, world, name)
+
+    sign_in(page, admin.email)
+    page.goto(f"/penilaian/{year_2026.pk}/perencana/")
+    before = _decimal(page.locator("#plan-iid").inner_text())
+    top = page.locator(".plan-action").first
+    gain = Decimal(top.get_attribute("data-gain"))
+    target = int(re.search(r"parameter (\d)\)", top.locator(".plan-text").inner_text()).group(1))
+    assert gain > 0
+    top.get_by_role("link", name="buka baris").click()
+
+    # Carry it out: the level the planner named, a document the row's rule accepts, the verdict.
+    page.get_by_label(re.compile(rf"\b{target} — ")).check()
+    page.get_by_role("button", name="Simpan jawaban").click()
+    expect(page.locator(".messages")).to_contain_text("Jawaban disimpan")
+    allowed = page.locator("dt:has-text('Tahun dokumen') + dd").inner_text().split(", ")
+    upload = tmp_path / "bukti.pdf"
+    upload.write_bytes(PDF_BYTES)
+    page.get_by_label("Judul dokumen").fill("Bukti sesuai ketentuan baris")
+    page.get_by_label("Tahun:", exact=True).fill(allowed[-1])
+    page.get_by_label("Berkas").set_input_files(str(upload))
+    page.get_by_role("button", name="Unggah dan lampirkan").click()
+    expect(page.locator(".messages")).to_contain_text("Eviden diunggah dan dilampirkan")
+    page.get_by_role("button", name="Sesuai", exact=True).click()
+    expect(page.locator(".messages")).to_contain_text("Status baris: Sesuai")
+
+    page.goto(f"/penilaian/{year_2026.pk}/perencana/")
+    after = _decimal(page.locator("#plan-iid").inner_text())
+    assert after - before == gain
+    assert Assessment.objects.get(pk=year_2026.pk).verified_iid == after
+
+
+def _pdf(name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
+
+
+def _decimal(text: str) -> Decimal:
+    return Decimal(text.strip().replace(".", "").replace(",", "."))
