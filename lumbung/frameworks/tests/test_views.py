@@ -283,3 +283,9 @@ def test_the_year_page_speaks_english_on_request(admin, frameworks):
     page = admin.get(url("detail", 2026)).content.decode()
     for text in ("Maximum total score", "Threshold:", "values are not yet confirmed", "Level 3 · score 3.00"):
         assert text in page
+
+
+def test_the_national_admin_home_lists_the_years(national, frameworks):
+    page = national.get(reverse("core:home")).content.decode()
+    assert "Metodologi indeks" in page
+    assert url("detail", 2026) in page
