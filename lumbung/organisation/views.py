@@ -77,7 +77,7 @@ def unit_list(request):
     top = min((unit.depth for unit in units), default=0)
     for unit in units:
         unit.indent = min(unit.depth - top, 4)
-    context = {"form": form, "units": units, "filtered": form.is_filtered}
+    context = {"form": form, "units": units, "filtered": form.is_filtered, "tab": "units"}
     if form.is_filtered:
         context["names"] = dict(Unit.objects.filter(region=request.region).values_list("id", "name"))
     return render(request, "organisation/unit_list.html", context)
@@ -114,7 +114,8 @@ def unit_create(request):
     ):
         messages.success(request, _("%(name)s ditambahkan.") % {"name": unit.name})
         return redirect("organisation:unit-detail", unit.pk)
-    return render(request, "organisation/unit_form.html", {"form": form, "title": _("Tambah perangkat daerah")})
+    context = {"form": form, "title": _("Tambah perangkat daerah"), "cancel_url": reverse("organisation:unit-list")}
+    return render(request, "organisation/form_page.html", context)
 
 
 @access.roles(Role.ADMIN)
@@ -129,11 +130,13 @@ def unit_edit(request, pk):
     ):
         messages.success(request, _("Perubahan disimpan."))
         return redirect("organisation:unit-detail", unit.pk)
-    return render(
-        request,
-        "organisation/unit_form.html",
-        {"form": form, "unit": unit, "title": _("Ubah %(name)s") % {"name": unit.name}},
-    )
+    context = {
+        "form": form,
+        "unit": unit,
+        "title": _("Ubah %(name)s") % {"name": unit.name},
+        "cancel_url": reverse("organisation:unit-detail", args=[unit.pk]),
+    }
+    return render(request, "organisation/form_page.html", context)
 
 
 @access.roles(Role.ADMIN)
@@ -228,7 +231,8 @@ def _official_filter(request) -> tuple[OfficialFilterForm, object]:
 def official_list(request):
     form, officials = _official_filter(request)
     page = Paginator(officials, 30).get_page(request.GET.get("page"))
-    return render(request, "organisation/official_list.html", {"form": form, "page_obj": page, "day": form.day})
+    context = {"form": form, "page_obj": page, "day": form.day, "tab": "officials"}
+    return render(request, "organisation/official_list.html", context)
 
 
 @access.roles(*READERS)
@@ -265,7 +269,8 @@ def official_create(request):
     ):
         messages.success(request, _("%(name)s ditambahkan ke daftar pejabat.") % {"name": official.name})
         return redirect("organisation:official-detail", official.pk)
-    return render(request, "organisation/official_form.html", {"form": form, "title": _("Tambah pejabat/ASN")})
+    context = {"form": form, "title": _("Tambah pejabat/ASN"), "cancel_url": reverse("organisation:official-list")}
+    return render(request, "organisation/form_page.html", context)
 
 
 @access.roles(Role.ADMIN)
@@ -280,8 +285,12 @@ def official_edit(request, pk):
     ):
         messages.success(request, _("Perubahan disimpan."))
         return redirect("organisation:official-detail", official.pk)
-    context = {"form": form, "official": official, "title": _("Ubah data %(name)s") % {"name": official.name}}
-    return render(request, "organisation/official_form.html", context)
+    context = {
+        "form": form,
+        "title": _("Ubah data %(name)s") % {"name": official.name},
+        "cancel_url": reverse("organisation:official-detail", args=[official.pk]),
+    }
+    return render(request, "organisation/form_page.html", context)
 
 
 @access.roles(Role.ADMIN)

@@ -23,8 +23,16 @@ careers = st.lists(
 db_property = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
+def _random_career(steps):
+    """An official of a new region who starts the first position, then rotates for each later
+    step; returns the official and [(start, unit)]."""
+    region = RegionFactory()
+    units = [UnitFactory(region=region) for _ in range(3)]
+    official = OfficialFactory(region=region)
+    return official, _career(official, units, steps, actor=None)
+
+
 def _career(official, units, steps, actor):
-    """Start the first position, then rotate for each later step; return [(start, unit)]."""
     plan, day = [], FIRST_DAY
     for index, (gap, unit_index) in enumerate(steps):
         day = day if index == 0 else day + dt.timedelta(days=gap)
@@ -51,10 +59,7 @@ def _expected(plan, day):
 @given(steps=careers)
 def test_the_position_on_any_date_follows_the_rotations(db, steps):
     with transaction.atomic():
-        region = RegionFactory()
-        units = [UnitFactory(region=region) for _ in range(3)]
-        official = OfficialFactory(region=region)
-        plan = _career(official, units, steps, actor=None)
+        official, plan = _random_career(steps)
         boundaries = {FIRST_DAY - dt.timedelta(days=1)}
         for start, _unit in plan:
             boundaries |= {start - dt.timedelta(days=1), start, start + dt.timedelta(days=1)}
@@ -69,10 +74,7 @@ def test_the_position_on_any_date_follows_the_rotations(db, steps):
 @given(steps=careers)
 def test_rotations_keep_every_earlier_position_and_never_overlap(db, steps):
     with transaction.atomic():
-        region = RegionFactory()
-        units = [UnitFactory(region=region) for _ in range(3)]
-        official = OfficialFactory(region=region)
-        plan = _career(official, units, steps, actor=None)
+        official, plan = _random_career(steps)
         positions = list(official.assignments.order_by("start_date"))
         assert [(p.start_date, p.unit) for p in positions] == plan
         assert positions[-1].end_date is None
