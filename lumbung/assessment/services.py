@@ -12,10 +12,12 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from lumbung.core.files import inspect_upload
+from lumbung.notifications.services import notify
 
 from . import eligibility, scoring
 from .models import (
@@ -301,25 +303,7 @@ def row_transition(*, row: AnswerBase, action: str, actor, note: str = "", reaso
     if transition.permission is None or not actor.has_perm(transition.permission, row):
         raise PermissionDenied
     note = (note or "").strip()
-    updates: dict = {}
-    if action == "reject":
-        if reason not in RejectReason.values:
-            raise ValidationError({"reason": _("Pilih alasan ketidaksesuaian.")}, code="reason")
-        if reason == RejectReason.OTHER and not note:
-            raise ValidationError({"note": _("Jelaskan alasannya pada catatan.")}, code="note")
-    if action == "accept" and not row.evidence_links.exists():
-        raise ValidationError(_("Baris tanpa eviden tidak dapat dinyatakan sesuai."), code="no_evidence")
-    if action in ("accept", "reject"):
-        updates = {
-            "verdict_reason": reason if action == "reject" else "",
-            "verdict_note": note,
-            "verified_by": actor,
-            "verified_at": timezone.now(),
-        }
-    elif action == "withdraw":
-        updates = {"level": 0, "measured_value": None, "updated_by": actor}
-        if isinstance(row, Answer):
-            updates["basis"] = None
+    updates = _transition_updates(row, action, actor=actor, note=note, reason=reason)
     with transaction.atomic():
         row_machine(row).apply(row, action, actor=actor, note=note, data={"reason": reason} if reason else None)
         if updates:
@@ -328,7 +312,56 @@ def row_transition(*, row: AnswerBase, action: str, actor, note: str = "", reaso
             row.save(update_fields=[*updates, "updated_at"])
         if action in SCORING_ACTIONS:
             scoring.assessment_recompute(assessment=row.assessment)
+        if action == "reject" and isinstance(row, Answer):
+            _tell_the_unit(row, reason=RejectReason(reason).label, note=note)
     return row
+
+
+def _transition_updates(row: AnswerBase, action: str, *, actor, note: str, reason: str) -> dict:
+    """Check what the action needs and return the row fields it sets besides the state."""
+    if action == "reject":
+        if reason not in RejectReason.values:
+            raise ValidationError({"reason": _("Pilih alasan ketidaksesuaian.")}, code="reason")
+        if reason == RejectReason.OTHER and not note:
+            raise ValidationError({"note": _("Jelaskan alasannya pada catatan.")}, code="note")
+    if action == "accept" and not row.evidence_links.exists():
+        raise ValidationError(_("Baris tanpa eviden tidak dapat dinyatakan sesuai."), code="no_evidence")
+    if action in ("accept", "reject"):
+        return {
+            "verdict_reason": reason if action == "reject" else "",
+            "verdict_note": note,
+            "verified_by": actor,
+            "verified_at": timezone.now(),
+        }
+    if action == "withdraw":
+        cleared = {"level": 0, "measured_value": None, "updated_by": actor}
+        return {**cleared, "basis": None} if isinstance(row, Answer) else cleared
+    return {}
+
+
+def unit_people(unit) -> list:
+    """Operators of `unit` or of a unit above it: the people who act for it."""
+    from lumbung.accounts.models import RoleAssignment
+    from lumbung.core.roles import Role
+
+    above = [int(part) for part in unit.path.strip("/").split("/") if part]
+    assignments = RoleAssignment.objects.filter(
+        role=Role.OPERATOR, is_active=True, unit_id__in=above, user__is_active=True
+    ).select_related("user")
+    return [assignment.user for assignment in assignments]
+
+
+def _tell_the_unit(row: Answer, *, reason: str, note: str) -> None:
+    """The unit's operators and the innovation's team hear at once what to fix."""
+    innovation = row.entry.innovation
+    team = [member.user for member in innovation.team.select_related("user") if member.user_id]
+    notify(
+        recipients=[*unit_people(innovation.unit), *team],
+        title=_("Indikator %(code)s %(name)s tidak sesuai") % {"code": row.indicator.code, "name": innovation.name},
+        body=f"{reason}. {note}".strip(),
+        url=reverse("assessment:row-detail", args=[row.scope, row.pk]),
+        region=row.assessment.region,
+    )
 
 
 # Evidence library ----------------------------------------------------------------------------
@@ -713,6 +746,14 @@ def planned_action_create(
             to_state=item.status,
             data={"unit": unit.pk if unit else None, "due_date": due_date.isoformat() if due_date else None},
         )
+        if unit is not None:
+            notify(
+                recipients=unit_people(unit),
+                title=_("Tindakan IGA untuk %(unit)s") % {"unit": unit.short_name or unit.name},
+                body=item.description,
+                url=reverse("assessment:actions", args=[assessment.pk]),
+                region=assessment.region,
+            )
     return item
 
 

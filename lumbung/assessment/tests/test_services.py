@@ -303,3 +303,25 @@ def _affairs(*codes):
     from .factories import affair
 
     return [affair(code) for code in codes]
+
+
+class TestNotifications:
+    def test_a_rejection_tells_the_units_operators(self, rows, operator, verifier, world):
+        from lumbung.notifications.models import Notification
+        from tests.factories import user_with_role
+
+        bystander = user_with_role("operator", world.region, world.sibling_unit)
+        services.answer_set(row=rows["17"], level=2, actor=operator)
+        services.row_transition(row=rows["17"], action="reject", actor=verifier, reason="not_signed", note="Belum TTE")
+        notice = Notification.objects.get(recipient=operator)
+        assert notice.title == "Indikator 17 Sistem Antrean Puskesmas Daring tidak sesuai"
+        assert "Belum TTE" in notice.body and notice.url.endswith(f"/baris/inovasi/{rows['17'].pk}/")
+        assert not Notification.objects.filter(recipient=bystander).exists()
+
+    def test_an_assigned_action_tells_the_unit(self, assessment, admin, operator, world):
+        from lumbung.notifications.models import Notification
+
+        services.planned_action_create(
+            assessment=assessment, actor=admin, description="Unggah SOP", gain=1, unit=world.unit
+        )
+        assert Notification.objects.get(recipient=operator).body == "Unggah SOP"
