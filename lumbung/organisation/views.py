@@ -53,10 +53,13 @@ def _current(day: dt.date) -> Q:
     )
 
 
-def _attempt(form, service, **kwargs):
-    """Call a service; on ValidationError show it on the form and return None."""
+def _submitted(request, form, service, **kwargs):
+    """On a valid POST, call `service` with the form's data and return its result; None when
+    nothing valid was posted or the service refused (the form then says why)."""
+    if request.method != "POST" or not form.is_valid():
+        return None
     try:
-        return service(**kwargs)
+        return service(**kwargs, **form.cleaned_data)
     except ValidationError as error:
         add_service_error(form, error)
         return None
@@ -105,13 +108,8 @@ def unit_detail(request, pk):
 @access.roles(Role.ADMIN)
 def unit_create(request):
     form = UnitCreateForm(request.POST or None, region=request.region, initial={"parent": request.GET.get("induk")})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (
-            unit := _attempt(form, services.unit_create, region=request.region, actor=request.user, **form.cleaned_data)
-        )
-    ):
+    unit = _submitted(request, form, services.unit_create, region=request.region, actor=request.user)
+    if unit:
         messages.success(request, _("%(name)s ditambahkan.") % {"name": unit.name})
         return redirect("organisation:unit-detail", unit.pk)
     context = {"form": form, "title": _("Tambah perangkat daerah"), "cancel_url": reverse("organisation:unit-list")}
@@ -123,11 +121,7 @@ def unit_edit(request, pk):
     unit = _unit_for(request, pk, "organisation.change_unit")
     initial = {"name": unit.name, "short_name": unit.short_name, "kind": unit.kind, "code": unit.code}
     form = UnitForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.unit_update, unit=unit, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.unit_update, unit=unit, actor=request.user):
         messages.success(request, _("Perubahan disimpan."))
         return redirect("organisation:unit-detail", unit.pk)
     context = {
@@ -143,11 +137,7 @@ def unit_edit(request, pk):
 def unit_move(request, pk):
     unit = _unit_for(request, pk, "organisation.change_unit")
     form = UnitMoveForm(request.POST or None, unit=unit, initial={"parent": unit.parent_id})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.unit_move, unit=unit, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.unit_move, unit=unit, actor=request.user):
         messages.success(request, _("%(name)s dipindahkan.") % {"name": unit.name})
         return redirect("organisation:unit-detail", unit.pk)
     return render(request, "organisation/unit_move.html", {"form": form, "unit": unit})
@@ -157,11 +147,7 @@ def unit_move(request, pk):
 def unit_deactivate(request, pk):
     unit = _unit_for(request, pk, "organisation.change_unit")
     form = UnitDeactivateForm(request.POST or None)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.unit_deactivate, unit=unit, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.unit_deactivate, unit=unit, actor=request.user):
         messages.success(request, _("%(name)s dinonaktifkan.") % {"name": unit.name})
         return redirect("organisation:unit-detail", unit.pk)
     return render(request, "organisation/unit_deactivate.html", {"form": form, "unit": unit})
@@ -258,15 +244,8 @@ def official_detail(request, pk):
 @access.roles(Role.ADMIN)
 def official_create(request):
     form = OfficialCreateForm(request.POST or None, region=request.region, initial={"unit": request.GET.get("unit")})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and (
-            official := _attempt(
-                form, services.official_create, region=request.region, actor=request.user, **form.cleaned_data
-            )
-        )
-    ):
+    official = _submitted(request, form, services.official_create, region=request.region, actor=request.user)
+    if official:
         messages.success(request, _("%(name)s ditambahkan ke daftar pejabat.") % {"name": official.name})
         return redirect("organisation:official-detail", official.pk)
     context = {"form": form, "title": _("Tambah pejabat/ASN"), "cancel_url": reverse("organisation:official-list")}
@@ -278,11 +257,7 @@ def official_edit(request, pk):
     official = _official_for(request, pk, "organisation.change_official")
     initial = {"name": official.name, "nip": official.nip, "phone": official.phone, "email": official.email}
     form = OfficialForm(request.POST or None, initial=initial)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.official_update, official=official, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.official_update, official=official, actor=request.user):
         messages.success(request, _("Perubahan disimpan."))
         return redirect("organisation:official-detail", official.pk)
     context = {
@@ -297,11 +272,7 @@ def official_edit(request, pk):
 def assignment_start(request, pk):
     official = _official_for(request, pk, "organisation.change_official")
     form = AssignmentForm(request.POST or None, region=request.region)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.assignment_start, official=official, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.assignment_start, official=official, actor=request.user):
         messages.success(request, _("Jabatan dicatat."))
         return redirect("organisation:official-detail", official.pk)
     context = {"form": form, "official": official, "title": _("Catat jabatan"), "action": "start"}
@@ -313,11 +284,7 @@ def official_rotate(request, pk):
     official = _official_for(request, pk, "organisation.change_official")
     current = official.assignment_on(dt.date.today())
     form = RotationForm(request.POST or None, region=request.region)
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.official_rotate, official=official, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.official_rotate, official=official, actor=request.user):
         messages.success(request, _("Mutasi dicatat; jabatan lama tetap ada di riwayat."))
         return redirect("organisation:official-detail", official.pk)
     context = {"form": form, "official": official, "current": current, "title": _("Mutasi"), "action": "rotate"}
@@ -334,11 +301,7 @@ def assignment_end(request, pk):
         official__region=request.region,
     )
     form = AssignmentEndForm(request.POST or None, assignment=assignment, initial={"end_date": assignment.end_date})
-    if (
-        request.method == "POST"
-        and form.is_valid()
-        and _attempt(form, services.assignment_end, assignment=assignment, actor=request.user, **form.cleaned_data)
-    ):
+    if _submitted(request, form, services.assignment_end, assignment=assignment, actor=request.user):
         messages.success(request, _("Jabatan diakhiri."))
         return redirect("organisation:official-detail", assignment.official_id)
     return render(request, "organisation/assignment_end.html", {"form": form, "assignment": assignment})
