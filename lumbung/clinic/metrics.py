@@ -39,13 +39,18 @@ class MonthFigures:
     figures: Figures
 
 
+def in_days(wait: dt.timedelta) -> Decimal:
+    """A wait in days, one decimal; a moment recorded before the request counts as no wait."""
+    days = Decimal(str(max(0.0, wait.total_seconds()))) / SECONDS_PER_DAY
+    return days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
 def median_days(waits: Iterable[dt.timedelta]) -> Decimal | None:
     """The median of the waits in days, one decimal; None when there is none."""
     seconds = [max(0.0, wait.total_seconds()) for wait in waits]
     if not seconds:
         return None
-    days = Decimal(str(statistics.median(seconds))) / SECONDS_PER_DAY
-    return days.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return in_days(dt.timedelta(seconds=statistics.median(seconds)))
 
 
 def _month_of(moment: dt.datetime, tz) -> dt.date:

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("ajukan/", views.case_create, name="case-create"),
     path("kasus/", views.case_list, name="case-list"),
+    path("kasus.xlsx", views.case_export, name="case-export"),
     path("beban/", views.case_load, name="case-load"),
     path("statistik/", views.statistics, name="statistics"),
     path("kasus/<int:pk>/", views.case_detail, name="case-detail"),

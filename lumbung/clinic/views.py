@@ -1,4 +1,5 @@
 import datetime as dt
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -7,6 +8,7 @@ from django.db.models import Avg, Count, F, Min, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,10 +16,12 @@ from lumbung.accounts.models import User
 from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import REGION_ROLES, Role
+from lumbung.core.spreadsheets import xlsx_response
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.knowledge.models import Article
 
 from . import services
+from .exports import export_headers, export_row
 from .forms import ActionItemForm, CaseRequestForm, MessageForm, SessionForm, TriageForm
 from .metrics import CaseTimes, waiting_figures
 from .models import ActionItem, Case, Message, Session
@@ -95,24 +99,39 @@ LIST_FILTERS = {
 }
 
 
+@dataclass(frozen=True)
+class QueueFilter:
+    show: str
+    category: str
+    mentor: str
+    query: str
+
+    @classmethod
+    def from_request(cls, request) -> "QueueFilter":
+        show = request.GET.get("tampil", "triase")
+        return cls(
+            show=show if show in LIST_FILTERS else "triase",
+            category=request.GET.get("kategori", ""),
+            mentor=request.GET.get("mentor", ""),
+            query=request.GET.get("q", "").strip(),
+        )
+
+    def apply(self, cases):
+        cases = cases.filter(LIST_FILTERS[self.show])
+        if self.category in Case.Category.values:
+            cases = cases.filter(category=self.category)
+        if self.mentor.isdigit():
+            cases = cases.filter(mentor_id=int(self.mentor))
+        if self.query:
+            cases = cases.filter(Q(title__icontains=self.query) | Q(requester__full_name__icontains=self.query))
+        return cases
+
+
 @access.roles(Role.ADMIN)
 def case_list(request):
     """The admin's queue, new requests first by default."""
-    show = request.GET.get("tampil", "triase")
-    if show not in LIST_FILTERS:
-        show = "triase"
-    cases = Case.objects.visible_to(request.user, request.region).filter(LIST_FILTERS[show])
-    category, mentor, query = (
-        request.GET.get("kategori", ""),
-        request.GET.get("mentor", ""),
-        request.GET.get("q", "").strip(),
-    )
-    if category in Case.Category.values:
-        cases = cases.filter(category=category)
-    if mentor.isdigit():
-        cases = cases.filter(mentor_id=int(mentor))
-    if query:
-        cases = cases.filter(Q(title__icontains=query) | Q(requester__full_name__icontains=query))
+    chosen = QueueFilter.from_request(request)
+    cases = chosen.apply(Case.objects.visible_to(request.user, request.region))
     cases = _with_action_counts(cases.select_related("requester", "mentor", "unit")).order_by("-created_at")
     page = Paginator(cases, 25).get_page(request.GET.get("page"))
     counts = Case.objects.filter(region=request.region).aggregate(
@@ -120,15 +139,30 @@ def case_list(request):
     )
     context = {
         "page_obj": page,
-        "show": show,
+        "show": chosen.show,
         "counts": counts,
         "categories": Case.Category.choices,
-        "category": category,
+        "category": chosen.category,
         "mentors": _mentors(request.region),
-        "mentor": mentor,
-        "query": query,
+        "mentor": chosen.mentor,
+        "query": chosen.query,
     }
     return render(request, "clinic/case_list.html", context)
+
+
+@access.roles(Role.ADMIN)
+def case_export(request):
+    """The queue as filtered on screen, as an Excel sheet with the waiting times."""
+    cases = QueueFilter.from_request(request).apply(Case.objects.visible_to(request.user, request.region))
+    cases = _with_action_counts(
+        cases.with_times().select_related("requester", "mentor", "unit", "innovation").order_by("created_at")
+    )
+    title = _("Kasus klinik inovasi %(region)s per %(date)s") % {
+        "region": request.region.name,
+        "date": date_format(timezone.localdate(), "DATE_FORMAT"),
+    }
+    sheet = (_("Kasus klinik"), export_headers(), [export_row(case) for case in cases])
+    return xlsx_response(f"kasus-klinik-{timezone.localdate():%Y%m%d}.xlsx", [sheet], title=title)
 
 
 def _mentors(region):

@@ -276,7 +276,8 @@ class TestLists:
     @pytest.mark.parametrize(
         ("url_name", "actor"),
         [
-            ("clinic:home", "requester"), ("clinic:case-list", "admin"), ("clinic:case-load", "mentor"),
+            ("clinic:home", "requester"), ("clinic:case-list", "admin"), ("clinic:case-export", "admin"),
+            ("clinic:case-load", "mentor"),
             ("clinic:case-load", "admin"), ("clinic:statistics", "leader"),
         ],
     )  # fmt: skip
@@ -284,7 +285,7 @@ class TestLists:
         self, url_name, actor, client_for, cast, world, django_assert_max_num_queries
     ):
         client = client_for(cast[actor])
-        url = reverse(url_name) + ("?tampil=semua" if url_name == "clinic:case-list" else "")
+        url = reverse(url_name) + ("?tampil=semua" if url_name in {"clinic:case-list", "clinic:case-export"} else "")
         self._grow(world, cast, 2)
         with django_assert_max_num_queries(30) as small:
             assert client.get(url).status_code == 200
@@ -344,3 +345,39 @@ def test_the_home_page_panels_stay_small(client_for, cast, world, django_assert_
             ActionItemFactory(case=case, owner=cast["requester"], created_by=cast["mentor"])
         with django_assert_max_num_queries(len(few.captured_queries)):
             client.get(reverse("core:home"))
+
+
+def test_the_queue_downloads_as_excel_with_its_filter_and_waiting_times(client_for, cast, world, make_case):
+    import io
+
+    from openpyxl import load_workbook
+
+    base = timezone.now() - dt.timedelta(days=10)
+    resolved = make_case(S.RESOLVED, title="SK tim selesai")
+    Case.objects.filter(pk=resolved.pk).update(created_at=base)
+    for action, days in (("triage", 1), ("resolve", 4)):
+        event = resolved.events.create(action=action, from_state="", to_state="")
+        resolved.events.filter(pk=event.pk).update(created_at=base + dt.timedelta(days=days))
+    make_case(S.NEW, title="Ide baru")
+    response = client_for(cast["admin"]).get(reverse("clinic:case-export") + "?tampil=selesai")
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+    rows = list(load_workbook(io.BytesIO(response.content)).active.values)
+    headers, data = rows[1], rows[2:]
+    assert [row[1] for row in data] == ["SK tim selesai"]
+    record = dict(zip(headers, data[0], strict=True))
+    assert record["Hari sampai selesai"] == 4
+    assert record["Mentor"] == cast["mentor"].full_name
+    assert client_for(cast["mentor"]).get(reverse("clinic:case-export")).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("phone", "url"),
+    [
+        ("0812-7900-1234", "https://wa.me/6281279001234"), ("+62 812 7900 1234", "https://wa.me/6281279001234"),
+        ("81279001234", "https://wa.me/6281279001234"), ("(0728) 21", ""), ("0728 212345", ""), ("", ""),
+    ],
+)  # fmt: skip
+def test_a_phone_number_becomes_a_whatsapp_link(phone, url):
+    from lumbung.clinic.templatetags.clinic import whatsapp_url
+
+    assert whatsapp_url(phone) == url
