@@ -117,10 +117,11 @@ def check(data: dict) -> list[str]:
         if not isinstance(row, dict):
             problems.append(_("Indikator ke-%(n)s bukan objek.") % {"n": index})
             continue
-        label = _("Baris %(code)s") % {"code": row.get("code", f"#{index}")}
-        if row.get("code") in codes:
+        code = str(row.get("code", f"#{index}"))
+        label = _("Baris %(code)s") % {"code": code}
+        if code in codes:
             problems.append(_("%(row)s: kode ganda.") % {"row": label})
-        codes.add(row.get("code"))
+        codes.add(code)
         problems += [f"{label}: {problem}" for problem in _check_row(row)]
     if not problems:
         problems += _check_totals(constants, rows)
@@ -137,6 +138,7 @@ def _check_head(data: dict) -> list[str]:
         problems.append(_("Tahun harus bilangan bulat 2000–2100 (tertulis: %(year)s).") % {"year": data.get("year")})
     if not str(data.get("title") or "").strip():
         problems.append(_("Judul wajib diisi."))
+    problems += _too_long(data, {"title": 200})
     if data.get("status", "draft") not in STATUSES:
         problems.append(_("Status '%(status)s' tidak dikenal.") % {"status": data.get("status")})
     source = data.get("source")
@@ -197,6 +199,7 @@ def _check_bands(bands) -> list[str]:
     for band in bands:
         name = str(band.get("name", "")).strip() if isinstance(band, dict) else ""
         minimum = decimal_of(band.get("min_iid")) if isinstance(band, dict) else None
+        problems += _too_long({"name": name}, {"name": 40})
         if not name or name == NOT_ASSESSABLE:
             problems.append(
                 _("Predikat harus bernama dan bukan '%(name)s' (berlaku otomatis untuk IID 0).")
@@ -222,6 +225,7 @@ def _check_row(row: dict) -> list[str]:
         problems.append(_("aspek harus 'region' (SPD) atau 'innovation' (SID)."))
     if not str(row.get("variable") or "").strip() or not str(row.get("name") or "").strip():
         problems.append(_("variabel dan nama indikator wajib diisi."))
+    problems += _too_long(row, {"variable": 120, "name": 255})
     if _positive(row.get("weight")) is None:
         problems.append(_("bobot harus angka positif (tertulis: %(weight)s).") % {"weight": row.get("weight")})
     if not isinstance(row.get("mandatory"), bool):
@@ -264,13 +268,17 @@ def _bases_problems(bases) -> list[str]:
         if not isinstance(basis, dict):
             problems.append(_("setiap dasar pengukuran harus berupa objek."))
             continue
-        code = basis.get("code")
+        code = str(basis.get("code"))
         prefix = _("dasar %(code)s") % {"code": code}
         if not re.fullmatch(r"[a-z]", str(code or "")) or code in codes:
             problems.append(_("%(basis)s: kode harus satu huruf kecil yang tidak berulang.") % {"basis": prefix})
         codes.add(code)
         if not str(basis.get("name") or "").strip():
             problems.append(_("%(basis)s: nama wajib diisi.") % {"basis": prefix})
+        levels = basis.get("levels") if isinstance(basis.get("levels"), list) else []
+        limits = {"name": 200, "unit": 40} | {f"level {n}": 120 for n in range(1, len(levels) + 1)}
+        values = basis | {f"level {n}": text for n, text in enumerate(levels, start=1)}
+        problems += [f"{prefix}: {problem}" for problem in _too_long(values, limits)]
         problems += [f"{prefix}: {problem}" for problem in _levels_problems(basis.get("levels"))]
         problems += [
             f"{prefix}: {problem}" for problem in threshold_problems(basis.get("thresholds"), higher_is_better=True)
@@ -283,16 +291,30 @@ def _evidence_problems(evidence) -> list[str]:
         return [_("bagian 'evidence' wajib ada.")]
     problems = []
     kinds, years = evidence.get("kinds", []), evidence.get("years", [])
-    if not isinstance(kinds, list) or not kinds or set(kinds) - set(FILE_KINDS):
+    if not _names(kinds) or set(kinds) - set(FILE_KINDS):
         problems.append(
             _("jenis berkas eviden harus dari: %(kinds)s (tertulis: %(value)s).")
             % {"kinds": ", ".join(FILE_KINDS), "value": kinds}
         )
-    if not isinstance(years, list) or not years or set(years) - set(EVIDENCE_YEARS):
+    if not _names(years) or set(years) - set(EVIDENCE_YEARS):
         problems.append(_("tahun eviden harus dari T-0, T-1, T-2 (tertulis: %(value)s).") % {"value": years})
     if not isinstance(evidence.get("link", False), bool):
         problems.append(_("'link' pada eviden harus true atau false."))
     return problems
+
+
+def _too_long(values: dict, limits: dict[str, int]) -> list[str]:
+    """The database's column sizes, checked before anything is written."""
+    return [
+        _("'%(field)s' paling panjang %(max)s karakter.") % {"field": field, "max": limit}
+        for field, limit in limits.items()
+        if len(str(values.get(field) or "")) > limit
+    ]
+
+
+def _names(value) -> bool:
+    """A non-empty list of strings."""
+    return isinstance(value, list) and bool(value) and all(isinstance(item, str) for item in value)
 
 
 def _check_totals(constants: dict, rows: list[dict]) -> list[str]:

@@ -1,6 +1,7 @@
 """The shipped data files, the checks every file (and every edited year) must pass, the loader,
 and the levels derived from measured numbers."""
 
+import copy
 import json
 from decimal import Decimal
 
@@ -139,6 +140,11 @@ def edited(change):
         (lambda d: d["unconfirmed"].update(colour="?"), "Bagian 'unconfirmed' hanya boleh"),
         (lambda d: d.update(source={}), "Bagian 'source' wajib menyebut dokumen sumber"),
         (lambda d: d.update(year=1999), "Tahun harus bilangan bulat 2000–2100"),
+        (lambda d: row_of(d, "7").update(name="x" * 256), "Baris 7: 'name' paling panjang 255 karakter."),
+        (
+            lambda d: row_of(d, "33")["bases"][0]["levels"].__setitem__(2, "y" * 121),
+            "dasar a: 'level 3' paling panjang",
+        ),
     ],
 )
 def test_each_problem_is_found_and_names_its_row(change, expected):
@@ -271,3 +277,33 @@ def test_levels_follow_the_measured_number(row, values):
 def test_an_unreadable_number_has_no_level():
     assert level_for_value([{"level": 1, "min": "1"}], "banyak") == 0
     assert level_for_value([], "5") == 0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 300) | st.decimals(-5, 300, places=2) | st.text(max_size=5),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(["level", "min", "x"]), inner, max_size=2)
+    ),
+    max_leaves=5,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), value=json_values)
+def test_any_malformed_value_is_a_problem_never_a_crash(data, value):
+    content = copy.deepcopy(DATA_2026)
+    where = data.draw(st.sampled_from(["top", "constants", "row", "evidence", "band", "basis", "threshold"]))
+    if where == "top":
+        target = content
+    elif where == "constants":
+        target = content["constants"]
+    elif where == "band":
+        target = data.draw(st.sampled_from(content["bands"]))
+    elif where == "basis":
+        target = data.draw(st.sampled_from(row_of(content, "33")["bases"]))
+    else:
+        row = data.draw(st.sampled_from(content["indicators"]))
+        target = {"row": row, "evidence": row["evidence"], "threshold": (row["thresholds"] or [{}])[0]}[where]
+    key = data.draw(st.sampled_from(sorted(target) or ["level"]))
+    target[key] = value
+    assert isinstance(check(content), list)
