@@ -83,12 +83,10 @@ def assessment_update_stages(*, assessment: Assessment, actor, **stage_dates) ->
         for name, value in changed.items():
             setattr(assessment, name, value)
         assessment.save(update_fields=[*changed, "updated_at"])
-        AssessmentEvent.objects.create(
-            assessment=assessment,
-            actor=actor,
-            action="stages",
-            from_state=assessment.status,
-            to_state=assessment.status,
+        _assessment_event(
+            assessment,
+            "stages",
+            actor,
             data={name: value.isoformat() if value else None for name, value in changed.items()},
         )
     return assessment
@@ -97,6 +95,14 @@ def assessment_update_stages(*, assessment: Assessment, actor, **stage_dates) ->
 def assessment_transition(*, assessment: Assessment, action: str, actor, note: str = "") -> AssessmentEvent:
     """Lock or unlock the year (after locking nothing in it can change)."""
     return ASSESSMENT.apply(assessment, action, actor=actor, note=note)
+
+
+def _assessment_event(assessment: Assessment, action: str, actor, *, note: str = "", data: dict) -> None:
+    """Record something done within the year that does not change its state."""
+    AssessmentEvent.objects.create(
+        assessment=assessment, actor=actor, action=action, from_state=assessment.status,
+        to_state=assessment.status, note=note, data=data,
+    )  # fmt: skip
 
 
 def _require_open(assessment: Assessment) -> None:
@@ -152,12 +158,10 @@ def entry_add(*, assessment: Assessment, innovation, actor) -> Entry:
         )
         indicators = assessment.framework.indicators.filter(aspect="innovation")
         Answer.objects.bulk_create([Answer(entry=entry, indicator=indicator) for indicator in indicators])
-        AssessmentEvent.objects.create(
-            assessment=assessment,
-            actor=actor,
-            action="add_entry",
-            from_state=assessment.status,
-            to_state=assessment.status,
+        _assessment_event(
+            assessment,
+            "add_entry",
+            actor,
             note=innovation.name,
             data={"entry": entry.pk, "innovation": innovation.pk, "eligible": not reasons},
         )
@@ -174,15 +178,10 @@ def entry_recheck(*, entry: Entry, actor) -> Entry:
         entry.is_eligible, entry.eligibility_reasons, entry.checked_at = not reasons, reasons, timezone.now()
         entry.save(update_fields=["is_eligible", "eligibility_reasons", "checked_at"])
         if was_eligible != entry.is_eligible:
-            AssessmentEvent.objects.create(
-                assessment=entry.assessment,
-                actor=actor,
-                action="recheck_entry",
-                from_state=entry.assessment.status,
-                to_state=entry.assessment.status,
-                note=entry.innovation.name,
+            _assessment_event(
+                entry.assessment, "recheck_entry", actor, note=entry.innovation.name,
                 data={"entry": entry.pk, "eligible": entry.is_eligible},
-            )
+            )  # fmt: skip
             scoring.assessment_recompute(assessment=entry.assessment)
     return entry
 
@@ -202,12 +201,10 @@ def entry_remove(*, entry: Entry, actor) -> None:
             code="in_use",
         )
     with transaction.atomic():
-        AssessmentEvent.objects.create(
-            assessment=assessment,
-            actor=actor,
-            action="remove_entry",
-            from_state=assessment.status,
-            to_state=assessment.status,
+        _assessment_event(
+            assessment,
+            "remove_entry",
+            actor,
             note=entry.innovation.name,
             data={"entry": entry.pk, "innovation": entry.innovation_id},
         )

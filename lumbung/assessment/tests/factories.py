@@ -14,8 +14,9 @@ from factory.django import DjangoModelFactory
 from lumbung.assessment.models import Assessment, Document, Entry, OfficialResult
 from lumbung.frameworks.models import BenefitBasis, Framework, Indicator, PredicateBand
 from lumbung.frameworks.tests.specs import BASIC_SERVICES, SID_2026, SPD_2026
-from lumbung.innovations.models import GovernmentAffair, Innovation
-from tests.factories import RegionFactory, UnitFactory, UserFactory
+from lumbung.innovations.models import GovernmentAffair
+from lumbung.innovations.tests.factories import InnovationFactory
+from tests.factories import RegionFactory, UserFactory
 
 D = Decimal
 
@@ -124,28 +125,6 @@ def framework_2026(year: int = 2026, **overrides) -> Framework:
         ]
     )  # fmt: skip
     return framework
-
-
-class InnovationFactory(DjangoModelFactory):
-    class Meta:
-        model = Innovation
-        skip_postgeneration_save = True
-
-    region = factory.SubFactory(RegionFactory)
-    unit = factory.SubFactory(UnitFactory, region=factory.SelfAttribute("..region"))
-    name = factory.Sequence(lambda n: f"Layanan Inovasi {n + 1}")
-    stage = Innovation.Stage.IMPLEMENTATION
-    initiator_kind = Innovation.InitiatorKind.UNIT
-    form = Innovation.Form.PUBLIC_SERVICE
-    main_affair = factory.LazyFunction(lambda: affair("kesehatan"))
-    implementation_date = dt.date(2025, 3, 1)
-    status = Innovation.Status.PUBLISHED
-    created_by = factory.SubFactory(UserFactory)
-
-    @factory.post_generation
-    def affairs(self, create, extracted, **kwargs):
-        if create and extracted:
-            self.related_affairs.set([affair(code) for code in extracted])
 
 
 class AssessmentFactory(DjangoModelFactory):

@@ -178,11 +178,16 @@ def region_rows(request, pk):
     return render(request, "assessment/region_rows.html", context)
 
 
-@access.roles(*READING_ROLES)
-def matrix(request, pk):
+def _matrix(request, pk):
+    """The assessment, the unit filter and the matrix of the entries the user may see."""
     assessment = get_assessment(request, pk)
     unit, units = _unit_filter(request, assessment)
-    grid = reports.completeness_matrix(assessment, _entries(request, assessment, unit))
+    return assessment, unit, units, reports.completeness_matrix(assessment, _entries(request, assessment, unit))
+
+
+@access.roles(*READING_ROLES)
+def matrix(request, pk):
+    assessment, unit, units, grid = _matrix(request, pk)
     context = {
         "assessment": assessment, "matrix": grid, "units": units, "unit": unit, "tab": "matrix",
         "counts": grid.status_counts(),
@@ -192,8 +197,6 @@ def matrix(request, pk):
 
 @access.roles(*READING_ROLES)
 def matrix_export(request, pk):
-    assessment = get_assessment(request, pk)
-    unit, _units = _unit_filter(request, assessment)
-    grid = reports.completeness_matrix(assessment, _entries(request, assessment, unit))
+    assessment, _unit, _units, grid = _matrix(request, pk)
     title = _("Matriks kelengkapan IGA %(year)s — %(region)s") % {"year": assessment.year, "region": assessment.region}
     return xlsx_response(f"matriks-iga-{assessment.year}.xlsx", reports.matrix_sheets(assessment, grid), title=title)

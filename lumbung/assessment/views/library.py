@@ -61,9 +61,7 @@ def library(request, pk):
         except ValidationError as error:
             form.add_error(None, error)
         else:
-            announce_stored(
-                request, document, _("Dokumen “%(title)s” masuk pustaka.") % {"title": document.title}
-            )
+            announce_stored(request, document, _("Dokumen “%(title)s” masuk pustaka.") % {"title": document.title})
             return redirect("assessment:library", assessment.pk)
     page = Paginator(_documents(request), 30).get_page(request.GET.get("page"))
     context = {
