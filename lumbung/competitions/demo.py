@@ -371,6 +371,7 @@ def _backdate(competition) -> None:
     }  # fmt: skip
     for action, moment in when.items():
         CompetitionEvent.objects.filter(competition=competition, action=action).update(created_at=moment)
+    competition.rounds.exclude(advanced_at=None).update(advanced_at=when["advance"])
     EntryEvent.objects.filter(entry__competition=competition, action="eliminate").update(
         created_at=_when(2025, 9, 15, 10)
     )

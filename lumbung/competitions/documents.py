@@ -178,7 +178,10 @@ def minutes_context(competition: Competition) -> dict:
         "sent": sum(n for status, n in counts.items() if status not in (Entry.Status.DRAFT, Entry.Status.WITHDRAWN)),
         "judges": judges,
         "standings": standings,
-        "today": timezone.localdate(),
+        # The day of the plenary: when the results were fixed, or today for a draft of the minutes.
+        "today": timezone.localtime(competition.results_published_at).date()
+        if competition.results_published_at
+        else timezone.localdate(),
     }
 
 

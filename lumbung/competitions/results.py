@@ -48,6 +48,8 @@ class StandingRow:
     result: scoring.EntryRound
     assigned: int
     top_criterion: Decimal | None
+    # (judge, card value, z-score) for each submitted card
+    cards: list[tuple[User, Decimal, Decimal]] = field(default_factory=list)
 
     @property
     def score(self) -> Decimal | None:
@@ -118,13 +120,12 @@ def round_standing(round_: Round) -> RoundStanding:
         .annotate(n=Count("id"))
         .values_list("entry", "n")
     )
-    rows = [
-        StandingRow(
-            entry, aggregate.entries[str(entry.pk)], assigned.get(entry.pk, 0),
-            scoring.mean(heavy[entry.pk]) if heavy[entry.pk] else None,
-        )
-        for entry in entries
-    ]  # fmt: skip
+    rows = []
+    for entry in entries:
+        result = aggregate.entries[str(entry.pk)]
+        cards_of_entry = [(judges[int(j)], value, result.z_values[j]) for j, value in result.values.items()]
+        top = scoring.mean(heavy[entry.pk]) if heavy[entry.pk] else None
+        rows.append(StandingRow(entry, result, assigned.get(entry.pk, 0), top, cards_of_entry))
     rows.sort(key=_score_key)
     return RoundStanding(round_, aggregate, rows, judges)
 
