@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.workflow import StateMachine, TransitionNotAllowed
 
-# Rows written outside the state machine: creation, edits, registration.
-OTHER_ACTIONS = {"create": _("Dibuat"), "edit": _("Diubah"), "register": _("Didaftarkan")}
+# Rows written outside the state machines: creation, edits, registration, adoption and evidence.
+OTHER_ACTIONS = {
+    "create": _("Dibuat"),
+    "edit": _("Diubah"),
+    "register": _("Didaftarkan"),
+    "adopt": _("Diadopsi dari katalog"),
+    "attach_evidence": _("Dilampirkan sebagai eviden"),
+    "attach_refused": _("Ditolak oleh penilaian"),
+}
 
 
 def labelled(rows, machine: StateMachine, states) -> list:

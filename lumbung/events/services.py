@@ -310,23 +310,26 @@ def certificates_start(*, event: Event, actor):
         raise ValidationError(_("Sertifikat dibuat setelah kegiatan berlangsung."))
     if not event.registrations.attended().exists():
         raise ValidationError(_("Belum ada peserta yang hadir."))
+    label = _("Sertifikat %(title)s") % {"title": event.title[:150]}
+    return _event_job(issue_certificates, "event_certificates", label, event, actor, "events:detail")
+
+
+def _event_job(task_function, kind: str, label: str, event: Event, actor, back_to: str):
     return start_job(
-        task=issue_certificates,
-        kind="event_certificates",
-        label=_("Sertifikat %(title)s") % {"title": event.title[:150]},
-        owner=actor,
-        region=event.region,
-        next_url=reverse("events:detail", args=[event.pk]),
-        event_id=event.pk,
-        actor_id=actor.pk,
-    )
+        task=task_function, kind=kind, label=label, owner=actor, region=event.region,
+        next_url=reverse(back_to, args=[event.pk]), event_id=event.pk, actor_id=actor.pk,
+    )  # fmt: skip
+
+
+def _job_subjects(event_id: int, actor_id: int) -> tuple[Event, object]:
+    event = Event.objects.select_related("region", "organiser").get(pk=event_id)
+    return event, get_user_model().objects.get(pk=actor_id)
 
 
 @task()
 def issue_certificates(job_id: str, event_id: int, actor_id: int) -> None:
     with running_job(job_id) as job:
-        actor = get_user_model().objects.get(pk=actor_id)
-        event = Event.objects.select_related("region", "organiser").get(pk=event_id)
+        event, actor = _job_subjects(event_id, actor_id)
         attendees = list(event.registrations.attended().select_related("certificate").order_by("name"))
         archive, issued = io.BytesIO(), 0
         with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
@@ -460,23 +463,14 @@ def proposals_decide(
 
 def evidence_attach_start(*, event: Event, actor):
     """Attach every confirmed proposal of the event in the background (PDFs take a while)."""
-    return start_job(
-        task=attach_confirmed_evidence,
-        kind="event_evidence",
-        label=_("Melampirkan eviden %(title)s") % {"title": event.title[:150]},
-        owner=actor,
-        region=event.region,
-        next_url=reverse("events:proposals", args=[event.pk]),
-        event_id=event.pk,
-        actor_id=actor.pk,
-    )
+    label = _("Melampirkan eviden %(title)s") % {"title": event.title[:150]}
+    return _event_job(attach_confirmed_evidence, "event_evidence", label, event, actor, "events:proposals")
 
 
 @task()
 def attach_confirmed_evidence(job_id: str, event_id: int, actor_id: int) -> None:
     with running_job(job_id) as job:
-        actor = get_user_model().objects.get(pk=actor_id)
-        event = Event.objects.select_related("region", "organiser").get(pk=event_id)
+        event, actor = _job_subjects(event_id, actor_id)
         proposals = list(
             event.proposals.filter(status=EvidenceProposal.Status.CONFIRMED)
             .select_related("innovation")

@@ -341,7 +341,7 @@ def check_in_code(request, code):
     elif pending is None:
         error = _("Kode presensi tidak dikenal. Periksa kembali kode pada undangan atau tiket Anda.")
     context = {"pending": pending, "registration": registration, "error": error, "code": code}
-    return render(request, "events/check_in_code.html", context, status=404 if pending is None else 200)
+    return render(request, "events/check_in.html", context, status=404 if pending is None else 200)
 
 
 @access.roles(Role.ADMIN)

@@ -309,3 +309,20 @@ def test_the_proposal_page_does_not_grow_with_proposals(as_role, world, django_a
         add()
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("events:proposals", args=[event.pk]))
+
+
+def test_the_check_in_page_speaks_english_when_chosen(client, world, back_to_indonesian):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("events:check-in")).content.decode()
+    assert "Event check-in" in html and "Record attendance" in html
+
+
+@pytest.fixture
+def back_to_indonesian():
+    """LanguageMiddleware leaves the last request's language active in the thread; later tests expect Indonesian."""
+    from django.utils import translation
+
+    yield
+    translation.activate("id")

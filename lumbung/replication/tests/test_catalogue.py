@@ -236,3 +236,21 @@ def test_the_import_template_offers_the_catalogue_columns(client, world):
     response = client.get(reverse("core:import-template", args=["replication_catalogue"]))
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert [cell.value for cell in sheet[1]][:3] == ["Nama inovasi", "Pemda asal", "Urusan"]
+
+
+def test_the_catalogue_speaks_english_when_chosen(client, world, back_to_indonesian):
+    from django.conf import settings
+
+    client.force_login(world.user(Role.VERIFIER))
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse("replication:catalogue")).content.decode()
+    assert "Catalogue of other regions&#x27; innovations" in html or "Catalogue of other regions' innovations" in html
+
+
+@pytest.fixture
+def back_to_indonesian():
+    """LanguageMiddleware leaves the last request's language active in the thread; later tests expect Indonesian."""
+    from django.utils import translation
+
+    yield
+    translation.activate("id")
