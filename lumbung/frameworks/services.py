@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, RestrictedError
 from django.utils.translation import gettext as _
 
 from .datafile import CONSTANTS, FrameworkDataError, canonical_thresholds, check, date_of, decimal_of, export
@@ -156,7 +156,7 @@ def _sync(existing: dict, wanted: list[tuple[str, dict]], build: Callable, reaso
     for obj in existing.values():
         try:
             obj.delete()
-        except ProtectedError:
+        except (ProtectedError, RestrictedError):
             raise FrameworkDataError(
                 [_("%(item)s tidak ada lagi di berkas, tetapi sudah dipakai dalam penilaian.") % {"item": obj}]
             ) from None

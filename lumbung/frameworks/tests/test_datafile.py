@@ -307,3 +307,19 @@ def test_any_malformed_value_is_a_problem_never_a_crash(data, value):
     key = data.draw(st.sampled_from(sorted(target) or ["level"]))
     target[key] = value
     assert isinstance(check(content), list)
+
+
+def test_a_dropped_row_already_used_in_an_assessment_stops_the_load(frameworks, monkeypatch):
+    from django.db.models import ProtectedError
+
+    def protected(self, *args, **kwargs):
+        raise ProtectedError("dipakai", set())
+
+    monkeypatch.setattr(Indicator, "delete", protected)
+    data = data_2026()
+    data["indicators"] = [row for row in data["indicators"] if row["code"] != "15"]
+    data["constants"].update(max_region_score=60, max_total=247)
+    data["title"] = "Judul baru"
+    with pytest.raises(FrameworkDataError, match="15. Fasilitasi HAKI atas inovasi daerah tidak ada lagi di berkas"):
+        framework_import(data=data, checksum="y")
+    assert Framework.objects.get(year=2026).title == "Indeks Inovasi Daerah 2026"  # nothing half-saved
