@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import User
+from lumbung.assessment.services import document_store
 from lumbung.core.files import sha256_of
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.models import Job
@@ -249,10 +250,6 @@ def _attach_award(innovation: Innovation, certificate: Certificate, actor: User)
 def _store_evidence(certificate: Certificate, actor: User) -> str:
     """Put the certificate in the region's evidence library (the index asks for awards to
     innovators); returns a warning when that is not possible."""
-    try:
-        from lumbung.assessment.services import document_store
-    except ImportError:
-        return _("Pustaka eviden penilaian belum tersedia, sehingga sertifikat belum tersimpan sebagai eviden.")
     with certificate.file.open("rb") as stored:
         upload = SimpleUploadedFile(certificate.download_name, stored.read(), "application/pdf")
     competition = certificate.competition
