@@ -54,7 +54,7 @@ def test_an_operator_attaches_one_document_to_several_rows_on_a_phone(world, liv
     expect(panel).to_contain_text("Lampirkan 1 dokumen ke baris")
     expect(panel).not_to_contain_text("Posyandu Remaja Pekon")  # another unit's innovation
     panel.get_by_label("Tampilkan indikator").select_option("17")
-    expect(panel.locator("fieldset.row-group")).to_have_count(2)
+    expect(panel.locator("input[name=rows]")).to_have_count(2)  # row 17 of each innovation, once filtered
     for name in ("Lambar Satu Data", "E-Office Pemerintah Kabupaten Lampung Barat"):
         panel.locator("fieldset", has_text=name).get_by_role("checkbox").check()
     panel.get_by_role("button", name="Lampirkan ke baris yang dipilih").click()
