@@ -175,7 +175,9 @@ def _answers(competition: Competition, story: Story) -> dict[str, str]:
 def _judges(demo: Demo) -> dict[str, User]:
     dinkes = demo.shared["units"]["Dinkes"]
     official = (
-        Assignment.objects.filter(unit=dinkes, echelon=Echelon.III_A, is_acting=False, end_date__isnull=True)
+        Assignment.objects.filter(
+            unit=dinkes, echelon=Echelon.III_A, is_acting=False, end_date__isnull=True, official__user__isnull=True
+        )
         .select_related("official")
         .first()
     )

@@ -9,7 +9,7 @@ from lumbung.core.roles import Role
 
 from .eligibility import tracks_open_to
 from .models import Competition, Entry, JudgeAssignment, Round, ScoreCard
-from .phases import SCORING_KINDS
+from .phases import SCORING_KINDS, Capability
 
 ENTRANT_ROLES = frozenset({Role.CITIZEN, Role.INNOVATOR, Role.OPERATOR})
 
@@ -35,7 +35,7 @@ def _entrant_context(request) -> dict:
     return {
         "drafts": mine.filter(status=Entry.Status.DRAFT).count(),
         "sent": mine.exclude(status=Entry.Status.DRAFT).count(),
-        "open_calls": [c for c in calls if "submit" in c.capabilities() and tracks_open_to(request.user, c)],
+        "open_calls": [c for c in calls if Capability.SUBMIT in c.capabilities() and tracks_open_to(request.user, c)],
     }
 
 
