@@ -64,7 +64,13 @@ def _errors(request, error) -> None:
 
 @access.roles(*REGION_ROLES)
 def event_list(request):
-    events = Event.objects.visible_to(request.user, request.region).with_counts().select_related("organiser")
+    # Counting drops Meta.ordering (GROUP BY), so the order is set again.
+    events = (
+        Event.objects.visible_to(request.user, request.region)
+        .with_counts()
+        .select_related("organiser")
+        .order_by("-starts_at", "pk")
+    )
     when = request.GET.get("waktu", "mendatang")
     now = timezone.now()
     if when == "mendatang":

@@ -190,6 +190,7 @@ def visit_list(request):
             observed_count=Count("observations", distinct=True),
             open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status__in=FollowUp.OPEN_STATES), distinct=True),
         )
+        .order_by("-start_date", "pk")
     )
     page = Paginator(visits, 20).get_page(request.GET.get("page"))
     return render(request, "replication/visit_list.html", {"page_obj": page})
