@@ -9,6 +9,7 @@ import json
 import secrets
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
@@ -59,8 +60,6 @@ DEFAULT_SECTIONS = (
 
 
 def _site(path: str) -> str:
-    from django.conf import settings
-
     return f"{settings.SITE_URL}{path}"
 
 
@@ -303,9 +302,10 @@ def _locked_rubric_error() -> ValidationError:
 
 
 def rubric_save(*, region, actor: User, data: Mapping, rubric: Rubric | None = None) -> Rubric:
-    if rubric is not None and rubric.is_locked:
-        raise _locked_rubric_error()
     rubric = rubric or Rubric(region=region, created_by=actor)
+    _require(actor, "competitions.manage_rubric", rubric)
+    if rubric.pk and rubric.is_locked:
+        raise _locked_rubric_error()
     for name, value in data.items():
         setattr(rubric, name, value)
     rubric.full_clean()
@@ -315,6 +315,7 @@ def rubric_save(*, region, actor: User, data: Mapping, rubric: Rubric | None = N
 
 @transaction.atomic
 def rubric_from_preset(*, region, actor: User, code: str) -> Rubric:
+    _require(actor, "competitions.manage_rubric", Rubric(region=region))
     preset = PRESETS.get(code)
     if preset is None:
         raise ValidationError(_("Templat rubrik tidak dikenal."))
@@ -337,6 +338,7 @@ def rubric_from_preset(*, region, actor: User, code: str) -> Rubric:
 
 @transaction.atomic
 def rubric_copy(*, rubric: Rubric, actor: User) -> Rubric:
+    _require(actor, "competitions.manage_rubric", rubric)
     copy = Rubric.objects.create(
         region=rubric.region,
         created_by=actor,
@@ -354,6 +356,7 @@ def rubric_copy(*, rubric: Rubric, actor: User) -> Rubric:
 
 
 def criterion_save(*, rubric: Rubric, actor: User, data: Mapping, criterion: Criterion | None = None) -> Criterion:
+    _require(actor, "competitions.manage_rubric", rubric)
     if rubric.is_locked:
         raise _locked_rubric_error()
     criterion = criterion or Criterion(rubric=rubric)
@@ -371,6 +374,7 @@ def criterion_save(*, rubric: Rubric, actor: User, data: Mapping, criterion: Cri
 
 
 def criterion_delete(*, criterion: Criterion, actor: User) -> None:
+    _require(actor, "competitions.manage_rubric", criterion.rubric)
     if criterion.rubric.is_locked:
         raise _locked_rubric_error()
     criterion.delete()

@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from lumbung.competitions import judges
 from lumbung.competitions.models import Entry, JudgeAssignment, ScoreCard, ScoreChange, Track
@@ -131,3 +131,25 @@ def test_every_change_to_a_card_is_logged(world, desk):
     assert (None, "comment", "", "Layak dilanjutkan.") in changes
     assert len(changes) == 1 + 5 + 1 + 1
     assert list(card.events.values_list("action", "note")) == [("submit", ""), ("reopen", "Salah klik.")]
+
+
+def test_rubrics_are_the_region_admins_and_lock_once_used(world, desk):
+    from lumbung.competitions import services
+
+    round_, (academic, *_others) = desk
+    admin = world.user(Role.ADMIN)
+    rubric = services.rubric_from_preset(region=world.region, actor=admin, code="iga-presentasi")
+    assert [c.weight for c in rubric.criteria.all()] == [30, 25, 15, 20, 10]
+    with pytest.raises(PermissionDenied):
+        services.rubric_copy(rubric=rubric, actor=world.other_admin)
+    with pytest.raises(ValidationError):
+        services.criterion_save(rubric=rubric, actor=admin, data={"name": "X", "weight": 5, "levels": ["a", "b"]})
+    entry = Entry.objects.first()
+    with time_machine.travel(DESK, tick=False):
+        assignment = judges.assignment_add(round_=round_, entry=entry, judge=academic, actor=admin)
+        judges.card_save(card=judges.card_for(assignment), actor=academic,
+                         values={round_.rubric.criteria.first().pk: 3}, comments={}, comment="")  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.criterion_delete(criterion=round_.rubric.criteria.first(), actor=admin)
+    copy = services.rubric_copy(rubric=round_.rubric, actor=admin)
+    assert copy.criteria.count() == round_.rubric.criteria.count() and not copy.is_locked
