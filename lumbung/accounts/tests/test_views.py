@@ -44,7 +44,7 @@ class TestUserList:
 
     def test_search_by_name_or_email(self, admin_client, world):
         mentor = world.user(Role.MENTOR)
-        listed = list(admin_client.get(reverse("accounts:user-list"), {"q": mentor.email[:10]}).context["page_obj"])
+        listed = list(admin_client.get(reverse("accounts:user-list"), {"q": mentor.email.upper()}).context["page_obj"])
         assert listed == [mentor]
 
     def test_queries_do_not_grow_with_the_number_of_users(self, admin_client, world):

@@ -4,6 +4,7 @@ middleware that ignores the browser's Accept-Language."""
 import pytest
 from django.http import Http404
 from django.urls import reverse
+from django.utils import translation
 
 from lumbung.core.access import access, get_for_user, require_perm, rule_of
 from lumbung.core.roles import Role
@@ -70,6 +71,12 @@ def test_get_for_user_answers_404_for_missing_and_for_not_yours(world):
 def test_the_interface_is_indonesian_whatever_the_browser_says(client, db):
     response = client.get("/uji/publik/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert response["Content-Language"] == "id"
+
+
+def test_the_language_of_one_request_does_not_leak_into_the_next_piece_of_work(client, db):
+    client.cookies["lumbung_language"] = "en"
+    assert client.get("/uji/publik/")["Content-Language"] == "en"
+    assert translation.get_language() == "id"
 
 
 def test_the_chosen_language_is_kept_in_a_cookie_and_on_the_account(client, world):
