@@ -181,10 +181,6 @@ class Entry(models.Model):
     def region_id(self) -> int:
         return self.assessment.region_id
 
-    @property
-    def unit(self):
-        return self.innovation.unit
-
     def reasons(self) -> list[str]:
         from .eligibility import describe
 
@@ -251,10 +247,6 @@ class AnswerBase(models.Model):
     @property
     def is_accepted(self) -> bool:
         return self.status == RowStatus.ACCEPTED
-
-    @property
-    def awaits_verdict(self) -> bool:
-        return self.status in AWAITING_VERDICT
 
     @property
     def score(self):
@@ -332,10 +324,6 @@ class Answer(AnswerBase):
     @property
     def innovation(self):
         return self.entry.innovation
-
-    @property
-    def unit(self):
-        return self.entry.innovation.unit
 
 
 class RegionAnswerEvent(WorkflowEvent):

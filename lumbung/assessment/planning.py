@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
@@ -209,7 +208,3 @@ def _level(raw, key: str) -> int:
     if not 0 <= level <= 3:
         raise WhatIfError(_("Parameter %(key)s harus angka 0 sampai 3.") % {"key": key})
     return level
-
-
-def iid_delta(after: IndexResult, before: Decimal | None) -> Decimal | None:
-    return None if before is None else after.iid - before

@@ -48,7 +48,6 @@ rules.add_perm(
 )
 rules.add_perm("assessment.verify_row", assessment_is_open & is_region_staff_reviewer)
 
-rules.add_perm("assessment.use_library", uses_library)
 rules.add_perm("assessment.view_document", uses_library)
 rules.add_perm("assessment.change_document", uses_library & (is_region_admin | uploaded_document))
 
@@ -57,6 +56,3 @@ rules.add_perm("assessment.plan", is_region_admin & assessment_is_open)
 rules.add_perm("assessment.view_action", reads_everything | operates_object_unit)
 rules.add_perm("assessment.work_on_action", is_region_admin | operates_object_unit)
 rules.add_perm("assessment.manage_action", is_region_admin)
-
-rules.add_perm("assessment.view_results", reads_everything)
-rules.add_perm("assessment.manage_results", is_region_admin)

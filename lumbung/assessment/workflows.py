@@ -58,7 +58,6 @@ LEVEL_CHANGE_ACTION = {
 }
 # Actions offered as buttons on a row (the level form covers the others).
 ROW_BUTTON_ACTIONS = ("accept", "reject", "resubmit", "reopen", "withdraw")
-VERDICT_ACTIONS = frozenset({"accept", "reject"})
 
 _ROW_TRANSITIONS = [
     Transition("claim", {S.MISSING}, S.CLAIMED, _("Klaim parameter"), "assessment.edit_row"),

@@ -11,7 +11,7 @@ import factory
 from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
-from lumbung.assessment.models import Assessment, Document, Entry, OfficialResult
+from lumbung.assessment.models import Assessment, Document, Entry
 from lumbung.frameworks.models import BenefitBasis, Framework, Indicator, PredicateBand
 from lumbung.frameworks.tests.specs import BASIC_SERVICES, SID_2026, SPD_2026
 from lumbung.innovations.models import GovernmentAffair
@@ -127,20 +127,6 @@ def framework_2026(year: int = 2026, **overrides) -> Framework:
     return framework
 
 
-class AssessmentFactory(DjangoModelFactory):
-    class Meta:
-        model = Assessment
-
-    region = factory.SubFactory(RegionFactory)
-    year = 2026
-    framework = factory.LazyAttribute(lambda o: framework_2026(o.year))
-    created_by = factory.SubFactory(UserFactory)
-    collection_starts = dt.date(2026, 6, 1)
-    collection_ends = dt.date(2026, 8, 22)
-    validation_starts = dt.date(2026, 8, 23)
-    validation_ends = dt.date(2026, 9, 30)
-
-
 def open_assessment(region, actor, year: int = 2026, **stages) -> Assessment:
     """An assessment created the way the app does it (SPD rows included)."""
     from lumbung.assessment.services import assessment_create
@@ -172,15 +158,3 @@ class DocumentFactory(DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     uploaded_by = factory.SubFactory(UserFactory)
-
-
-class OfficialResultFactory(DjangoModelFactory):
-    class Meta:
-        model = OfficialResult
-
-    region = factory.SubFactory(RegionFactory)
-    year = 2021
-    iid = D("62.50")
-    rank = 1
-    predicate = "Sangat Inovatif"
-    entered_by = factory.SubFactory(UserFactory)

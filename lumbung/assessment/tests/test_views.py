@@ -327,3 +327,16 @@ class TestAssessmentAdmin:
         assert OfficialResult.objects.get(year=2021).rank == 1
         response = as_user(world.user(Role.LEADER)).post(reverse("assessment:results"), {"year": "2020", "rank": "6"})
         assert response.status_code == 403
+
+
+def test_the_row_page_does_not_grow_with_the_library(client, world, rows, operator, django_assert_max_num_queries):
+    client.force_login(operator)
+    url = row_url(rows["17"])
+    DocumentFactory(region=world.region, uploaded_by=operator)
+    client.get(url)
+    with django_assert_max_num_queries(60) as small:
+        client.get(url)
+    for _ in range(10):
+        DocumentFactory(region=world.region, uploaded_by=operator)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)

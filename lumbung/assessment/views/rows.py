@@ -41,6 +41,7 @@ def _library_choices(request, row):
         Document.objects.visible_to(request.user, request.region)
         .current()
         .exclude(pk__in=attached)
+        .select_related("replaced_by")
         .order_by("-year", "title")
     )
     return [document for document in documents[:300] if not services.evidence_problem(document=document, row=row)]
