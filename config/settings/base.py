@@ -134,7 +134,9 @@ LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 TIME_ZONE = env_str("LUMBUNG_TIME_ZONE", "Asia/Jakarta")
 USE_I18N = True
 USE_TZ = True
-USE_THOUSAND_SEPARATOR = True
+# Grouping is applied where a number is a quantity (filters num, rupiah); years, codes and ids
+# printed raw must never read "2.026".
+USE_THOUSAND_SEPARATOR = False
 FORMAT_MODULE_PATH = ["lumbung.core.formats"]
 
 STATIC_URL = "/static/"
