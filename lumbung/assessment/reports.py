@@ -206,6 +206,28 @@ def status_summary(assessment: Assessment) -> dict[str, int]:
     return counts
 
 
+def verification_queue(assessment: Assessment, unit=None) -> list:
+    """Rows waiting for a verdict, SPD rows first, then the oldest claims (two queries)."""
+    from .models import AWAITING_VERDICT
+
+    region = list(
+        RegionAnswer.objects.filter(assessment=assessment, status__in=AWAITING_VERDICT)
+        .select_related("indicator", "assessment")
+        .annotate(evidence_count=Count("evidence_links"))
+        .order_by("updated_at")
+    )
+    innovation = (
+        Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True, status__in=AWAITING_VERDICT)
+        .select_related("indicator", "entry__innovation__unit", "entry__assessment")
+        .annotate(evidence_count=Count("evidence_links"))
+        .order_by("updated_at")
+    )
+    if unit is not None:
+        region = []
+        innovation = innovation.filter(entry__innovation__unit__path__startswith=unit.path)
+    return region + list(innovation)
+
+
 def rows_awaiting_verdict(assessment: Assessment) -> int:
     from .models import AWAITING_VERDICT
 

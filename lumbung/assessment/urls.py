@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/spd/", entries.region_rows, name="region-rows"),
     path("<int:pk>/matriks/", entries.matrix, name="matrix"),
     path("<int:pk>/matriks.xlsx", entries.matrix_export, name="matrix-export"),
+    path("<int:pk>/verifikasi/", entries.queue, name="queue"),
     path("<int:pk>/pustaka/", library.library, name="library"),
     path("<int:pk>/pustaka/lampirkan/", library.bulk_attach, name="bulk-attach"),
     path("<int:pk>/perencana/", planner.planner, name="planner"),

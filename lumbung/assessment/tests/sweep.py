@@ -29,6 +29,7 @@ def cases(world):
         "assessment:region-rows": SweepCase.foreign(pk=assessment.pk),
         "assessment:matrix": SweepCase.foreign(pk=assessment.pk),
         "assessment:matrix-export": SweepCase.foreign(pk=assessment.pk),
+        "assessment:queue": SweepCase.foreign(pk=assessment.pk),
         "assessment:library": SweepCase.foreign(pk=assessment.pk),
         "assessment:bulk-attach": SweepCase.foreign(pk=assessment.pk),
         "assessment:planner": SweepCase.foreign(pk=assessment.pk),

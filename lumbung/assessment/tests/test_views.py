@@ -340,3 +340,19 @@ def test_the_row_page_does_not_grow_with_the_library(client, world, rows, operat
         DocumentFactory(region=world.region, uploaded_by=operator)
     with django_assert_max_num_queries(len(small.captured_queries)):
         client.get(url)
+
+
+def test_the_verification_queue_lists_waiting_rows_oldest_first(client, world, assessment, rows, operator, admin):
+    services.answer_set(row=rows["17"], level=2, actor=operator)
+    services.answer_set(row=rows["16"], level=3, actor=operator)
+    spd = assessment.region_answers.select_related("indicator", "assessment").get(indicator__code="8")
+    services.answer_set(row=spd, level=3, actor=admin)
+    client.force_login(world.user(Role.VERIFIER))
+    page = client.get(reverse("assessment:queue", args=[assessment.pk])).content.decode()
+    assert page.index("SPD indikator 8") < page.index("Sistem Antrean Puskesmas Daring — 17") < page.index("— 16")
+    assert (
+        client.get(reverse("assessment:queue", args=[assessment.pk]), {"unit": world.sibling_unit.pk}).status_code
+        == 200
+    )
+    client.force_login(operator)
+    assert client.get(reverse("assessment:queue", args=[assessment.pk])).status_code == 403

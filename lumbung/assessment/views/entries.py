@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
 from django.shortcuts import redirect, render
@@ -176,6 +177,16 @@ def region_rows(request, pk):
         "spd_verified": assessment.projection("verified").get("spd_score"),
     }  # fmt: skip
     return render(request, "assessment/region_rows.html", context)
+
+
+@access.roles(Role.ADMIN, Role.VERIFIER)
+def queue(request, pk):
+    """The verifier's work: rows claimed or resubmitted, oldest first."""
+    assessment = get_assessment(request, pk)
+    unit, units = _unit_filter(request, assessment)
+    page = Paginator(reports.verification_queue(assessment, unit), 50).get_page(request.GET.get("page"))
+    context = {"assessment": assessment, "page_obj": page, "units": units, "unit": unit, "tab": "matrix"}
+    return render(request, "assessment/queue.html", context)
 
 
 def _matrix(request, pk):
