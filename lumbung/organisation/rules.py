@@ -20,14 +20,15 @@ def operates_unit(user, unit) -> bool:
 
 @rules.predicate
 def operates_a_unit_of_official(user, official) -> bool:
-    if not user.is_authenticated or not user.operator_unit_paths(official.region_id):
+    # Permissions are also asked without an object (the Django admin does); no object, no access.
+    if official is None or not user.is_authenticated or not user.operator_unit_paths(official.region_id):
         return False
     return any(user.operates_unit(assignment.unit) for assignment in official.assignments.select_related("unit"))
 
 
 @rules.predicate
 def administers_assignment(user, assignment) -> bool:
-    return is_region_admin.test(user, assignment.official)
+    return assignment is not None and is_region_admin.test(user, assignment.official)
 
 
 reads_region = has_region_role(*REGION_READERS)

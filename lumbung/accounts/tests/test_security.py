@@ -128,3 +128,14 @@ def test_passwords_are_hashed_with_argon2_outside_tests():
     assert base.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     assert base.AXES_FAILURE_LIMIT == 5
     assert base.SESSION_COOKIE_HTTPONLY
+
+
+@pytest.mark.parametrize("path", ["/sistem/", "/sistem/accounts/user/", "/sistem/organisation/official/"])
+def test_the_system_admin_is_for_national_admins_only(client, world, path):
+    client.force_login(world.user(Role.ADMIN))
+    assert client.get(path).status_code == 302  # to the admin login: region admins are not staff
+    national = world.national_admin
+    national.is_staff = national.is_superuser = True  # as createsuperuser and the demo make them
+    national.save(update_fields=["is_staff", "is_superuser"])
+    client.force_login(national)
+    assert client.get(path).status_code == 200

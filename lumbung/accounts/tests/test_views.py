@@ -216,7 +216,9 @@ class TestCitizenSignup:
             first = client.post(reverse("accounts:resend-verification"), {"email": known.email})
             second = client.post(reverse("accounts:resend-verification"), {"email": "siapa@contoh.id"})
         assert first.context["sent"] is second.context["sent"] is True
-        assert first.content.count(b"tautan baru sudah dikirim") == second.content.count(b"tautan baru sudah dikirim") == 1
+        assert (
+            first.content.count(b"tautan baru sudah dikirim") == second.content.count(b"tautan baru sudah dikirim") == 1
+        )
         assert len(mail.outbox) == 1
 
 

@@ -430,3 +430,47 @@ def test_assignment_ids_of_another_region_are_not_found(as_role, world):
 
 def test_nip_helper_builds_unique_valid_numbers():
     assert len({make_nip(n) for n in range(50)}) == 50
+
+
+# The permission matrix: every role of region A against its own unit, a sibling unit and the
+# other region's unit (and the officials placed in them). 200 = allowed, 404 = "not yours",
+# 403 = the role may not open the page at all.
+MATRIX_VIEWS = {
+    "unit-detail": ("unit", "organisation:unit-detail"),
+    "unit-holders": ("unit", "organisation:unit-holders"),
+    "unit-edit": ("unit", "organisation:unit-edit"),
+    "unit-history": ("unit", "organisation:unit-history"),
+    "official-detail": ("official", "organisation:official-detail"),
+    "official-rotate": ("official", "organisation:official-rotate"),
+}
+READ = {"unit-detail", "unit-holders", "official-detail"}
+OUTSIDERS = [Role.INNOVATOR, Role.JUDGE, Role.MENTOR, Role.CITIZEN]
+
+
+def _expected(role, view, target) -> int:
+    if role in OUTSIDERS or (view not in READ and role != Role.ADMIN):
+        return 403
+    if target == "other_region" or (role == Role.OPERATOR and target == "sibling"):
+        return 404
+    return 200
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.VERIFIER, Role.LEADER, Role.OPERATOR, *OUTSIDERS])
+def test_permission_matrix(as_role, world, role):
+    client = as_role(role)
+    objects = {
+        "own": {"unit": world.unit, "official": world.official},
+        "sibling": {"unit": world.sibling_unit, "official": world.sibling_official},
+        "other_region": {"unit": world.other_unit, "official": world.other_official},
+    }
+    seen = {}
+    for view, (kind, url_name) in MATRIX_VIEWS.items():
+        for target, pair in objects.items():
+            seen[(view, target)] = client.get(reverse(url_name, args=[pair[kind].pk])).status_code
+    expected = {(view, target): _expected(role, view, target) for view in MATRIX_VIEWS for target in objects}
+    assert seen == expected
+
+
+def test_permissions_asked_without_an_object_are_refused(world):
+    for perm in ("organisation.view_unit", "organisation.view_official", "organisation.change_assignment"):
+        assert not world.user(Role.OPERATOR).has_perm(perm)
