@@ -24,12 +24,9 @@ def _save(obj, *, actor, reason: str = "", update_fields: list[str] | None = Non
     obj.save(update_fields=update_fields)
 
 
-def _check_parent(parent: Unit | None, region: Region) -> None:
-    if parent is None:
-        return
-    if parent.region_id != region.pk:
-        raise ValidationError({"parent": _("Induk harus perangkat daerah dari pemda yang sama.")})
-    if not parent.is_active:
+def _check_parent(parent: Unit | None) -> None:
+    # The model's clean() refuses another region's parent and cycles; inactive is a service rule.
+    if parent is not None and not parent.is_active:
         raise ValidationError({"parent": _("Induk %(name)s sudah nonaktif.") % {"name": parent.name}})
 
 
@@ -46,7 +43,7 @@ def _check_name_free(unit: Unit) -> None:
 def unit_create(
     *, region: Region, actor, name: str, kind: str, short_name: str = "", code: str = "", parent: Unit | None = None
 ) -> Unit:
-    _check_parent(parent, region)
+    _check_parent(parent)
     unit = Unit(
         region=region, name=name.strip(), short_name=short_name.strip(), kind=kind, code=code.strip(), parent=parent
     )
@@ -66,9 +63,7 @@ def unit_update(*, unit: Unit, actor, name: str, kind: str, short_name: str = ""
 @transaction.atomic
 def unit_move(*, unit: Unit, actor, parent: Unit | None, reason: str = "") -> Unit:
     """Place `unit` (with everything below it) under `parent`, or at the top when None."""
-    _check_parent(parent, unit.region)
-    if parent is not None and parent.path.startswith(unit.path):
-        raise ValidationError({"parent": _("Perangkat daerah tidak boleh dipindah ke bawah dirinya sendiri.")})
+    _check_parent(parent)
     unit.parent = parent
     _check_name_free(unit)
     _save(unit, actor=actor, reason=reason)
@@ -109,9 +104,8 @@ def unit_reactivate(*, unit: Unit, actor) -> Unit:
     return unit
 
 
-def _check_unit_for_position(unit: Unit, region_id: int) -> None:
-    if unit.region_id != region_id:
-        raise ValidationError({"unit": _("Perangkat daerah harus dari pemda yang sama dengan pejabatnya.")})
+def _check_unit_open(unit: Unit) -> None:
+    # The model's clean() refuses a unit of another region; a closed unit takes nobody new.
     if not unit.is_active:
         raise ValidationError({"unit": _("%(name)s sudah nonaktif.") % {"name": unit.name}})
 
@@ -172,7 +166,7 @@ def assignment_start(
     decree: str = "",
 ) -> Assignment:
     """Record a position held from `start_date`. Definitive positions of one official never overlap."""
-    _check_unit_for_position(unit, official.region_id)
+    _check_unit_open(unit)
     assignment = Assignment(
         official=official,
         unit=unit,
@@ -242,7 +236,7 @@ def region_set_hosted(*, region: Region, actor, hosted: bool) -> Region:
     """Open a region on this deployment (it may then have accounts and data), or close it again
     while nobody works there yet."""
     if not hosted:
-        from lumbung.accounts.models import RoleAssignment
+        from lumbung.accounts.models import RoleAssignment  # accounts builds on organisation, not the reverse
 
         accounts = RoleAssignment.objects.filter(region=region, is_active=True).count()
         if accounts:
