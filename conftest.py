@@ -72,7 +72,7 @@ def phone_page(chromium, live_server):
     context.close()
 
 
-def sign_in(page, email, password="kata-sandi-uji-123"):
+def sign_in(page, email, password="kata-sandi-uji-123"):  # noqa: S107 - the factories' test password
     page.goto("/akun/masuk/")
     page.get_by_label("Surel").fill(email)
     page.locator("#id_password").fill(password)  # Django translates the label as "Sandi"

@@ -70,5 +70,7 @@ class UserFactory(DjangoModelFactory):
 
 def user_with_role(role: str, region=None, unit=None, **fields) -> User:
     user = UserFactory(**fields)
-    RoleAssignment.objects.create(user=user, role=role, region=None if role == Role.NATIONAL_ADMIN else region, unit=unit)
+    RoleAssignment.objects.create(
+        user=user, role=role, region=None if role == Role.NATIONAL_ADMIN else region, unit=unit
+    )
     return user

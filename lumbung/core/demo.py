@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from lumbung.core.roles import Role
 
 DEMO_REGION_CODE = "18.04"
-DEMO_PASSWORD = "lumbung-lambar-2026"
+DEMO_PASSWORD = "lumbung-lambar-2026"  # noqa: S105 - printed for the public demo on purpose
 
 
 @dataclass

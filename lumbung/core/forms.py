@@ -6,8 +6,8 @@ from __future__ import annotations
 import uuid
 
 from django import forms
-from django.forms.renderers import TemplatesSetting
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
+from django.forms.renderers import TemplatesSetting
 from django.utils.translation import gettext_lazy as _
 
 from .files import inspect_upload, kinds_label, max_upload_bytes

@@ -110,7 +110,9 @@ def import_start(*, kind: str, region, actor, uploaded) -> ImportBatch:
     if not importer.may_import(actor, region):
         raise PermissionDenied
     info = inspect_upload(uploaded, kinds=importer.file_kinds)
-    batch = ImportBatch(region=region, kind=kind, created_by=actor, original_name=info.original_name, sha256=info.sha256)
+    batch = ImportBatch(
+        region=region, kind=kind, created_by=actor, original_name=info.original_name, sha256=info.sha256
+    )
     batch.source.save(info.original_name, uploaded, save=True)
     batch.job = start_job(
         task=parse_import,
@@ -239,4 +241,3 @@ def apply_import(job_id: str, batch_id: int) -> None:
 
 class _AllOrNothingError(Exception):
     pass
-

@@ -1,14 +1,14 @@
 """Start background work and report its progress to the page that waits for it.
 
-    job = start_job(task=build_pack, kind="portal_pack", label=..., owner=user, region=region)
-    ...
-    @task()
-    def build_pack(job_id: str) -> None:
-        with running_job(job_id) as job:
-            for done, item in enumerate(items, 1):
-                ...
-                job.step(done, len(items))
-            job.attach("paket.zip", data)
+job = start_job(task=build_pack, kind="portal_pack", label=..., owner=user, region=region)
+...
+@task()
+def build_pack(job_id: str) -> None:
+    with running_job(job_id) as job:
+        for done, item in enumerate(items, 1):
+            ...
+            job.step(done, len(items))
+        job.attach("paket.zip", data)
 """
 
 from __future__ import annotations

@@ -117,6 +117,9 @@ class StagedUpload(models.Model):
         verbose_name = _("unggahan sementara")
         verbose_name_plural = _("unggahan sementara")
 
+    def __str__(self) -> str:
+        return self.original_name
+
 
 class ImportBatch(models.Model):
     """One uploaded spreadsheet: its parsed rows, their errors, and what was imported."""

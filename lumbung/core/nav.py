@@ -1,7 +1,7 @@
 """Menu entries and home-page panels, declared by each app in its own nav.py.
 
-    register_menu(MenuItem(_("Inovasi"), "innovations:list", roles={Role.ADMIN, ...}, order=20))
-    register_panel(HomePanel("innovations/panels/mine.html", roles={Role.INNOVATOR}, context=my_context))
+register_menu(MenuItem(_("Inovasi"), "innovations:list", roles={Role.ADMIN, ...}, order=20))
+register_panel(HomePanel("innovations/panels/mine.html", roles={Role.INNOVATOR}, context=my_context))
 """
 
 from __future__ import annotations
@@ -75,7 +75,5 @@ def menu_for(user, region) -> list[MenuItem]:
 def panels_for(request) -> list[tuple[HomePanel, dict]]:
     user, region = request.user, getattr(request, "region", None)
     return [
-        (panel, panel.context(request))
-        for panel in PANELS
-        if user.has_any_role({str(r) for r in panel.roles}, region)
+        (panel, panel.context(request)) for panel in PANELS if user.has_any_role({str(r) for r in panel.roles}, region)
     ]

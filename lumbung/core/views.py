@@ -100,7 +100,9 @@ def import_upload(request, kind):
     form = ImportUploadForm(request.POST or None, request.FILES or None, kinds=importer.file_kinds)
     if request.method == "POST" and form.is_valid():
         try:
-            batch = import_start(kind=kind, region=request.region, actor=request.user, uploaded=form.cleaned_data["file"])
+            batch = import_start(
+                kind=kind, region=request.region, actor=request.user, uploaded=form.cleaned_data["file"]
+            )
         except ValidationError as error:
             form.add_error("file", error)
         else:

@@ -12,7 +12,6 @@ writes an event row (core.models.WorkflowEvent) for every change.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 
-class TransitionNotAllowed(Exception):
+class TransitionNotAllowed(Exception):  # noqa: N818 - reads as the situation it names
     """The object is not in a state from which this action can be taken."""
 
 

@@ -14,7 +14,9 @@ from lumbung.core.tasks import task
 from .models import Notification
 
 
-def notify(*, recipients: Iterable, title: str, body: str = "", url: str = "", region=None, email: bool = True) -> list[Notification]:
+def notify(
+    *, recipients: Iterable, title: str, body: str = "", url: str = "", region=None, email: bool = True
+) -> list[Notification]:
     """Create one notification per distinct active recipient and queue the e-mails."""
     unique = {user.pk: user for user in recipients if user is not None and user.is_active}
     notifications = Notification.objects.bulk_create(

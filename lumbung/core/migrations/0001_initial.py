@@ -8,85 +8,170 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Job',
+            name="Job",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('kind', models.CharField(max_length=60, verbose_name='jenis')),
-                ('label', models.CharField(max_length=200, verbose_name='judul')),
-                ('status', models.CharField(choices=[('queued', 'Menunggu'), ('running', 'Berjalan'), ('succeeded', 'Selesai'), ('failed', 'Gagal')], default='queued', max_length=12, verbose_name='status')),
-                ('progress', models.PositiveIntegerField(default=0, verbose_name='kemajuan')),
-                ('total', models.PositiveIntegerField(default=0, verbose_name='jumlah langkah')),
-                ('message', models.CharField(blank=True, max_length=300, verbose_name='pesan')),
-                ('result', models.JSONField(blank=True, default=dict, verbose_name='hasil')),
-                ('result_file', models.FileField(blank=True, upload_to=lumbung.core.files.upload_path('jobs'), verbose_name='berkas hasil')),
-                ('result_name', models.CharField(blank=True, max_length=200, verbose_name='nama berkas hasil')),
-                ('next_url', models.CharField(blank=True, max_length=300)),
-                ('error', models.TextField(blank=True, verbose_name='galat')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='dibuat')),
-                ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='mulai')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='selesai')),
-                ('owner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to=settings.AUTH_USER_MODEL, verbose_name='pemilik')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='organisation.region', verbose_name='pemda')),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("kind", models.CharField(max_length=60, verbose_name="jenis")),
+                ("label", models.CharField(max_length=200, verbose_name="judul")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Menunggu"),
+                            ("running", "Berjalan"),
+                            ("succeeded", "Selesai"),
+                            ("failed", "Gagal"),
+                        ],
+                        default="queued",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                ("progress", models.PositiveIntegerField(default=0, verbose_name="kemajuan")),
+                ("total", models.PositiveIntegerField(default=0, verbose_name="jumlah langkah")),
+                ("message", models.CharField(blank=True, max_length=300, verbose_name="pesan")),
+                ("result", models.JSONField(blank=True, default=dict, verbose_name="hasil")),
+                (
+                    "result_file",
+                    models.FileField(
+                        blank=True, upload_to=lumbung.core.files.upload_path("jobs"), verbose_name="berkas hasil"
+                    ),
+                ),
+                ("result_name", models.CharField(blank=True, max_length=200, verbose_name="nama berkas hasil")),
+                ("next_url", models.CharField(blank=True, max_length=300)),
+                ("error", models.TextField(blank=True, verbose_name="galat")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="dibuat")),
+                ("started_at", models.DateTimeField(blank=True, null=True, verbose_name="mulai")),
+                ("finished_at", models.DateTimeField(blank=True, null=True, verbose_name="selesai")),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pemilik",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="organisation.region",
+                        verbose_name="pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'tugas latar',
-                'verbose_name_plural': 'tugas latar',
-                'ordering': ['-created_at'],
+                "verbose_name": "tugas latar",
+                "verbose_name_plural": "tugas latar",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40, verbose_name='jenis')),
-                ('source', models.FileField(upload_to=lumbung.core.files.upload_path('imports'), verbose_name='berkas')),
-                ('original_name', models.CharField(max_length=255, verbose_name='nama berkas')),
-                ('sha256', models.CharField(max_length=64)),
-                ('status', models.CharField(choices=[('parsing', 'Sedang dibaca'), ('preview', 'Pratinjau'), ('importing', 'Sedang diimpor'), ('done', 'Selesai'), ('failed', 'Gagal'), ('cancelled', 'Dibatalkan')], default='parsing', max_length=12, verbose_name='status')),
-                ('mode', models.CharField(blank=True, choices=[('all', 'Semua baris'), ('valid_only', 'Hanya baris yang valid')], max_length=12, verbose_name='mode')),
-                ('header_row', models.PositiveIntegerField(blank=True, null=True, verbose_name='baris judul kolom')),
-                ('rows', models.JSONField(blank=True, default=list)),
-                ('file_errors', models.JSONField(blank=True, default=list)),
-                ('valid_count', models.PositiveIntegerField(default=0)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('imported_count', models.PositiveIntegerField(default=0)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('region', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, to='organisation.region', verbose_name='pemda')),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='core.job')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40, verbose_name="jenis")),
+                (
+                    "source",
+                    models.FileField(upload_to=lumbung.core.files.upload_path("imports"), verbose_name="berkas"),
+                ),
+                ("original_name", models.CharField(max_length=255, verbose_name="nama berkas")),
+                ("sha256", models.CharField(max_length=64)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("parsing", "Sedang dibaca"),
+                            ("preview", "Pratinjau"),
+                            ("importing", "Sedang diimpor"),
+                            ("done", "Selesai"),
+                            ("failed", "Gagal"),
+                            ("cancelled", "Dibatalkan"),
+                        ],
+                        default="parsing",
+                        max_length=12,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[("all", "Semua baris"), ("valid_only", "Hanya baris yang valid")],
+                        max_length=12,
+                        verbose_name="mode",
+                    ),
+                ),
+                ("header_row", models.PositiveIntegerField(blank=True, null=True, verbose_name="baris judul kolom")),
+                ("rows", models.JSONField(blank=True, default=list)),
+                ("file_errors", models.JSONField(blank=True, default=list)),
+                ("valid_count", models.PositiveIntegerField(default=0)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("imported_count", models.PositiveIntegerField(default=0)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, to="organisation.region", verbose_name="pemda"
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="core.job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'impor berkas',
-                'verbose_name_plural': 'impor berkas',
-                'ordering': ['-created_at'],
+                "verbose_name": "impor berkas",
+                "verbose_name_plural": "impor berkas",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='StagedUpload',
+            name="StagedUpload",
             fields=[
-                ('id', models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
-                ('file', models.FileField(upload_to=lumbung.core.files.upload_path('staged'))),
-                ('original_name', models.CharField(max_length=255)),
-                ('sha256', models.CharField(max_length=64)),
-                ('size', models.PositiveBigIntegerField()),
-                ('content_type', models.CharField(max_length=120)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.UUIDField(default=uuid.uuid4, editable=False, primary_key=True, serialize=False)),
+                ("file", models.FileField(upload_to=lumbung.core.files.upload_path("staged"))),
+                ("original_name", models.CharField(max_length=255)),
+                ("sha256", models.CharField(max_length=64)),
+                ("size", models.PositiveBigIntegerField()),
+                ("content_type", models.CharField(max_length=120)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="+", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'unggahan sementara',
-                'verbose_name_plural': 'unggahan sementara',
+                "verbose_name": "unggahan sementara",
+                "verbose_name_plural": "unggahan sementara",
             },
         ),
     ]

@@ -273,7 +273,10 @@ def test_similar_names_are_offered_while_creating(world, reference_data, operato
     InnovationFactory(region=world.region, unit=world.sibling_unit, name="Sistem Informasi Harga Kopi Petani")
     InnovationFactory(region=world.other_region, unit=world.other_unit, name="Sistem Informasi Harga Kopi")
     published = InnovationFactory(
-        region=world.region, unit=world.sibling_unit, name="Informasi Harga Kopi Daring", status=Innovation.Status.PUBLISHED
+        region=world.region,
+        unit=world.sibling_unit,
+        name="Informasi Harga Kopi Daring",
+        status=Innovation.Status.PUBLISHED,
     )
     response = operator.get(reverse("innovations:similar"), {"name": "informasi harga kopi"}, HTTP_HX_REQUEST="true")
     matches = response.context["matches"]

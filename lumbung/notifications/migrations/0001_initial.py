@@ -6,33 +6,49 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('organisation', '0001_initial'),
+        ("organisation", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Notification',
+            name="Notification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, verbose_name='judul')),
-                ('body', models.TextField(blank=True, verbose_name='isi')),
-                ('url', models.CharField(blank=True, max_length=300, verbose_name='tautan')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='waktu')),
-                ('read_at', models.DateTimeField(blank=True, null=True, verbose_name='dibaca')),
-                ('emailed_at', models.DateTimeField(blank=True, null=True, verbose_name='dikirim lewat surel')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notifications', to=settings.AUTH_USER_MODEL, verbose_name='penerima')),
-                ('region', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, to='organisation.region', verbose_name='pemda')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("title", models.CharField(max_length=200, verbose_name="judul")),
+                ("body", models.TextField(blank=True, verbose_name="isi")),
+                ("url", models.CharField(blank=True, max_length=300, verbose_name="tautan")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True, verbose_name="waktu")),
+                ("read_at", models.DateTimeField(blank=True, null=True, verbose_name="dibaca")),
+                ("emailed_at", models.DateTimeField(blank=True, null=True, verbose_name="dikirim lewat surel")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notifications",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="penerima",
+                    ),
+                ),
+                (
+                    "region",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="organisation.region",
+                        verbose_name="pemda",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'notifikasi',
-                'verbose_name_plural': 'notifikasi',
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['recipient', 'read_at'], name='notificatio_recipie_564b1f_idx')],
+                "verbose_name": "notifikasi",
+                "verbose_name_plural": "notifikasi",
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["recipient", "read_at"], name="notificatio_recipie_564b1f_idx")],
             },
         ),
     ]

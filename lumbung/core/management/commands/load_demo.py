@@ -44,7 +44,7 @@ class Command(BaseCommand):
 
     def _print_logins(self, demo):
         self.stdout.write("")
-        self.stdout.write(self.style.SUCCESS("Akun demo (kata sandi semua akun: %s)" % demo.password))
+        self.stdout.write(self.style.SUCCESS(f"Akun demo (kata sandi semua akun: {demo.password})"))
         width = max(len(label) for label, _email, _hint in demo.logins)
         for label, email, hint in demo.logins:
             self.stdout.write(f"  {label.ljust(width)}  {email}" + (f"  — {hint}" if hint else ""))
