@@ -26,7 +26,7 @@ READER_ROLES = frozenset({Role.ADMIN, Role.VERIFIER, Role.LEADER})
 LIBRARY_ROLES = frozenset({Role.ADMIN, Role.VERIFIER, Role.LEADER, Role.OPERATOR, Role.INNOVATOR})
 
 
-def _managed_innovations(user, region, prefix: str = "innovation__") -> Q:
+def managed_innovations_q(user, region, prefix: str = "innovation__") -> Q:
     """Innovations the user works on: by unit (operators), team or authorship (as
     innovations.rules.manages_innovation, for a whole list at once)."""
     mine = Q(**{f"{prefix}created_by": user}) | Q(**{f"{prefix}team__user": user})
@@ -149,7 +149,7 @@ class EntryQuerySet(models.QuerySet):
             return queryset.none()
         if user.has_any_role(READER_ROLES, region):
             return queryset
-        return queryset.filter(pk__in=queryset.filter(_managed_innovations(user, region)).values("pk"))
+        return queryset.filter(pk__in=queryset.filter(managed_innovations_q(user, region)).values("pk"))
 
 
 class Entry(models.Model):

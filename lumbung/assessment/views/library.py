@@ -20,7 +20,7 @@ from lumbung.core.roles import Role
 
 from .. import services
 from ..forms import DocumentForm, ReplaceForm
-from ..models import Answer, Document, Entry, EvidenceLink, RegionAnswer, _managed_innovations
+from ..models import Answer, Document, Entry, EvidenceLink, RegionAnswer, managed_innovations_q
 from .common import (
     READING_ROLES,
     WORKING_ROLES,
@@ -93,7 +93,7 @@ def editable_rows(user, assessment):
     if user.has_role(Role.ADMIN, assessment.region_id):
         spd = RegionAnswer.objects.filter(assessment=assessment).select_related("indicator", "assessment")
         return answers, spd
-    managed = Entry.objects.filter(assessment=assessment).filter(_managed_innovations(user, assessment.region_id))
+    managed = Entry.objects.filter(assessment=assessment).filter(managed_innovations_q(user, assessment.region_id))
     return answers.filter(entry__in=managed.values("pk")), RegionAnswer.objects.none()
 
 
@@ -116,10 +116,12 @@ def bulk_attach(request, pk):
     if code:
         answers, spd = answers.filter(indicator__code=code), spd.filter(indicator__code=code)
     if request.method == "POST":
-        chosen = set(data.getlist("rows"))
-        rows = [row for row in answers if f"inovasi-{row.pk}" in chosen] + [
-            row for row in spd if f"spd-{row.pk}" in chosen
-        ]
+        chosen = {scope: [] for scope in ("inovasi", "spd")}
+        for value in data.getlist("rows"):
+            scope, _sep, pk = value.partition("-")
+            if scope in chosen and pk.isdigit():
+                chosen[scope].append(int(pk))
+        rows = [*answers.filter(pk__in=chosen["inovasi"]), *spd.filter(pk__in=chosen["spd"])]
         try:
             created = services.evidence_link_many(documents=documents, rows=rows, actor=request.user)
         except ValidationError as error:
