@@ -100,6 +100,8 @@ def figures_for(spec: FrameworkSpec, sums: _Sums) -> dict:
 
 
 def _apply(assessment: Assessment, figures: dict, now) -> None:
+    # The framework revision the figures were computed under: an edited methodology makes them stale.
+    figures["revision"] = str(assessment.framework.revision)
     assessment.figures, assessment.figures_updated_at = figures, now
     assessment.claimed_iid = Decimal(figures["claimed"]["iid"])
     assessment.verified_iid = Decimal(figures["verified"]["iid"])
@@ -125,6 +127,12 @@ def assessment_recompute(*, assessment: Assessment) -> dict:
         _apply(assessment, figures, timezone.now())
         Assessment.objects.filter(pk=assessment.pk).update(**{name: getattr(assessment, name) for name in STORED})
     return figures
+
+
+def ensure_current(*, assessment: Assessment) -> None:
+    """Recompute when the methodology was edited after the figures were stored."""
+    if assessment.figures.get("revision") != str(assessment.framework.revision):
+        assessment_recompute(assessment=assessment)
 
 
 def recompute_year(*, year: int) -> int:

@@ -1,6 +1,8 @@
 """Answers, verdicts, entries, the lock, document versions and the figures they produce."""
 
 import datetime as dt
+import io
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -325,3 +327,19 @@ class TestNotifications:
             assessment=assessment, actor=admin, description="Unggah SOP", gain=1, unit=world.unit
         )
         assert Notification.objects.get(recipient=operator).body == "Unggah SOP"
+
+
+def test_figures_follow_an_edited_methodology(client, assessment, rows, operator, admin):
+    """Weights edited in the app: the overview recomputes before it shows the figures."""
+    from django.core.management import call_command
+
+    services.answer_set(row=rows["35"], level=3, actor=operator)  # 4 × 3 = 12 of 111
+    framework = assessment.framework
+    framework.indicators.filter(code="35").update(weight=5)
+    framework.revision = uuid.uuid4()
+    framework.save(update_fields=["revision"])
+    client.force_login(admin)
+    client.get(f"/penilaian/{assessment.pk}/")
+    assert D(fresh(assessment).figures["claimed"]["maturity_sum"]) == 15
+    call_command("iga_recompute", "2026", stdout=io.StringIO())
+    assert fresh(assessment).figures["revision"] == str(framework.revision)

@@ -13,7 +13,7 @@ from lumbung.core.access import access
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
-from .. import reports, services
+from .. import reports, scoring, services
 from ..forms import AssessmentCreateForm, OfficialResultForm, StagesForm
 from ..models import Assessment, Entry, OfficialResult, PlannedAction
 from ..workflows import ASSESSMENT
@@ -58,6 +58,7 @@ def create(request):
 
 
 def overview_context(assessment: Assessment) -> dict:
+    scoring.ensure_current(assessment=assessment)
     rows = list(reports.region_rows(assessment))
     return {
         "assessment": assessment,
