@@ -203,6 +203,9 @@ class RowStatus(models.TextChoices):
 
 # States in which the unit has declared a level that a verifier has not yet judged.
 AWAITING_VERDICT = frozenset({RowStatus.CLAIMED, RowStatus.RESUBMITTED})
+# Row events that declare a level (a claim), and those that change what a verdict rests on.
+CLAIM_ACTIONS = ("claim", "revise", "resubmit", "amend")
+CHANGE_ACTIONS = (*CLAIM_ACTIONS, "attach", "detach", "replace_evidence")
 
 
 class RejectReason(models.TextChoices):
@@ -251,6 +254,14 @@ class AnswerBase(models.Model):
     @property
     def score(self):
         return self.indicator.weight * self.level
+
+    def author_ids(self) -> set[int]:
+        """Who made the current claim and who last changed the answer or its evidence, read from
+        the row's events: the people who may not judge it (separation of duties)."""
+        changes = self.events.filter(action__in=CHANGE_ACTIONS).order_by("-created_at", "-id")
+        last_change = changes.values_list("actor_id", flat=True).first()
+        last_claim = changes.filter(action__in=CLAIM_ACTIONS).values_list("actor_id", flat=True).first()
+        return {actor for actor in (last_change, last_claim) if actor}
 
 
 class RegionAnswer(AnswerBase):

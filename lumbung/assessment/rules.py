@@ -31,6 +31,12 @@ def is_region_row(user, row) -> bool:
 
 
 @rules.predicate
+def authored_row(user, row) -> bool:
+    """The user made the row's current claim or its last change (answer or evidence)."""
+    return user.is_authenticated and user.pk in row.author_ids()
+
+
+@rules.predicate
 def uploaded_document(user, document) -> bool:
     return user.is_authenticated and document.uploaded_by_id == user.pk
 
@@ -47,6 +53,8 @@ rules.add_perm(
     "assessment.edit_row", assessment_is_open & ((is_region_row & is_region_admin) | (~is_region_row & manages_entry))
 )
 rules.add_perm("assessment.verify_row", assessment_is_open & is_region_staff_reviewer)
+# A verdict comes from someone other than the row's authors; national admins are no exception.
+rules.add_perm("assessment.judge_row", assessment_is_open & is_region_staff_reviewer & ~authored_row)
 
 rules.add_perm("assessment.view_document", uses_library)
 rules.add_perm("assessment.change_document", uses_library & (is_region_admin | uploaded_document))

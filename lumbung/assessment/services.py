@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from lumbung.core.files import inspect_upload
 from lumbung.notifications.services import notify
@@ -42,6 +43,15 @@ from .workflows import ASSESSMENT, LEVEL_CHANGE_ACTION, PLANNED_ACTION, row_mach
 EVIDENCE_KINDS = ("pdf", "image", "video", "excel", "word", "slides")
 # Actions after which the index figures change.
 SCORING_ACTIONS = frozenset({"claim", "revise", "resubmit", "amend", "withdraw", "accept", "reject", "reopen"})
+OWN_WORK = gettext_lazy(
+    "Anda yang mengklaim atau terakhir mengubah baris ini (jawaban atau evidennya), sehingga putusan sesuai "
+    "atau tidak sesuai harus diberikan verifikator lain."
+)
+
+
+def is_own_work(user, row: AnswerBase) -> bool:
+    """A reviewer who may not judge the row only because they claimed or last changed it."""
+    return user.has_perm("assessment.verify_row", row) and not user.has_perm("assessment.judge_row", row)
 
 
 # Assessment ----------------------------------------------------------------------------------
@@ -298,6 +308,8 @@ def row_transition(*, row: AnswerBase, action: str, actor, note: str = "", reaso
     _require_open(row.assessment)
     transition = row_machine(row).get(action)
     if transition.permission is None or not actor.has_perm(transition.permission, row):
+        if transition.permission == "assessment.judge_row" and is_own_work(actor, row):
+            raise ValidationError(OWN_WORK, code="own_work")
         raise PermissionDenied
     note = (note or "").strip()
     updates = _transition_updates(row, action, actor=actor, note=note, reason=reason)

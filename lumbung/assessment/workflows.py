@@ -79,9 +79,9 @@ _ROW_TRANSITIONS = [
         style="secondary",
         confirm=_("Parameter baris ini dikosongkan. Lanjutkan?"),
     ),
-    Transition("accept", {S.CLAIMED, S.RESUBMITTED}, S.ACCEPTED, _("Sesuai"), "assessment.verify_row"),
+    Transition("accept", {S.CLAIMED, S.RESUBMITTED}, S.ACCEPTED, _("Sesuai"), "assessment.judge_row"),
     Transition(
-        "reject", {S.CLAIMED, S.RESUBMITTED}, S.REJECTED, _("Tidak sesuai"), "assessment.verify_row", style="danger"
+        "reject", {S.CLAIMED, S.RESUBMITTED}, S.REJECTED, _("Tidak sesuai"), "assessment.judge_row", style="danger"
     ),
     Transition(
         "reopen",

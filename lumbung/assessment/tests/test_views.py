@@ -83,6 +83,18 @@ class TestRowPermissions:
         rows["17"].refresh_from_db()
         assert rows["17"].status == RowStatus.CLAIMED
 
+    def test_the_author_of_a_claim_is_refused_the_verdict_with_a_clear_message(self, as_user, rows, admin):
+        row = rows["17"]
+        services.answer_set(row=row, level=2, actor=admin)
+        client = as_user(admin)
+        page = client.get(row_url(row)).content.decode()
+        assert "verifikator lain" in page and 'value="reject"' not in page
+        url = row_url(row, "assessment:row-transition")
+        response = client.post(url, {"action": "reject", "reason": "not_signed"}, follow=True)
+        assert "verifikator lain" in response.content.decode()
+        row.refresh_from_db()
+        assert row.status == RowStatus.CLAIMED
+
     def test_a_leader_reads_but_changes_nothing(self, as_user, world, rows):
         client = as_user(world.user(Role.LEADER))
         page = client.get(row_url(rows["17"])).content.decode()

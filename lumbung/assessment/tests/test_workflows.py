@@ -1,9 +1,10 @@
 """Every state × every action × every role, for the row, the assessment and the planned action."""
 
 import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from lumbung.assessment import services
-from lumbung.assessment.models import Answer, PlannedAction, RowStatus
+from lumbung.assessment.models import Answer, AnswerEvent, PlannedAction, RowStatus
 from lumbung.assessment.workflows import ASSESSMENT, PLANNED_ACTION, ROW
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
@@ -12,11 +13,27 @@ from .factories import enter
 
 ROW_MACHINE = ROW[Answer]
 EDIT_ACTIONS = {"claim", "revise", "resubmit", "amend", "withdraw"}
-VERIFY_ACTIONS = {"accept", "reject", "reopen"}
+JUDGING_ACTIONS = {"accept", "reject"}
 # Who holds which permission on a row of an innovation of world.unit.
-EDITORS = {"admin", "operator"}
-VERIFIERS = {"admin", "verifier"}
-ROLES = ["admin", "verifier", "operator", "sibling_operator", "leader", "innovator", "judge", "citizen", "other_admin"]
+EDITORS = {"admin", "operator", "national_admin"}
+VERIFIERS = {"admin", "verifier", "national_admin"}
+ROLES = [
+    "admin", "verifier", "operator", "sibling_operator", "leader", "innovator", "judge", "citizen", "other_admin",
+    "national_admin",
+]  # fmt: skip
+# Who did what to the row before the verdict (events, oldest first), and who may therefore not judge it.
+AUTHORS = {
+    "nobody": ([], set()),
+    "operator claimed": ([("claim", "operator")], {"operator"}),
+    "admin claimed": ([("claim", "admin")], {"admin"}),
+    "operator claimed, admin attached": ([("claim", "operator"), ("attach", "admin")], {"operator", "admin"}),
+    "admin claimed, operator revised": ([("claim", "admin"), ("revise", "operator")], {"operator"}),
+    "operator claimed, verifier replaced the file": (
+        [("claim", "operator"), ("replace_evidence", "verifier")], {"operator", "verifier"},
+    ),
+    "national admin resubmitted": ([("claim", "operator"), ("resubmit", "national_admin")], {"national_admin"}),
+    "admin claimed, verifier judged": ([("claim", "admin"), ("reject", "verifier")], {"admin"}),
+}  # fmt: skip
 
 
 @pytest.fixture
@@ -28,6 +45,7 @@ def people(world):
     }
     users["sibling_operator"] = user_with_role(Role.OPERATOR, world.region, world.sibling_unit)
     users["other_admin"] = world.other_admin
+    users["national_admin"] = world.national_admin
     return users
 
 
@@ -36,17 +54,41 @@ def _set_state(row, state):
     row.refresh_from_db()
 
 
+def _history(row, events, people):
+    for action, role in events:
+        AnswerEvent.objects.create(answer=row, actor=people[role], action=action, from_state="", to_state="")
+
+
 @pytest.mark.parametrize("state", RowStatus.values)
 def test_row_machine_table(state, rows, people):
     row = rows["17"]
     _set_state(row, state)
-    for action in [t.action for t in ROW_MACHINE.transitions]:
-        transition = ROW_MACHINE.get(action)
-        in_source = state in transition.source
-        for role in ROLES:
-            allowed_role = (role in EDITORS) if action in EDIT_ACTIONS else (role in VERIFIERS)
-            expected = in_source and allowed_role
-            assert ROW_MACHINE.may(people[role], row, action) is expected, (state, action, role)
+    for authors, (events, barred) in AUTHORS.items():
+        row.events.all().delete()
+        _history(row, events, people)
+        for transition in ROW_MACHINE.transitions:
+            action = transition.action
+            if action in EDIT_ACTIONS:
+                allowed_role = {role for role in ROLES if role in EDITORS}
+            else:
+                allowed_role = {role for role in ROLES if role in VERIFIERS}
+                if action in JUDGING_ACTIONS:
+                    allowed_role -= barred
+            for role in ROLES:
+                expected = state in transition.source and role in allowed_role
+                assert ROW_MACHINE.may(people[role], row, action) is expected, (state, authors, action, role)
+
+
+def test_the_author_of_a_claim_is_refused_the_verdict_with_a_reason(rows, people):
+    row = rows["17"]
+    services.answer_set(row=row, level=2, actor=people["admin"])
+    with pytest.raises(ValidationError) as refused:
+        services.row_transition(row=row, action="reject", actor=people["admin"], reason="not_signed")
+    assert refused.value.code == "own_work" and "verifikator lain" in refused.value.messages[0]
+    services.row_transition(row=row, action="reject", actor=people["verifier"], reason="not_signed")
+    assert row.status == RowStatus.REJECTED
+    with pytest.raises(PermissionDenied):  # not a reviewer at all: no reason to explain
+        services.row_transition(row=row, action="reopen", actor=people["operator"], note="x")
 
 
 @pytest.mark.parametrize("state", RowStatus.values)
@@ -85,7 +127,7 @@ def test_assessment_machine_table(status, assessment, people):
     assessment.save(update_fields=["status"])
     for transition in ASSESSMENT.transitions:
         for role in ROLES:
-            expected = status in transition.source and role == "admin"
+            expected = status in transition.source and role in ("admin", "national_admin")
             assert ASSESSMENT.may(people[role], assessment, transition.action) is expected, (
                 status,
                 transition.action,
@@ -101,7 +143,9 @@ def test_planned_action_machine_table(status, assessment, people, world, admin):
     PlannedAction.objects.filter(pk=item.pk).update(status=status)
     item.refresh_from_db()
     for transition in PLANNED_ACTION.transitions:
-        workers = {"admin", "operator"} if transition.permission == "assessment.work_on_action" else {"admin"}
+        workers = {"admin", "national_admin"}
+        if transition.permission == "assessment.work_on_action":
+            workers.add("operator")
         for role in ROLES:
             expected = status in transition.source and role in workers
             assert PLANNED_ACTION.may(people[role], item, transition.action) is expected, (

@@ -15,7 +15,7 @@ from lumbung.core.workflow import TransitionNotAllowed
 
 from .. import services
 from ..forms import AnswerForm, VerdictForm, row_document_form
-from ..models import Answer, Document, EvidenceLink, RowStatus
+from ..models import AWAITING_VERDICT, Answer, Document, EvidenceLink, RowStatus
 from ..workflows import ROW_BUTTON_ACTIONS, row_machine
 from .common import WORKING_ROLES, announce_stored, document_fields, get_row, report
 
@@ -113,6 +113,8 @@ def _context(request, row, *, answer_form=None, upload_form=None, verdict_form=N
         "allowed_years": sorted(services.allowed_evidence_years(row)),
         "tab": "spd" if row.scope == "spd" else "entries",
         "rejected": row.status == RowStatus.REJECTED,
+        # Why a reviewer sees no verdict buttons on a row awaiting one.
+        "own_work": services.OWN_WORK if row.status in AWAITING_VERDICT and services.is_own_work(user, row) else "",
     }
 
 
@@ -129,6 +131,9 @@ def row_transition(request, scope, pk):
             row=row, action=data["action"], actor=request.user, note=data["note"], reason=data["reason"]
         )
     except ValidationError as error:
+        if getattr(error, "code", None) == "own_work":
+            report(request, error)
+            return _row_url(row)
         verdict = VerdictForm(request.POST)
         verdict.is_valid()
         _form_errors(verdict, error, request)
