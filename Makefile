@@ -30,7 +30,7 @@ install-dev: $(DEV_STAMP)
 demo: install
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py compilemessages --ignore=.venv -v0
-	$(PY) manage.py load_demo
+	$(PY) manage.py load_demo --quiet-logins
 	scripts/serve-demo.sh
 
 serve: install

@@ -9,7 +9,6 @@ $PY manage.py db_worker --no-startup-delay >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 
-$PY manage.py load_demo --quiet-logins >/dev/null
 $PY manage.py load_demo | sed -n '/Akun demo/,$p'
 echo
 echo "Lumbung Inovasi berjalan di http://127.0.0.1:8000  (tugas latar: var/worker.log; berhenti: Ctrl+C)"

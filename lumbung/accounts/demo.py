@@ -36,6 +36,10 @@ ACCOUNTS = [
 ]
 
 
+# Printed by load_demo (with the LOGINS of the other apps' demo modules).
+LOGINS = [(role, email, hint) for _key, email, _name, role, _unit, hint in ACCOUNTS]
+
+
 def load(demo: Demo) -> None:
     units = demo.shared["units"]
     officials = demo.shared["officials"]
@@ -56,10 +60,3 @@ def load(demo: Demo) -> None:
             unit=units.get(unit_short) if unit_short else None,
         )
         demo.users[key] = user
-    describe_logins(demo)
-
-
-def describe_logins(demo: Demo) -> None:
-    demo.logins = [(str(Role(role).label), email, hint) for _key, email, _name, role, _unit, hint in ACCOUNTS]
-    if not demo.users:
-        demo.users = {key: User.objects.get(email=email) for key, email, *_rest in ACCOUNTS}

@@ -20,6 +20,9 @@ from . import services
 from .models import ActionItem, ActionItemEvent, Case, CaseEvent, Message, Session
 
 S = Case.Status
+MENTOR_2_EMAIL = "mentor2@lambar.test"
+# Printed by load_demo beside the accounts app's logins.
+LOGINS = [(Role.MENTOR, MENTOR_2_EMAIL, "mentor kedua klinik (beban kasus)")]
 
 
 @dataclass
@@ -158,17 +161,16 @@ def _tell(demo: Demo, story: Story, admin: User) -> Case:
 
 
 def _second_mentor(demo: Demo) -> User:
-    """Pak Sadikin, head of the science and innovation division, mentors beside the demo mentor."""
+    """The head of BRIDA's innovation division (an invented person) mentors beside the demo mentor."""
     user = User.objects.create_user(
-        "sadikin@lambar.test",
+        MENTOR_2_EMAIL,
         demo.password,
-        full_name="Sadikin, S.T.",
+        full_name="Sugeng Alamsyah, S.T.",
         phone="081279004512",
         email_verified_at=timezone.now(),
     )
     RoleAssignment.objects.create(user=user, role=Role.MENTOR, region=demo.region)
     demo.users["mentor_2"] = user
-    demo.add_login(Role.MENTOR, user.email, "mentor kedua klinik (beban kasus)")
     return user
 
 

@@ -35,6 +35,8 @@ from .phases import PhaseKind
 from .workflows import COMPETITION
 
 # (key, e-mail, name, what they do, bias on the 1-5 scale: harsh < 0 < lenient)
+# Printed by load_demo beside the accounts app's logins.
+LOGINS = [(Role.JUDGE, "juri.marzuki@lambar.test", "juri yang keras (lihat efek nilai-z)")]
 JUDGES = [
     ("judge", "", "", "Akademisi Universitas Lampung", 0.0),
     ("judge_lenient", "juri.yulianti@lambar.test", "Prof. Dr. Yulianti Harahap, M.Si.", "Akademisi", 0.7),
@@ -192,7 +194,6 @@ def _judges(demo: Demo) -> dict[str, User]:
         user = User.objects.create_user(email, demo.password, full_name=name, email_verified_at=timezone.now(), **extra)
         RoleAssignment.objects.create(user=user, role=Role.JUDGE, region=demo.region)
         people[key] = user
-    demo.add_login(Role.JUDGE, JUDGES[2][1], "juri yang keras (lihat efek nilai-z)")
     return people
 
 

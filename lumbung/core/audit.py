@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils import formats
 from django.utils.translation import gettext as _
@@ -38,15 +39,20 @@ class AuditEntry:
 
     @property
     def kind_label(self) -> str:
-        return {"+": _("dibuat"), "~": _("diubah"), "-": _("dihapus")}[self.kind]
+        # Read after the actor's name: "Admin mengubah perangkat daerah Diskominfo".
+        return {"+": _("membuat"), "~": _("mengubah"), "-": _("menghapus")}[self.kind]
 
 
-def audit_trail(*histories, describe: dict | None = None, limit: int = 300) -> list[AuditEntry]:
+def audit_trail(
+    *histories, describe: dict | None = None, key_labels: dict | None = None, limit: int = 300
+) -> list[AuditEntry]:
     """Entries of the given historical querysets, newest first.
 
     `describe` maps a model to a function naming one of its historical rows, for models whose
-    `__str__` would follow a foreign key (a query per row)."""
+    `__str__` would follow a foreign key (a query per row). A JSON object field is shown key by
+    key; `key_labels` names keys that are not the model's field names."""
     describe = describe or {}
+    key_labels = key_labels or {}
     pending = []
     for history in histories:
         records = list(history.select_related("history_user").order_by("history_date", "history_id"))
@@ -54,10 +60,12 @@ def audit_trail(*histories, describe: dict | None = None, limit: int = 300) -> l
     labels = _related_labels(pending)
     entries = []
     for record, fields in pending:
-        changes = [
-            FieldChange(str(f.verbose_name), _display(f, old, labels), _display(f, new, labels))
-            for f, old, new in fields
-        ]
+        changes = []
+        for f, old, new in fields:
+            if isinstance(old, dict) or isinstance(new, dict):
+                changes.extend(_object_changes(record.instance_type, f, old or {}, new or {}, key_labels))
+            else:
+                changes.append(FieldChange(str(f.verbose_name), _display(f, old, labels), _display(f, new, labels)))
         if record.history_type == "~" and not changes:
             continue  # a save that changed nothing worth showing
         entries.append(
@@ -125,6 +133,35 @@ def _related_labels(pending) -> dict[type, dict]:
     }
 
 
+def _object_changes(model, f: models.Field, old: dict, new: dict, key_labels: dict) -> list[FieldChange]:
+    """One row per key that differs, so an edited JSON object does not show as two raw dicts."""
+    changes = []
+    for key in dict.fromkeys([*old, *new]):
+        if old.get(key) != new.get(key):
+            label = f"{f.verbose_name} — {_key_label(model, key, key_labels)}"
+            changes.append(FieldChange(label, _plain(old.get(key)), _plain(new.get(key))))
+    return changes
+
+
+def _key_label(model, key: str, key_labels: dict) -> str:
+    if key in key_labels:
+        return str(key_labels[key])
+    try:
+        return str(model._meta.get_field(key).verbose_name)
+    except (FieldDoesNotExist, AttributeError):
+        return key.replace("_", " ")
+
+
+def _plain(value) -> str:
+    if _is_empty(value):
+        return EMPTY
+    if isinstance(value, dict):
+        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+    if isinstance(value, list):
+        return ", ".join(_plain(item) for item in value)
+    return str(value)
+
+
 def _display(f: models.Field, value, labels) -> str:
     if _is_empty(value):
         return EMPTY
@@ -138,6 +175,6 @@ def _display(f: models.Field, value, labels) -> str:
         return formats.date_format(value, "DATETIME_FORMAT")
     if isinstance(value, dt.date):
         return formats.date_format(value, "DATE_FORMAT")
-    if isinstance(value, list):
-        return ", ".join(str(item) for item in value)
+    if isinstance(value, list | dict):
+        return _plain(value)
     return str(value)

@@ -6,8 +6,6 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
-from lumbung.core.roles import Role
-
 DEMO_REGION_CODE = "18.04"
 DEMO_PASSWORD = "lumbung-lambar-2026"  # noqa: S105 - printed for the public demo on purpose
 
@@ -20,12 +18,7 @@ class Demo:
     users: dict = field(default_factory=dict)
     # Anything an app wants to hand to a later app (units by short name, innovations, ...).
     shared: dict = field(default_factory=dict)
-    # Lines printed after loading: (role label, e-mail, what to try).
-    logins: list = field(default_factory=list)
     random: random.Random = field(default_factory=lambda: random.Random(2021))
 
     def user(self, key: str):
         return self.users[key]
-
-    def add_login(self, role: Role | str, email: str, hint: str = "") -> None:
-        self.logins.append((str(Role(role).label) if role in Role.values else str(role), email, hint))

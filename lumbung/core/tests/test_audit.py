@@ -18,7 +18,7 @@ def test_a_new_record_lists_what_was_filled_in_and_who_did_it(world):
         region=world.region, actor=admin, name="UPTD Radio", kind=Unit.Kind.TECHNICAL_UNIT, parent=world.unit
     )
     [entry] = audit_trail(unit.history.all())
-    assert (entry.who, entry.kind, entry.kind_label, entry.subject) == (admin, "+", "dibuat", "UPTD Radio")
+    assert (entry.who, entry.kind, entry.kind_label, entry.subject) == (admin, "+", "membuat", "UPTD Radio")
     changes = {change.label: change.new for change in entry.changes}
     assert changes["induk"] == world.unit.name  # a name, not an id
     assert changes["jenis"] == "UPTD"  # the label of the choice
@@ -76,3 +76,19 @@ def test_the_trail_costs_a_few_queries_however_long_it_is(world):
 def test_describe_names_rows_without_following_foreign_keys(world):
     entries = audit_trail(world.official.history.all(), describe={world.official.__class__: lambda record: "ASN"})
     assert {entry.subject for entry in entries} == {"ASN"}
+
+
+def test_a_json_object_shows_the_keys_that_changed_with_their_labels(db):
+    from lumbung.frameworks.tests.factories import FrameworkFactory
+
+    framework = FrameworkFactory(rows=False, unconfirmed={"min_divisor": "Perkiraan", "bands": "Belum terbit"})
+    framework.unconfirmed = {"min_divisor": "Sesuai tabel prognosis", "bands": "Belum terbit", "custom_part": "X"}
+    framework.save()
+    changed = audit_trail(framework.history.all(), key_labels={"bands": "Predikat"})[0]
+    assert [(c.label, c.old, c.new) for c in changed.changes] == [
+        ("nilai yang belum terkonfirmasi — pembagi minimum (k)", "Perkiraan", "Sesuai tabel prognosis"),
+        ("nilai yang belum terkonfirmasi — custom part", "—", "X"),
+    ]
+    created = audit_trail(framework.history.all())[-1]
+    labels = [c.label for c in created.changes if c.label.startswith("nilai yang")]
+    assert labels == ["nilai yang belum terkonfirmasi — pembagi minimum (k)", "nilai yang belum terkonfirmasi — bands"]
