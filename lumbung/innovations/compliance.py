@@ -6,13 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Min
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from lumbung.organisation.models import Assignment, Echelon, Unit
 
 from . import quotas
-from .models import Innovation, InnovationEvent, Programme, TeamMember
+from .models import Innovation, InnovationEvent, Programme, ProgrammeReminder, TeamMember
+from .workflows import REVIEW_ACTIONS, STAGE_ACTION
 
 
 @dataclass
@@ -27,6 +28,8 @@ class Row:
     innovations: list[dict]
     compliant: bool
     official: object = None
+    last_reminder: ProgrammeReminder | None = None
+    recently_reminded: bool = False  # within the programme's quiet period
 
     @property
     def count(self) -> int:
@@ -51,23 +54,30 @@ def _local_date(moment) -> dt.date:
 
 
 def load_credits(programme: Programme) -> tuple[list[quotas.Credit], dict[int, dict]]:
-    """The programme's counting innovations (3 queries) and their names by id."""
+    """The programme's candidate innovations with their stage history (3 queries) and their names
+    by id. Every stage is loaded: whether the stage is high enough depends on the day asked about."""
     innovations = list(
         Innovation.objects.filter(
-            region_id=programme.region_id,
-            status__in=programme.counting_states,
-            stage__in=programme.counting_stages,
-            is_running=True,
-        ).values("id", "name", "unit__path", "unit__short_name", "unit__name", "created_at")
+            region_id=programme.region_id, status__in=programme.counting_states, is_running=True
+        ).values("id", "name", "stage", "unit__path", "unit__short_name", "unit__name", "created_at")
     )
     ids = [row["id"] for row in innovations]
-    # When each one first reached a counting state (for the month-by-month trend).
-    reached = dict(
-        InnovationEvent.objects.filter(innovation_id__in=ids, to_state__in=programme.counting_states)
-        .values("innovation_id")
-        .annotate(first=Min("created_at"))
-        .values_list("innovation_id", "first")
+    # When each one first reached a counting state, and its stage changes, oldest first.
+    reached: dict[int, dt.datetime] = {}
+    changes: dict[int, list[quotas.StageChange]] = {}
+    events = (
+        InnovationEvent.objects.filter(innovation_id__in=ids)
+        .filter(Q(action=STAGE_ACTION) | Q(action__in=REVIEW_ACTIONS, to_state__in=programme.counting_states))
+        .order_by("created_at", "id")
+        .values_list("innovation_id", "action", "from_state", "to_state", "created_at")
     )
+    for innovation_id, action, before, after, moment in events:
+        if action != STAGE_ACTION:
+            reached.setdefault(innovation_id, moment)
+        elif before in Innovation.STAGE_ORDER and after in Innovation.STAGE_ORDER:
+            changes.setdefault(innovation_id, []).append(
+                quotas.StageChange(_local_date(moment), Innovation.STAGE_ORDER[before], Innovation.STAGE_ORDER[after])
+            )
     leads: dict[int, set[int]] = {}
     for innovation_id, official_id in TeamMember.objects.filter(
         innovation_id__in=ids,
@@ -86,6 +96,10 @@ def load_credits(programme: Programme) -> tuple[list[quotas.Credit], dict[int, d
                 official_ids=frozenset(leads.get(row["id"], ())),
                 registered_on=registered,
                 counts_from=max(registered, counted),
+                stage=Innovation.STAGE_ORDER[row["stage"]],
+                # Records from before stage changes were written have none: their current stage
+                # then stands for every past day too (Credit.stage_on), the best that is known.
+                stage_changes=tuple(changes.get(row["id"], ())),
             )
         )
     return credits, {row["id"]: row for row in innovations}
@@ -109,6 +123,7 @@ def programme_compliance(programme: Programme, *, with_trend: bool = True) -> Co
     """Who meets the programme's quota on its reference date, and the monthly trend up to it."""
     credits, names = load_credits(programme)
     as_of, since, minimum = programme.reference_date, programme.counts_since, programme.min_count
+    min_stage = Innovation.STAGE_ORDER[programme.min_stage]
     rows: list[Row] = []
     if programme.is_unit_quota:
         units = {
@@ -120,8 +135,9 @@ def programme_compliance(programme: Programme, *, with_trend: bool = True) -> Co
 
         def credits_on(day):
             return quotas.unit_credits(
-                units, credits, as_of=day, since=since, include_subunits=programme.include_subunits
-            )
+                units, credits, as_of=day, since=since, include_subunits=programme.include_subunits,
+                min_stage=min_stage,
+            )  # fmt: skip
 
         owned_now = credits_on(as_of)
         for unit_id, owned in owned_now.items():
@@ -132,7 +148,7 @@ def programme_compliance(programme: Programme, *, with_trend: bool = True) -> Co
         tiers = programme.echelon_tiers
 
         def credits_on(day):
-            return quotas.official_credits(posts, credits, as_of=day, since=since, tiers=tiers)
+            return quotas.official_credits(posts, credits, as_of=day, since=since, tiers=tiers, min_stage=min_stage)
 
         holders = quotas.officials_in_office(posts, on=as_of, tiers=tiers)
         owned_now = credits_on(as_of)
@@ -152,4 +168,23 @@ def programme_compliance(programme: Programme, *, with_trend: bool = True) -> Co
         start = since or dt.date(programme.year, 1, 1)
         days = quotas.month_ends(min(start, end), end)[-24:]
         report.trend = quotas.trend(days, credits_on, minimum)
+    return report
+
+
+def with_last_reminders(report: ComplianceReport) -> ComplianceReport:
+    """Give each missing row the latest reminder it got (one query, only the latest rows)."""
+    missing = {row.key: row for row in report.missing_rows}
+    target = "unit_id" if report.programme.is_unit_quota else "official_id"
+    latest = (
+        ProgrammeReminder.objects.filter(programme_id=OuterRef("programme_id"), **{target: OuterRef(target)})
+        .order_by("-sent_at", "-id")
+        .values("pk")[:1]
+    )
+    reminders = ProgrammeReminder.objects.filter(
+        programme=report.programme, pk=Subquery(latest), **{f"{target}__in": list(missing)}
+    ).select_related("sent_by")
+    for reminder in reminders:
+        row = missing[reminder.target_id]
+        row.last_reminder = reminder
+        row.recently_reminded = report.programme.in_quiet_period(reminder.sent_at)
     return report

@@ -199,16 +199,20 @@ class InnovationFilterForm(forms.Form):
         ("unit", _("Perangkat daerah")),
     )
     q = forms.CharField(label=_("Cari"), required=False, widget=forms.TextInput(attrs={"type": "search"}))
-    unit = forms.ModelChoiceField(label=_("Perangkat daerah"), queryset=Unit.objects.none(), required=False)
+    unit = forms.ModelChoiceField(
+        label=_("Perangkat daerah"), queryset=Unit.objects.none(), required=False, empty_label=_("Semua")
+    )
     stage = forms.ChoiceField(label=_("Tahapan"), choices=[("", _("Semua")), *Innovation.Stage.choices], required=False)
-    affair = forms.ModelChoiceField(label=_("Urusan"), queryset=GovernmentAffair.objects.all(), required=False)
+    affair = forms.ModelChoiceField(
+        label=_("Urusan"), queryset=GovernmentAffair.objects.all(), required=False, empty_label=_("Semua")
+    )
     digital = forms.ChoiceField(
         label=_("Jenis"), choices=[("", _("Semua")), ("1", _("Digital")), ("0", _("Non digital"))], required=False
     )
     form = forms.ChoiceField(label=_("Bentuk"), choices=[("", _("Semua")), *Innovation.Form.choices], required=False)
     year = forms.IntegerField(label=_("Tahun didaftarkan"), required=False, min_value=2000, max_value=2100)
     programme = forms.ModelChoiceField(
-        label=_("Dihitung untuk program"), queryset=Programme.objects.none(), required=False
+        label=_("Dihitung untuk program"), queryset=Programme.objects.none(), required=False, empty_label=_("Semua")
     )
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Semua")), *Innovation.Status.choices], required=False
@@ -243,6 +247,14 @@ class ProgrammeForm(forms.ModelForm):
         model = Programme
         fields = [
             "name", "kind", "year", "reference_date", "counts_since", "min_count", "min_stage", "counts_from",
-            "unit_kinds", "include_subunits", "echelon_tiers", "description", "is_active",
+            "unit_kinds", "include_subunits", "echelon_tiers", "description", "reminder_quiet_days", "is_active",
         ]  # fmt: skip
         widgets = {"reference_date": DateInput(), "counts_since": DateInput(), "kind": forms.RadioSelect}
+
+
+class ReminderForm(forms.Form):
+    """The reminder buttons of the compliance page: everyone missing, or one `target` (a unit or
+    an official id); `repeat` is the admin's confirmation to remind again within the quiet period."""
+
+    target = forms.IntegerField(required=False, min_value=1)
+    repeat = forms.BooleanField(label=_("Kirim ulang juga kepada yang baru saja diingatkan"), required=False)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection, models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -454,6 +457,11 @@ class Programme(TimeStampedModel):
         help_text=_("Misalnya inovasi puskesmas dihitung untuk Dinas Kesehatan."),
     )
     echelon_tiers = models.JSONField(_("eselon"), default=list, blank=True)
+    reminder_quiet_days = models.PositiveSmallIntegerField(
+        _("jeda antarpengingat (hari)"),
+        default=3,
+        help_text=_("Pengingat ulang kepada penerima yang sama dalam jeda ini harus dikonfirmasi dulu."),
+    )
     is_active = models.BooleanField(_("aktif"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -474,10 +482,9 @@ class Programme(TimeStampedModel):
         rank = Innovation.STATUS_ORDER[self.counts_from]
         return frozenset(state for state, order in Innovation.STATUS_ORDER.items() if order >= rank)
 
-    @property
-    def counting_stages(self) -> frozenset[str]:
-        rank = Innovation.STAGE_ORDER[self.min_stage]
-        return frozenset(stage for stage, order in Innovation.STAGE_ORDER.items() if order >= rank)
+    def in_quiet_period(self, moment) -> bool:
+        """True when a reminder sent at `moment` is too recent to repeat without confirmation."""
+        return moment > timezone.now() - dt.timedelta(days=self.reminder_quiet_days)
 
     def unit_kind_labels(self) -> list[str]:
         return [str(Unit.Kind(kind).label) for kind in self.unit_kinds if kind in Unit.Kind.values]
@@ -492,3 +499,57 @@ class Programme(TimeStampedModel):
             errors["echelon_tiers"] = _("Pilih setidaknya satu eselon.")
         if errors:
             raise ValidationError(errors)
+
+
+class ProgrammeReminder(models.Model):
+    """One reminder of a programme to a unit or an official still missing the quota: who sent it,
+    when, and to how many people (the unit's operators, the official's own account)."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reminders")
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("perangkat daerah"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    official = models.ForeignKey(
+        "organisation.Official",
+        verbose_name=_("pejabat"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("dikirim oleh"), on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField(_("waktu"), default=timezone.now, editable=False)
+    recipients = models.PositiveIntegerField(_("jumlah penerima"))
+    # Sent again within the quiet period because the admin confirmed it.
+    repeat_confirmed = models.BooleanField(_("pengulangan dikonfirmasi"), default=False)
+
+    class Meta:
+        verbose_name = _("pengingat program")
+        verbose_name_plural = _("pengingat program")
+        ordering = ["-sent_at", "-id"]
+        indexes = [models.Index(fields=["programme", "-sent_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False, official__isnull=True) | Q(unit__isnull=True, official__isnull=False),
+                name="programme_reminder_one_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {self.target}"
+
+    @property
+    def target(self):
+        return self.unit or self.official
+
+    @property
+    def target_id(self) -> int:
+        """The key of the compliance row this reminder went to (a unit or an official id)."""
+        return self.unit_id or self.official_id

@@ -3,7 +3,9 @@ with generated rosters.
 
 Credit for an innovation goes to its unit (and, when sub-units count, the units above it) and to
 its owner and initiator officials. An official keeps the credit after moving to another unit:
-credit follows the person, and the roster only decides who is in office on a date.
+credit follows the person, and the roster only decides who is in office on a date. A programme's
+minimum stage is checked against the stage the innovation had on the day asked about, so last
+year's trial does not count as this year's implementation in the trend.
 """
 
 from __future__ import annotations
@@ -14,14 +16,33 @@ from dataclasses import dataclass
 
 
 @dataclass(frozen=True)
+class StageChange:
+    """A recorded change of an innovation's stage (ranks: 1 initiative, 2 trial, 3 implementation)."""
+
+    day: dt.date
+    before: int
+    after: int
+
+
+@dataclass(frozen=True)
 class Credit:
-    """An innovation that counts for the programme (right stage, status and still running)."""
+    """An innovation that may count for the programme (right status and still running)."""
 
     innovation_id: int
     unit_path: str  # materialised path of its unit, "/4/17/"
     official_ids: frozenset[int]  # owners and initiators on the roster
     registered_on: dt.date
     counts_from: dt.date  # when it reached the programme's minimum status
+    stage: int  # the stage rank it has now
+    stage_changes: tuple[StageChange, ...] = ()  # oldest first
+
+    def stage_on(self, day: dt.date) -> int:
+        """The stage rank at the end of `day`: before a recorded change, the stage it replaced;
+        after the last one (or without any), the current stage."""
+        for change in self.stage_changes:
+            if day < change.day:
+                return change.before
+        return self.stage
 
 
 @dataclass(frozen=True)
@@ -42,23 +63,32 @@ def path_ids(path: str) -> list[int]:
     return [int(part) for part in path.strip("/").split("/") if part]
 
 
-def live_credits(credits: Iterable[Credit], *, as_of: dt.date, since: dt.date | None) -> list[Credit]:
-    """Credits registered within [since, as_of] and counting by `as_of`."""
+def live_credits(
+    credits: Iterable[Credit], *, as_of: dt.date, since: dt.date | None, min_stage: int = 1
+) -> list[Credit]:
+    """Credits registered within [since, as_of], counting by `as_of` and at `min_stage` or beyond then."""
     return [
         credit
         for credit in credits
         if credit.counts_from <= as_of
         and credit.registered_on <= as_of
         and (since is None or credit.registered_on >= since)
+        and credit.stage_on(as_of) >= min_stage
     ]
 
 
 def unit_credits(
-    unit_ids: Iterable[int], credits: Iterable[Credit], *, as_of: dt.date, since: dt.date | None, include_subunits: bool
+    unit_ids: Iterable[int],
+    credits: Iterable[Credit],
+    *,
+    as_of: dt.date,
+    since: dt.date | None,
+    include_subunits: bool,
+    min_stage: int = 1,
 ) -> dict[int, list[int]]:
     """The counting innovations (ids) each target unit owns on `as_of`."""
     owned: dict[int, list[int]] = {unit_id: [] for unit_id in unit_ids}
-    for credit in live_credits(credits, as_of=as_of, since=since):
+    for credit in live_credits(credits, as_of=as_of, since=since, min_stage=min_stage):
         ids = path_ids(credit.unit_path)
         for unit_id in ids if include_subunits else ids[-1:]:
             if unit_id in owned:
@@ -80,11 +110,17 @@ def officials_in_office(posts: Iterable[Post], *, on: dt.date, tiers: Iterable[i
 
 
 def official_credits(
-    posts: Iterable[Post], credits: Iterable[Credit], *, as_of: dt.date, since: dt.date | None, tiers: Iterable[int]
+    posts: Iterable[Post],
+    credits: Iterable[Credit],
+    *,
+    as_of: dt.date,
+    since: dt.date | None,
+    tiers: Iterable[int],
+    min_stage: int = 1,
 ) -> dict[int, list[int]]:
     """The counting innovations (ids) each official in office on `as_of` owns or initiated."""
     owned: dict[int, list[int]] = {official_id: [] for official_id in officials_in_office(posts, on=as_of, tiers=tiers)}
-    for credit in live_credits(credits, as_of=as_of, since=since):
+    for credit in live_credits(credits, as_of=as_of, since=since, min_stage=min_stage):
         for official_id in credit.official_ids:
             if official_id in owned:
                 owned[official_id].append(credit.innovation_id)

@@ -3,10 +3,14 @@ through review, confirm it still runs, and remind programme laggards."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import RoleAssignment, User
@@ -14,9 +18,18 @@ from lumbung.core.roles import Role
 from lumbung.notifications.services import notify
 
 from . import quotas
-from .compliance import programme_compliance
-from .models import Attachment, Innovation, InnovationEvent, Programme, TeamMember
-from .workflows import CONTINUITY, REVIEW, STOPPED
+from .compliance import Row, programme_compliance, with_last_reminders
+from .models import Attachment, Innovation, InnovationEvent, Programme, ProgrammeReminder, TeamMember
+from .workflows import (
+    ATTACHMENT_ADD,
+    ATTACHMENT_DELETE,
+    CONTINUITY,
+    REVIEW,
+    STAGE_ACTION,
+    STOPPED,
+    TEAM_ADD,
+    TEAM_REMOVE,
+)
 
 # Fields of the profile a form may write; everything else is set by the services.
 PROFILE_FIELDS = (
@@ -32,6 +45,27 @@ def _apply_profile(innovation: Innovation, data: dict) -> None:
             setattr(innovation, name, data[name])
 
 
+def _record(innovation: Innovation, actor, action: str, **data) -> InnovationEvent:
+    """A history row for a change outside the review workflow: the status stays as it is."""
+    return InnovationEvent.objects.create(
+        innovation=innovation, actor=actor, action=action, from_state=innovation.status,
+        to_state=innovation.status, data=data,
+    )  # fmt: skip
+
+
+def _record_member(member: TeamMember, actor, action: str) -> None:
+    _record(
+        member.innovation, actor, action, name=member.display_name, role=member.role, official_id=member.official_id
+    )
+
+
+def _record_attachment(attachment: Attachment, actor, action: str) -> None:
+    _record(
+        attachment.innovation, actor, action, title=str(attachment), kind=attachment.kind,
+        original_name=attachment.original_name, sha256=attachment.sha256,
+    )  # fmt: skip
+
+
 def _store_attachment(*, innovation: Innovation, actor, kind: str, title: str, uploaded) -> Attachment:
     info = uploaded.upload_info  # set by core.forms.SafeFileField
     attachment = Attachment(
@@ -41,6 +75,7 @@ def _store_attachment(*, innovation: Innovation, actor, kind: str, title: str, u
     attachment.file.save(info.original_name, uploaded, save=False)
     attachment.full_clean(exclude=["file"])
     attachment.save()
+    _record_attachment(attachment, actor, ATTACHMENT_ADD)
     return attachment
 
 
@@ -62,14 +97,17 @@ def innovation_create(
     innovation.full_clean(exclude=["search_vector"])
     innovation.save()
     innovation.related_affairs.set(related_affairs)
-    if join_team and actor.official_id and actor.official.region_id == region.pk:
-        TeamMember.objects.create(innovation=innovation, official_id=actor.official_id, role=TeamMember.Role.OWNER)
-    if attachment:
-        kind, title, uploaded = attachment
-        _store_attachment(innovation=innovation, actor=actor, kind=kind, title=title, uploaded=uploaded)
     InnovationEvent.objects.create(
         innovation=innovation, actor=actor, action=event_action, from_state="", to_state=innovation.status
     )
+    if join_team and actor.official_id and actor.official.region_id == region.pk:
+        member = TeamMember.objects.create(
+            innovation=innovation, official_id=actor.official_id, role=TeamMember.Role.OWNER
+        )
+        _record_member(member, actor, TEAM_ADD)
+    if attachment:
+        kind, title, uploaded = attachment
+        _store_attachment(innovation=innovation, actor=actor, kind=kind, title=title, uploaded=uploaded)
     return innovation
 
 
@@ -81,10 +119,16 @@ def innovation_update(
         raise ValidationError(
             _("Inovasi dengan status %(status)s tidak dapat diubah.") % {"status": innovation.get_status_display()}
         )
+    # The form may have written the new values onto the instance already: ask the database.
+    stage_before = Innovation.objects.filter(pk=innovation.pk).values_list("stage", flat=True).get()
     _apply_profile(innovation, data)
     innovation.full_clean(exclude=["search_vector"])
     innovation.save()
     innovation.related_affairs.set(related_affairs)
+    if innovation.stage != stage_before:
+        InnovationEvent.objects.create(
+            innovation=innovation, actor=actor, action=STAGE_ACTION, from_state=stage_before, to_state=innovation.stage
+        )
     if attachment:
         kind, title, uploaded = attachment
         _store_attachment(innovation=innovation, actor=actor, kind=kind, title=title, uploaded=uploaded)
@@ -176,12 +220,15 @@ def team_member_add(*, innovation: Innovation, actor: User, role: str, official=
     member = TeamMember(innovation=innovation, official=official, name="" if official else name.strip(), role=role)
     member.full_clean()
     member.save()
+    _record_member(member, actor, TEAM_ADD)
     return member
 
 
+@transaction.atomic
 def team_member_remove(*, member: TeamMember, actor: User) -> None:
     if not member.innovation.is_editable:
         raise ValidationError(_("Tim hanya dapat diubah saat inovasi masih draf atau dikembalikan."))
+    _record_member(member, actor, TEAM_REMOVE)
     member.delete()
 
 
@@ -197,6 +244,7 @@ def attachment_delete(*, attachment: Attachment, actor: User) -> None:
         raise ValidationError(_("Lampiran hanya dapat dihapus saat inovasi masih draf atau dikembalikan."))
     storage, name = attachment.file.storage, attachment.file.name
     with transaction.atomic():
+        _record_attachment(attachment, actor, ATTACHMENT_DELETE)
         attachment.delete()
         # The file goes only once the row is gone for good (a rolled-back delete keeps both).
         transaction.on_commit(lambda: storage.delete(name))
@@ -210,29 +258,97 @@ def programme_save(*, programme: Programme, actor: User) -> Programme:
     return programme
 
 
-def programme_remind(*, programme: Programme, actor: User) -> int:
-    """Tell every unit (its operators) or official (their account, else their unit's operators)
-    that is still missing the quota. Returns how many people were notified."""
-    report = programme_compliance(programme, with_trend=False)
-    missing = report.missing_rows
-    units = {row.unit.pk for row in missing if row.unit}
-    operators = RoleAssignment.objects.filter(
-        role=Role.OPERATOR, region_id=programme.region_id, is_active=True, unit_id__in=units
-    ).select_related("user")
-    recipients = {assignment.user.pk: assignment.user for assignment in operators}
+@dataclass
+class ReminderOutcome:
+    """What one press of "send reminders" did, target by target (compliance rows)."""
+
+    reminded: list[Row] = field(default_factory=list)
+    # Reminded within the programme's quiet period and not confirmed again: nothing sent.
+    held_back: list[Row] = field(default_factory=list)
+    # Nobody to tell: no operator account for the unit, no account for the official.
+    unreachable: list[Row] = field(default_factory=list)
+    notified: int = 0
+
+
+def _reminder_recipients(programme: Programme, rows: list[Row]) -> dict[int, list[User]]:
+    """Who hears of each missing row: the operators of its unit, and an official's own account."""
+    operators: dict[int, list[User]] = {}
+    for assignment in RoleAssignment.objects.filter(
+        role=Role.OPERATOR, region_id=programme.region_id, is_active=True, user__is_active=True,
+        unit_id__in={row.unit.pk for row in rows},
+    ).select_related("user"):  # fmt: skip
+        operators.setdefault(assignment.unit_id, []).append(assignment.user)
+    accounts: dict[int, list[User]] = {}
     if not programme.is_unit_quota:
-        officials = [row.key for row in missing]
-        recipients.update({user.pk: user for user in User.objects.filter(official_id__in=officials)})
+        for user in User.objects.filter(official_id__in=[row.key for row in rows], is_active=True):
+            accounts.setdefault(user.official_id, []).append(user)
+    people = {}
+    for row in rows:
+        people[row.key] = list({u.pk: u for u in operators.get(row.unit.pk, []) + accounts.get(row.key, [])}.values())
+    return people
+
+
+def _reminder_text(programme: Programme, rows: list[Row]) -> tuple[str, str]:
     title = _("Pengingat %(programme)s: inovasi belum memenuhi kuota") % {"programme": str(programme)}
-    body = _(
-        "Menurut data per %(date)s, unit atau pejabat Anda belum memiliki %(n)s inovasi yang dihitung untuk %(programme)s. "
-        "Daftarkan inovasi atau lengkapi tim inovasi yang ada."
-    ) % {"date": programme.reference_date.strftime("%d-%m-%Y"), "n": programme.min_count, "programme": str(programme)}
-    sent = notify(
-        recipients=recipients.values(),
-        title=title,
-        body=body,
-        url=reverse("innovations:create"),
-        region=programme.region,
-    )
-    return len(sent)
+    values = {
+        "date": date_format(programme.reference_date, "DATE_FORMAT"),
+        "n": programme.min_count,
+        "programme": str(programme),
+        "names": "; ".join(f"{row.name} ({row.position})" if row.position else row.name for row in rows),
+    }
+    if programme.is_unit_quota:
+        body = _(
+            "Menurut data per %(date)s, perangkat daerah berikut belum memiliki %(n)s inovasi yang dihitung "
+            "untuk %(programme)s: %(names)s. Daftarkan inovasi atau lengkapi tim inovasi yang ada."
+        )
+    else:
+        body = _(
+            "Menurut data per %(date)s, pejabat berikut belum menjadi pemilik atau inisiator %(n)s inovasi yang "
+            "dihitung untuk %(programme)s: %(names)s. Daftarkan inovasi atau lengkapi tim inovasi yang ada."
+        )
+    return title, body % values
+
+
+@transaction.atomic
+def programme_remind(
+    *, programme: Programme, actor: User, keys: Collection[int] | None = None, repeat: bool = False
+) -> ReminderOutcome:
+    """Remind the units or officials still missing the quota (all of them, or those in `keys`),
+    and record each reminder. A target reminded within the programme's quiet period is held back
+    unless `repeat` says the admin confirmed sending again."""
+    # Two admins pressing at once would both see "not reminded yet": the lock makes them queue.
+    Programme.objects.select_for_update().filter(pk=programme.pk).exists()
+    report = with_last_reminders(programme_compliance(programme, with_trend=False))
+    targets = [row for row in report.missing_rows if keys is None or row.key in keys]
+    if keys is not None and not targets:
+        raise ValidationError(_("Sasaran itu sudah memenuhi kuota atau bukan sasaran program ini."))
+    outcome = ReminderOutcome()
+    for row in targets:
+        (outcome.held_back if row.recently_reminded and not repeat else outcome.reminded).append(row)
+    recipients = _reminder_recipients(programme, outcome.reminded)
+    outcome.unreachable = [row for row in outcome.reminded if not recipients[row.key]]
+    outcome.reminded = [row for row in outcome.reminded if recipients[row.key]]
+    # One message per person, naming every target they answer for.
+    rows_of: dict[int, list[Row]] = {}
+    people: dict[int, User] = {}
+    for row in outcome.reminded:
+        for user in recipients[row.key]:
+            people[user.pk] = user
+            rows_of.setdefault(user.pk, []).append(row)
+    same_text: dict[tuple[int, ...], list[User]] = {}
+    for user_pk, rows in rows_of.items():
+        same_text.setdefault(tuple(row.key for row in rows), []).append(people[user_pk])
+    for keys_of_text, users in same_text.items():
+        title, body = _reminder_text(programme, [row for row in outcome.reminded if row.key in keys_of_text])
+        notify(recipients=users, title=title, body=body, url=reverse("innovations:create"), region=programme.region)
+    target = "unit" if programme.is_unit_quota else "official"
+    ProgrammeReminder.objects.bulk_create(
+        ProgrammeReminder(
+            programme=programme, sent_by=actor, recipients=len(recipients[row.key]),
+            repeat_confirmed=row.recently_reminded,
+            **{target: row.unit if programme.is_unit_quota else row.official},
+        )
+        for row in outcome.reminded
+    )  # fmt: skip
+    outcome.notified = len(people)
+    return outcome

@@ -21,7 +21,7 @@ from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.organisation.models import Unit
 
 from . import services
-from .compliance import programme_compliance
+from .compliance import programme_compliance, with_last_reminders
 from .exports import innovation_rows, programme_sheets
 from .forms import (
     NOTE_FOR_FIELD,
@@ -30,17 +30,20 @@ from .forms import (
     InnovationFilterForm,
     InnovationForm,
     ProgrammeForm,
+    ReminderForm,
     ReturnForm,
     RunningForm,
     TeamMemberForm,
 )
 from .models import Attachment, Innovation, Programme, TeamMember
 from .similarity import similar
-from .workflows import BUTTON_ACTIONS, CONTINUITY, CONTINUITY_LABELS, HISTORY_LABELS, REVIEW
+from .workflows import BUTTON_ACTIONS, CONTINUITY, REVIEW, history
 
 CREATOR_ROLES = (Role.ADMIN, Role.OPERATOR, Role.INNOVATOR)
 PROGRAMME_READERS = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
 PAGE_SIZE = 25
+# Reminders listed under the compliance table (the latest first).
+REMINDER_HISTORY = 30
 
 
 def _detail_queryset(region):
@@ -199,10 +202,8 @@ def innovation_similar(request):
 
 
 def _events(innovation):
-    events = REVIEW.describe(innovation.events.select_related("actor"), extra_labels=HISTORY_LABELS)
+    events = history(innovation.events.select_related("actor"))
     for event in events:
-        if event.from_state in CONTINUITY_LABELS:  # "True"/"False" of the continuity machine
-            event.from_label, event.to_label = CONTINUITY_LABELS[event.from_state], CONTINUITY_LABELS[event.to_state]
         notes = (event.data or {}).get("field_notes", {})
         event.field_notes = [(label, notes[key]) for key, label in REVIEWABLE if notes.get(key)]
     return events
@@ -512,11 +513,13 @@ def programme_edit(request, pk):
 @access.roles(*PROGRAMME_READERS)
 def programme_detail(request, pk):
     programme = _programme_for(request, pk)
-    report = programme_compliance(programme)
+    report = with_last_reminders(programme_compliance(programme))
     show = request.GET.get("tampil", "kurang")
     rows = report.missing_rows if show == "kurang" else report.rows
     context = {
         "programme": programme, "report": report, "rows": rows, "show": show,
+        "recently_reminded": sum(1 for row in report.missing_rows if row.recently_reminded),
+        "reminders": programme.reminders.select_related("sent_by", "unit", "official")[:REMINDER_HISTORY],
         "can_change": request.user.has_perm("innovations.change_programme", programme),
     }  # fmt: skip
     return render(request, "innovations/programme_detail.html", context)
@@ -530,15 +533,50 @@ def programme_export(request, pk):
     return xlsx_response(name, programme_sheets(report), title=f"{programme} — {programme.region.name}")
 
 
+def _names(rows, limit: int = 8) -> str:
+    names = ", ".join(row.name for row in rows[:limit])
+    return names if len(rows) <= limit else _("%(names)s dan %(n)s lainnya") % {"names": names, "n": len(rows) - limit}
+
+
 @require_POST
 @access.roles(Role.ADMIN)
 def programme_remind(request, pk):
     programme = _programme_for(request, pk, "innovations.change_programme")
-    sent = services.programme_remind(programme=programme, actor=request.user)
-    if sent:
-        messages.success(request, _("Pengingat dikirim kepada %(n)s orang.") % {"n": sent})
-    else:
-        messages.warning(
-            request, _("Tidak ada penerima: semua sudah memenuhi kuota, atau yang kurang belum punya akun operator.")
+    form = ReminderForm(request.POST)
+    back = reverse("innovations:programme-detail", args=[programme.pk]) + "?tampil=kurang"
+    if not form.is_valid():
+        messages.error(request, _("Permintaan pengingat tidak sah; muat ulang halaman lalu coba lagi."))
+        return redirect(back)
+    target = form.cleaned_data["target"]
+    try:
+        outcome = services.programme_remind(
+            programme=programme, actor=request.user, keys=None if target is None else {target},
+            repeat=form.cleaned_data["repeat"],
+        )  # fmt: skip
+    except ValidationError as error:
+        _report_errors(request, error)
+        return redirect(back)
+    if outcome.reminded:
+        messages.success(
+            request,
+            _("Pengingat dikirim kepada %(people)s orang untuk %(n)s sasaran: %(names)s.")
+            % {"people": outcome.notified, "n": len(outcome.reminded), "names": _names(outcome.reminded)},
         )
-    return redirect("innovations:programme-detail", programme.pk)
+    if outcome.held_back:
+        messages.warning(
+            request,
+            _(
+                "Tidak dikirim ulang kepada %(n)s sasaran yang sudah diingatkan dalam %(days)s hari terakhir: "
+                "%(names)s. Untuk tetap mengirim, centang konfirmasi kirim ulang lalu tekan tombolnya lagi."
+            )
+            % {"n": len(outcome.held_back), "days": programme.reminder_quiet_days, "names": _names(outcome.held_back)},
+        )
+    if outcome.unreachable:
+        messages.warning(
+            request,
+            _("%(n)s sasaran tidak punya akun penerima (operator perangkat daerah atau akun pejabat): %(names)s.")
+            % {"n": len(outcome.unreachable), "names": _names(outcome.unreachable)},
+        )
+    if not (outcome.reminded or outcome.held_back or outcome.unreachable):
+        messages.info(request, _("Semua sasaran sudah memenuhi kuota; tidak ada yang perlu diingatkan."))
+    return redirect(back)

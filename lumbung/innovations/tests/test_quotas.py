@@ -1,5 +1,6 @@
 """Quota arithmetic (pure) with generated rosters, and the compliance report on the database."""
 
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -19,10 +20,23 @@ UNIT_PATHS = ["/1/", "/1/5/", "/1/5/9/", "/2/", "/2/6/", "/3/"]
 
 
 @st.composite
+def stage_history(draw, registered: dt.date):
+    """The stage an innovation has now and the changes recorded on the way, oldest first."""
+    stage, changes, day = draw(st.integers(1, 3)), [], registered
+    for _change in range(draw(st.integers(0, 3))):
+        day += dt.timedelta(days=draw(st.integers(0, 300)))
+        after = draw(st.sampled_from([rank for rank in (1, 2, 3) if rank != stage]))
+        changes.append(quotas.StageChange(day, stage, after))
+        stage = after
+    return stage, tuple(changes)
+
+
+@st.composite
 def credits(draw, officials=range(1, 8)):
     items = []
     for number in range(draw(st.integers(0, 12))):
         registered = draw(DAY)
+        stage, changes = draw(stage_history(registered))
         items.append(
             quotas.Credit(
                 innovation_id=number + 1,
@@ -30,9 +44,20 @@ def credits(draw, officials=range(1, 8)):
                 official_ids=frozenset(draw(st.sets(st.sampled_from(list(officials)), max_size=2))),
                 registered_on=registered,
                 counts_from=registered + dt.timedelta(days=draw(st.integers(0, 200))),
+                stage=stage,
+                stage_changes=changes,
             )
         )
     return items
+
+
+def replayed_stage(credit: quotas.Credit, day: dt.date) -> int:
+    """The stage at the end of `day`, replaying the changes from the first stage on."""
+    stage = credit.stage_changes[0].before if credit.stage_changes else credit.stage
+    for change in credit.stage_changes:
+        if change.day <= day:
+            stage = change.after
+    return stage
 
 
 @st.composite
@@ -100,6 +125,38 @@ def test_tally_adds_up(items, day, minimum):
     tally = quotas.tally(owned, minimum)
     assert tally.compliant + tally.missing == tally.total == 3
     assert 0 <= tally.percent <= 100
+
+
+@settings(max_examples=80, deadline=None)
+@given(items=credits(), day=DAY, min_stage=st.integers(1, 3))
+def test_the_minimum_stage_is_checked_against_the_stage_of_that_day(items, day, min_stage):
+    """A trial that became an implementation in March counts for an implementation quota from the
+    end of March on, not in the months before (the trend reads each month's own stage)."""
+    live = {c.innovation_id for c in quotas.live_credits(items, as_of=day, since=None, min_stage=min_stage)}
+    for credit in items:
+        counting = credit.counts_from <= day and credit.registered_on <= day
+        assert (credit.innovation_id in live) is (counting and replayed_stage(credit, day) >= min_stage)
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=credits(), day=DAY, min_stage=st.integers(1, 3))
+def test_without_stage_history_the_current_stage_stands_for_every_day(items, day, min_stage):
+    """Records from before stage changes were written fall back on their current stage."""
+    bare = [dataclasses.replace(credit, stage_changes=()) for credit in items]
+    live = {c.innovation_id for c in quotas.live_credits(bare, as_of=day, since=None, min_stage=min_stage)}
+    assert live == {
+        c.innovation_id for c in bare if c.counts_from <= day and c.registered_on <= day and c.stage >= min_stage
+    }
+
+
+@settings(max_examples=60, deadline=None)
+@given(items=credits(), day=DAY)
+def test_a_higher_minimum_stage_never_adds_credits(items, day):
+    by_minimum = [
+        {c.innovation_id for c in quotas.live_credits(items, as_of=day, since=None, min_stage=rank)}
+        for rank in (1, 2, 3)
+    ]
+    assert by_minimum[0] >= by_minimum[1] >= by_minimum[2]
 
 
 @given(start=DAY, days=st.integers(0, 800))
@@ -205,3 +262,51 @@ def test_compliance_takes_the_same_queries_for_many_units(world, reference_data,
         assert programme_compliance(programme).tally.compliant == 15
     with django_assert_max_num_queries(4):
         assert programme_compliance(official_programme).tally.compliant == 15
+
+
+def _stage_changed(innovation, stage, when, **dates):
+    """Change the stage through the registry's service (which records it), then date the change."""
+    from lumbung.innovations import services
+
+    services.innovation_update(innovation=innovation, actor=innovation.created_by, data={"stage": stage, **dates})
+    InnovationEvent.objects.filter(innovation=innovation, action="stage").update(created_at=when)
+
+
+@pytest.mark.django_db
+def test_the_trend_reads_the_stage_each_month_ended_with(world, reference_data):
+    """An implementation quota: a trial that became an implementation in March counts from March's
+    end; one corrected back down to a trial in May stops counting from May's end."""
+    admin = world.user("admin")
+    promoted = InnovationFactory(
+        region=world.region, unit=world.unit, stage=Innovation.Stage.TRIAL, implementation_date=None, created_by=admin
+    )
+    _stage_changed(
+        promoted, Innovation.Stage.IMPLEMENTATION, dt.datetime(2026, 3, 15, 3, tzinfo=dt.UTC),
+        implementation_date=dt.date(2026, 3, 1),
+    )  # fmt: skip
+    demoted = InnovationFactory(region=world.region, unit=world.sibling_unit, created_by=admin)
+    _stage_changed(demoted, Innovation.Stage.TRIAL, dt.datetime(2026, 5, 20, 3, tzinfo=dt.UTC))
+    for innovation in (promoted, demoted):
+        _counting(innovation, dt.datetime(2026, 1, 10, 3, tzinfo=dt.UTC))
+    programme = ProgrammeFactory(
+        region=world.region, min_stage=Innovation.Stage.IMPLEMENTATION, counts_since=dt.date(2026, 1, 1),
+        reference_date=dt.date(2026, 6, 30), created_by=admin,
+    )  # fmt: skip
+    report = programme_compliance(programme)
+    assert [(day.month, tally.compliant) for day, tally in report.trend] == [
+        (1, 1), (2, 1), (3, 2), (4, 2), (5, 1), (6, 1),
+    ]  # fmt: skip
+    assert {row.key: row.compliant for row in report.rows} == {world.unit.pk: True, world.sibling_unit.pk: False}
+
+
+@pytest.mark.django_db
+def test_records_without_stage_history_keep_their_current_stage_in_the_trend(world, reference_data):
+    """Innovations registered before stage changes were recorded have no stage rows at all."""
+    innovation = InnovationFactory(region=world.region, unit=world.unit, created_by=world.user("admin"))
+    _counting(innovation, dt.datetime(2026, 1, 10, 3, tzinfo=dt.UTC))
+    assert not innovation.events.filter(action="stage").exists()
+    programme = ProgrammeFactory(
+        region=world.region, min_stage=Innovation.Stage.IMPLEMENTATION, counts_since=dt.date(2026, 1, 1),
+        reference_date=dt.date(2026, 4, 30), created_by=world.user("admin"),
+    )  # fmt: skip
+    assert [tally.compliant for _day, tally in programme_compliance(programme).trend] == [1, 1, 1, 1]
