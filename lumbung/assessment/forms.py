@@ -112,6 +112,29 @@ class AnswerForm(forms.Form):
             )
 
 
+class RegionUnitsForm(forms.Form):
+    """The unit responsible for each SPD row: one select per row, all saved at once."""
+
+    def __init__(self, *args, rows, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.units = {unit.pk: unit for unit in units}
+        # One list of choices for every select: the page stays one query however many rows.
+        choices = [("", _("— admin (belum ditugaskan) —")), *((unit.pk, unit.display_name) for unit in units)]
+        for row in rows:
+            self.fields[f"unit_{row.pk}"] = forms.TypedChoiceField(
+                label=_("Penanggung jawab indikator %(code)s") % {"code": row.indicator.code},
+                choices=choices, coerce=int, empty_value=None, required=False, initial=row.unit_id,
+            )  # fmt: skip
+            row.unit_field = self[f"unit_{row.pk}"]
+
+    def assignments(self) -> dict:
+        """{row id: unit or None} from the cleaned data."""
+        return {
+            int(name.removeprefix("unit_")): self.units.get(value) if value else None
+            for name, value in self.cleaned_data.items()
+        }
+
+
 class VerdictForm(forms.Form):
     action = forms.CharField(widget=forms.HiddenInput)
     reason = forms.ChoiceField(

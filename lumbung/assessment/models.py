@@ -37,6 +37,18 @@ def managed_innovations_q(user, region, prefix: str = "innovation__") -> Q:
     return mine
 
 
+def operated_units_q(user, region, field: str = "unit__path") -> Q | None:
+    """Records whose unit lies in a subtree the user operates in `region` (a filter on the unit
+    path `field`); None when the user operates no unit there."""
+    paths = user.operator_unit_paths(region) if user.is_authenticated else []
+    if not paths:
+        return None
+    condition = Q()
+    for path in paths:
+        condition |= Q(**{f"{field}__startswith": path})
+    return condition
+
+
 @dataclass(frozen=True)
 class Stage:
     code: str
@@ -264,12 +276,30 @@ class AnswerBase(models.Model):
         return {actor for actor in (last_change, last_claim) if actor}
 
 
+class RegionAnswerQuerySet(models.QuerySet):
+    def operated_by(self, user, region):
+        """SPD rows whose responsible unit the user operates (directly or from a unit above it)."""
+        units = operated_units_q(user, region)
+        return self.filter(units) if units is not None else self.none()
+
+
 class RegionAnswer(AnswerBase):
-    """A region-level (SPD) row of an assessment."""
+    """A region-level (SPD) row of an assessment. The admin answers it, or makes a unit responsible
+    for it (DPMPTSP for permits, Bapenda for PAD ...), whose operators then answer it."""
 
     scope = "spd"
 
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="region_answers")
+    unit = models.ForeignKey(
+        "organisation.Unit",
+        verbose_name=_("perangkat daerah penanggung jawab"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="region_answers",
+    )
+
+    objects = RegionAnswerQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("jawaban indikator SPD")
@@ -491,13 +521,8 @@ class PlannedActionQuerySet(models.QuerySet):
             return queryset.none()
         if user.has_any_role(READER_ROLES, region):
             return queryset
-        paths = user.operator_unit_paths(region)
-        if not paths:
-            return queryset.none()
-        units = Q()
-        for path in paths:
-            units |= Q(unit__path__startswith=path)
-        return queryset.filter(units)
+        units = operated_units_q(user, region)
+        return queryset.filter(units) if units is not None else queryset.none()
 
     def pending(self):
         return self.filter(status__in=[PlannedAction.Status.OPEN, PlannedAction.Status.IN_PROGRESS])

@@ -1,6 +1,5 @@
 """Menu entries and home panels of the IGA assessment."""
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.nav import HomePanel, MenuItem, register_menu, register_panel
@@ -36,8 +35,9 @@ def verifier_panel(request) -> dict:
 
 
 def unit_panel(request) -> dict:
-    """Rows of the user's innovations that were judged "tidak sesuai", and actions for their unit."""
-    from .models import Answer, Entry, PlannedAction, RowStatus
+    """Rows of the user's innovations judged "tidak sesuai", the SPD rows their unit answers for,
+    and actions for their unit."""
+    from .models import Answer, Entry, PlannedAction, RegionAnswer, RowStatus, operated_units_q
 
     assessment = _latest(request)
     if assessment is None:
@@ -48,18 +48,24 @@ def unit_panel(request) -> dict:
         .select_related("indicator", "entry__innovation")
         .order_by("entry__innovation__name", "indicator__order")
     )
-    units = Q()
-    for path in request.user.operator_unit_paths(request.region):
-        units |= Q(unit__path__startswith=path)
+    units = operated_units_q(request.user, request.region)
     actions = (
         PlannedAction.objects.filter(assessment=assessment).pending().filter(units).select_related("unit")
-        if units
+        if units is not None
         else PlannedAction.objects.none()
+    )
+    spd_rows = (
+        RegionAnswer.objects.filter(assessment=assessment)
+        .operated_by(request.user, request.region)
+        .exclude(status=RowStatus.ACCEPTED)
+        .select_related("indicator", "unit")
+        .order_by("indicator__order")
     )
     return {
         "assessment": assessment,
         "rejected": rejected[:8],
         "rejected_count": rejected.count(),
+        "spd_rows": list(spd_rows[:20]),
         "actions": actions[:5],
     }
 

@@ -57,7 +57,7 @@ def planner_input(assessment: Assessment) -> PlannerInput:
     region_answers = {
         row.indicator.code: row
         for row in RegionAnswer.objects.filter(assessment=assessment)
-        .select_related("indicator")
+        .select_related("indicator", "unit")
         .annotate(has_evidence=with_evidence)
     }
     entries = {str(entry.pk): entry for entry in eligible_entries(assessment)}
@@ -148,14 +148,15 @@ def _number(value) -> str:
 
 
 def action_target(action: Action, data: PlannerInput):
-    """(row, innovation, unit) the action is about; row None for region-wide actions."""
+    """(row, innovation, unit) the action is about: an SPD row's unit is the one made responsible
+    for it; row None for region-wide actions."""
     if action.kind in (ActionKind.COVER_BASIC_SERVICES, ActionKind.ADD_INNOVATION):
         return None, None, None
     row = _row_of(action, data)
     if isinstance(row, Answer):
         innovation = row.entry.innovation
         return row, innovation, innovation.unit
-    return row, None, None
+    return row, None, row.unit
 
 
 # What-if -------------------------------------------------------------------------------------

@@ -125,14 +125,15 @@ def matrix_sheets(assessment: Assessment, matrix: Matrix) -> list:
 
 @dataclass
 class UnitProgress:
-    unit_id: int
+    unit_id: int | None  # None: SPD rows no unit answers for yet
     name: str
-    entries: int
-    rows: int
-    filled: int
-    accepted: int
-    rejected: int
-    gaps: int
+    entries: int = 0
+    spd_rows: int = 0
+    rows: int = 0
+    filled: int = 0
+    accepted: int = 0
+    rejected: int = 0
+    gaps: int = 0
 
     @property
     def filled_percent(self) -> int:
@@ -143,42 +144,58 @@ class UnitProgress:
         return round(self.accepted * 100 / self.rows) if self.rows else 0
 
 
-def unit_progress(assessment: Assessment) -> list[UnitProgress]:
-    """Per unit: entered innovations, rows filled, accepted, rejected and mandatory gaps."""
+ROW_COUNTS = ("rows", "filled", "accepted", "rejected", "gaps")
+
+
+def _counts_by_unit(queryset, unit_field: str, **extra) -> dict:
+    """{unit id: {"rows": ..., "filled": ..., ...}} over rows annotated with `has_evidence`."""
     gap = Q(indicator__is_mandatory=True) & (Q(status__in=GAP_STATES) | Q(has_evidence=False))
-    rows = (
-        _with_evidence(Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True))
-        .values("entry__innovation__unit_id", "entry__innovation__unit__name", "entry__innovation__unit__short_name")
+    counts = (
+        queryset.values(unit_field)
         .annotate(
-            entries=Count("entry", distinct=True),
             rows=Count("id"),
             filled=Count("id", filter=~Q(status=RowStatus.MISSING)),
             accepted=Count("id", filter=Q(status=RowStatus.ACCEPTED)),
             rejected=Count("id", filter=Q(status=RowStatus.REJECTED)),
             gaps=Count("id", filter=gap),
+            **extra,
         )
-        .order_by("entry__innovation__unit__name")
+        .order_by()
     )
-    return [
-        UnitProgress(
-            unit_id=row["entry__innovation__unit_id"],
-            name=row["entry__innovation__unit__short_name"] or row["entry__innovation__unit__name"],
-            entries=row["entries"],
-            rows=row["rows"],
-            filled=row["filled"],
-            accepted=row["accepted"],
-            rejected=row["rejected"],
-            gaps=row["gaps"],
-        )  # fmt: skip
-        for row in rows
-    ]
+    return {row.pop(unit_field): row for row in counts}
+
+
+def unit_progress(assessment: Assessment) -> list[UnitProgress]:
+    """Per unit: entered innovations, the SPD rows it answers for, and over both kinds of rows:
+    filled, accepted, rejected and mandatory gaps (three queries)."""
+    from lumbung.organisation.models import Unit
+
+    innovation = _counts_by_unit(
+        _with_evidence(Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True)),
+        "entry__innovation__unit_id",
+        entries=Count("entry", distinct=True),
+    )
+    spd = _counts_by_unit(
+        _with_evidence(RegionAnswer.objects.filter(assessment=assessment), "region_answer"), "unit_id"
+    )
+    units = Unit.objects.in_bulk([pk for pk in {*innovation, *spd} if pk is not None])
+    progress = []
+    for pk in {*innovation, *spd}:
+        unit = units.get(pk)
+        item = UnitProgress(pk, (unit.short_name or unit.name) if unit else _("SPD belum ditugaskan"))
+        item.entries = innovation.get(pk, {}).get("entries", 0)
+        item.spd_rows = spd.get(pk, {}).get("rows", 0)
+        for name in ROW_COUNTS:
+            setattr(item, name, innovation.get(pk, {}).get(name, 0) + spd.get(pk, {}).get(name, 0))
+        progress.append(item)
+    return sorted(progress, key=lambda item: (item.unit_id is None, item.name.lower()))
 
 
 def region_rows(assessment: Assessment):
     """The SPD rows with their evidence count (one query)."""
     return (
         RegionAnswer.objects.filter(assessment=assessment)
-        .select_related("indicator")
+        .select_related("indicator", "unit")
         .annotate(evidence_count=Count("evidence_links"))
         .order_by("indicator__order")
     )

@@ -49,8 +49,11 @@ rules.add_perm("assessment.add_entry", is_region_admin & assessment_is_open)
 rules.add_perm("assessment.view_entry", reads_everything | manages_entry)
 
 rules.add_perm("assessment.view_row", reads_everything | (is_region_row & follows_assessment) | manages_entry)
+# An SPD row: the admin, or the operators of the unit made responsible for it.
 rules.add_perm(
-    "assessment.edit_row", assessment_is_open & ((is_region_row & is_region_admin) | (~is_region_row & manages_entry))
+    "assessment.edit_row",
+    assessment_is_open
+    & ((is_region_row & (is_region_admin | operates_object_unit)) | (~is_region_row & manages_entry)),
 )
 rules.add_perm("assessment.verify_row", assessment_is_open & is_region_staff_reviewer)
 # A verdict comes from someone other than the row's authors; national admins are no exception.

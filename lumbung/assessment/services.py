@@ -5,7 +5,7 @@ the state machines in workflows.py and each one writes an event row."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 
@@ -66,20 +66,30 @@ def assessment_create(*, region, year: int, framework, actor, **stage_dates) -> 
         raise ValidationError(
             _("Metodologi %(framework)s bukan untuk tahun %(year)s.") % {"framework": framework, "year": year}
         )
+    # The units made responsible for SPD rows last year keep them (rows matched by code).
+    previous = Assessment.objects.filter(region=region, year__lt=year).order_by("-year").first()
+    units = (
+        dict(previous.region_answers.filter(unit__is_active=True).values_list("indicator__code", "unit_id"))
+        if previous
+        else {}
+    )
     with transaction.atomic():
         assessment = Assessment(region=region, year=year, framework=framework, created_by=actor, **stage_dates)
         assessment.full_clean()
         assessment.save()
         indicators = framework.indicators.filter(aspect="region")
         RegionAnswer.objects.bulk_create(
-            [RegionAnswer(assessment=assessment, indicator=indicator) for indicator in indicators]
+            [
+                RegionAnswer(assessment=assessment, indicator=indicator, unit_id=units.get(indicator.code))
+                for indicator in indicators
+            ]
         )
         AssessmentEvent.objects.create(
             assessment=assessment,
             actor=actor,
             action="create",
             to_state=assessment.status,
-            data={"framework": framework.year},
+            data={"framework": framework.year, "units_from": previous.year if units else None},
         )
         scoring.assessment_recompute(assessment=assessment)
     return assessment
@@ -122,6 +132,44 @@ def _require_open(assessment: Assessment) -> None:
             % {"year": assessment.year},
             code="locked",
         )
+
+
+def region_rows_assign(*, assessment: Assessment, units: Mapping[int, object | None], actor) -> int:
+    """Make units responsible for SPD rows ({row id: unit, or None to take it back}); their
+    operators may then answer the rows and attach evidence. Each change is an event on its row,
+    and each unit hears which rows it now answers for. Returns the number of rows changed."""
+    _require_open(assessment)
+    if any(unit is not None and unit.region_id != assessment.region_id for unit in units.values()):
+        raise ValidationError(_("Perangkat daerah harus dari pemda yang sama."), code="region")
+    rows = RegionAnswer.objects.filter(assessment=assessment, pk__in=list(units)).select_related("indicator", "unit")
+    assigned: dict = {}
+    changed = 0
+    with transaction.atomic():
+        for row in rows:
+            unit = units[row.pk]
+            if row.unit_id == getattr(unit, "pk", None):
+                continue
+            # A plain update: the row's updated_at orders the verification queue by claim time.
+            RegionAnswer.objects.filter(pk=row.pk).update(unit=unit)
+            _row_event(
+                row, "assign_unit", actor, note=unit.display_name if unit else "",
+                data={"from": row.unit_id, "to": getattr(unit, "pk", None)},
+            )  # fmt: skip
+            row.unit = unit
+            changed += 1
+            if unit is not None:
+                assigned.setdefault(unit, []).append(row)
+        for unit, unit_rows in assigned.items():
+            codes = ", ".join(f"{row.indicator.code} ({row.indicator.name})" for row in unit_rows)
+            notify(
+                recipients=unit_people(unit),
+                title=_("Indikator SPD IGA %(year)s untuk %(unit)s")
+                % {"year": assessment.year, "unit": unit.short_name or unit.name},
+                body=_("Perangkat daerah Anda kini menjawab indikator %(codes)s beserta evidennya.") % {"codes": codes},
+                url=reverse("assessment:region-rows", args=[assessment.pk]),
+                region=assessment.region,
+            )
+    return changed
 
 
 # Entries -------------------------------------------------------------------------------------

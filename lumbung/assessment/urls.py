@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/inovasi/", entries.entries, name="entries"),
     path("<int:pk>/inovasi/tambah/", entries.entry_add, name="entry-add"),
     path("<int:pk>/spd/", entries.region_rows, name="region-rows"),
+    path("<int:pk>/spd/penanggung-jawab/", entries.region_units, name="region-units"),
     path("<int:pk>/matriks/", entries.matrix, name="matrix"),
     path("<int:pk>/matriks.xlsx", entries.matrix_export, name="matrix-export"),
     path("<int:pk>/verifikasi/", entries.queue, name="queue"),

@@ -27,6 +27,7 @@ def cases(world):
         "assessment:entries": SweepCase.foreign(pk=assessment.pk),
         "assessment:entry-add": SweepCase.foreign(pk=assessment.pk),
         "assessment:region-rows": SweepCase.foreign(pk=assessment.pk),
+        "assessment:region-units": SweepCase.foreign(pk=assessment.pk),
         "assessment:matrix": SweepCase.foreign(pk=assessment.pk),
         "assessment:matrix-export": SweepCase.foreign(pk=assessment.pk),
         "assessment:queue": SweepCase.foreign(pk=assessment.pk),

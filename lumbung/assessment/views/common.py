@@ -47,7 +47,7 @@ def get_row(request, scope: str, pk: int, perm: str = "assessment.view_row"):
         )
     else:
         queryset = RegionAnswer.objects.filter(assessment__region=request.region).select_related(
-            "indicator", "assessment__framework", "verified_by"
+            "indicator", "assessment__framework", "verified_by", "unit"
         )
     return get_for_user(request.user, queryset, perm, pk=pk)
 

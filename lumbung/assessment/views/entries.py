@@ -18,8 +18,8 @@ from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Unit
 
 from .. import packs, reports, scoring, services
-from ..forms import EntryAddForm
-from ..models import Entry
+from ..forms import EntryAddForm, RegionUnitsForm
+from ..models import Entry, RegionAnswer
 from .common import READING_ROLES, WORKING_ROLES, get_assessment, get_entry, report, row_queryset_for_entry
 
 
@@ -163,20 +163,61 @@ def entry_pack(request, pk):
     return redirect("core:job-detail", job.pk)
 
 
-@access.roles(*READING_ROLES)
-def region_rows(request, pk):
-    assessment = get_assessment(request, pk)
+def _region_rows_page(request, assessment, form=None, status=200):
     rows = list(reports.region_rows(assessment))
     for row in rows:
         row.gap = reports.is_gap(
             mandatory=row.indicator.is_mandatory, status=row.status, has_evidence=row.evidence_count > 0
         )
+    if form is None and request.user.has_perm("assessment.plan", assessment):
+        form = RegionUnitsForm(rows=rows, units=_responsible_units(assessment))
+    elif form is not None:
+        # The posted form, shown again with its errors beside the rows it belongs to.
+        for row in rows:
+            row.unit_field = form[f"unit_{row.pk}"]
+    mine = set(
+        RegionAnswer.objects.filter(assessment=assessment)
+        .operated_by(request.user, request.region)
+        .values_list("pk", flat=True)
+    )
     context = {
-        "assessment": assessment, "rows": rows, "gaps": sum(row.gap for row in rows), "tab": "spd",
+        "assessment": assessment, "rows": rows, "gaps": sum(row.gap for row in rows), "tab": "spd", "form": form,
+        "mine": mine,
         "spd": assessment.projection("claimed").get("spd_score"),
         "spd_verified": assessment.projection("verified").get("spd_score"),
     }  # fmt: skip
-    return render(request, "assessment/region_rows.html", context)
+    return render(request, "assessment/region_rows.html", context, status=status)
+
+
+def _responsible_units(assessment):
+    """Units that can answer for an SPD row: every active unit but villages."""
+    return list(
+        Unit.objects.filter(region=assessment.region, is_active=True).exclude(kind=Unit.Kind.VILLAGE).order_by("name")
+    )
+
+
+@access.roles(*READING_ROLES)
+def region_rows(request, pk):
+    return _region_rows_page(request, get_assessment(request, pk))
+
+
+@require_POST
+@access.roles(Role.ADMIN)
+def region_units(request, pk):
+    """Save the unit responsible for each SPD row."""
+    assessment = get_assessment(request, pk, "assessment.plan")
+    rows = list(reports.region_rows(assessment))
+    form = RegionUnitsForm(request.POST, rows=rows, units=_responsible_units(assessment))
+    if not form.is_valid():
+        messages.error(request, _("Periksa pilihan perangkat daerah yang ditandai."))
+        return _region_rows_page(request, assessment, form, status=400)
+    try:
+        changed = services.region_rows_assign(assessment=assessment, units=form.assignments(), actor=request.user)
+    except ValidationError as error:
+        report(request, error)
+    else:
+        messages.success(request, _("Penanggung jawab %(count)s indikator SPD disimpan.") % {"count": changed})
+    return redirect("assessment:region-rows", assessment.pk)
 
 
 @access.roles(Role.ADMIN, Role.VERIFIER)

@@ -90,11 +90,11 @@ def editable_rows(user, assessment):
     answers = Answer.objects.filter(entry__assessment=assessment).select_related(
         "indicator", "entry__innovation__unit", "entry__assessment"
     )
+    spd = RegionAnswer.objects.filter(assessment=assessment).select_related("indicator", "assessment")
     if user.has_role(Role.ADMIN, assessment.region_id):
-        spd = RegionAnswer.objects.filter(assessment=assessment).select_related("indicator", "assessment")
         return answers, spd
     managed = Entry.objects.filter(assessment=assessment).filter(managed_innovations_q(user, assessment.region_id))
-    return answers.filter(entry__in=managed.values("pk")), RegionAnswer.objects.none()
+    return answers.filter(entry__in=managed.values("pk")), spd.operated_by(user, assessment.region_id)
 
 
 def _chosen_documents(request, data):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
@@ -20,9 +21,10 @@ from ..workflows import ROW_BUTTON_ACTIONS, row_machine
 from .common import WORKING_ROLES, announce_stored, document_fields, get_row, report
 
 ROW_EVENT_LABELS = {
-    "attach": _("Eviden dilampirkan"),
-    "detach": _("Eviden dilepas"),
-    "replace_evidence": _("Eviden diganti versi baru"),
+    "attach": gettext_lazy("Eviden dilampirkan"),
+    "detach": gettext_lazy("Eviden dilepas"),
+    "replace_evidence": gettext_lazy("Eviden diganti versi baru"),
+    "assign_unit": gettext_lazy("Penanggung jawab ditetapkan"),
 }
 
 
