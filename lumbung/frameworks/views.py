@@ -15,7 +15,7 @@ from lumbung.innovations.models import GovernmentAffair
 
 from . import datafile, services
 from .forms import BandFormSet, BandsReasonForm, BasisForm, CopyForm, FrameworkForm, IndicatorForm
-from .models import BenefitBasis, Framework, Indicator, PredicateBand
+from .models import UNCONFIRMED_PARTS, BenefitBasis, Framework, Indicator, PredicateBand
 from .presenters import band_ranges, constant_rows, unconfirmed_count
 from .workflows import ACTION_LABELS, LIFECYCLE
 
@@ -110,6 +110,7 @@ def framework_history(request, year):
         PredicateBand.history.filter(framework_id=framework.pk),
         Indicator.history.filter(framework_id=framework.pk),
         BenefitBasis.history.filter(indicator_id__in=indicator_ids),
+        key_labels=UNCONFIRMED_PARTS,
     )
     return render(request, "frameworks/framework_history.html", {"framework": framework, "entries": entries})
 

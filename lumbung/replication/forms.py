@@ -104,7 +104,7 @@ class FollowUpForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["owner_unit"].queryset = Unit.objects.filter(region=visit.region, is_active=True)
         self.fields["owner_official"].queryset = Official.objects.filter(region=visit.region).order_by("name")
-        self.fields["item"].queryset = CatalogueItem.objects.filter(region=visit.region)
+        self.fields["item"].queryset = CatalogueItem.objects.filter(region=visit.region).select_related("source_region")
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
@@ -131,7 +131,7 @@ class ReplicationForm(KeepUploadsMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["innovation"].queryset = innovations
         self.fields["partner_region"].queryset = other_regions(region)
-        self.fields["item"].queryset = CatalogueItem.objects.filter(region=region)
+        self.fields["item"].queryset = CatalogueItem.objects.filter(region=region).select_related("source_region")
         self.fields["item"].help_text = _("Hanya untuk replikasi yang kita ambil dari pemda lain.")
 
     def clean(self):

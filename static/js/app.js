@@ -54,4 +54,19 @@
   });
   document.addEventListener("DOMContentLoaded", refreshCounts);
   document.addEventListener("htmx:afterSwap", refreshCounts);
+
+  // Long filter forms (<details open data-fold-narrow>) start folded on a phone unless a filter
+  // is in use, so the list is on the first screen. Without JavaScript they simply stay open.
+  function inUse(control) {
+    if (control.type === "hidden" || control.type === "submit") { return false; }
+    if (control.type === "checkbox" || control.type === "radio") { return control.checked; }
+    return control.tagName === "SELECT" ? control.selectedIndex > 0 : control.value !== "";
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(max-width: 760px)").matches) { return; }
+    document.querySelectorAll("details[data-fold-narrow]").forEach(function (box) {
+      var controls = Array.prototype.slice.call(box.querySelectorAll("input, select"));
+      if (!controls.some(inUse)) { box.open = false; }
+    });
+  });
 })();

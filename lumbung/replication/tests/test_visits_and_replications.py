@@ -141,6 +141,19 @@ def test_the_visit_page_does_not_grow_with_follow_ups(client, world, wonogiri, d
         client.get(reverse("replication:visit-detail", args=[visit.pk]))
 
 
+@pytest.mark.parametrize("name", ["replication:follow-up-add", "replication:replication-create"])
+def test_forms_listing_the_catalogue_do_not_grow_with_it(client, world, wonogiri, name, django_assert_max_num_queries):
+    client.force_login(world.user(Role.ADMIN))
+    visit = StudyVisitFactory(region=world.region, destination=wonogiri)
+    url = reverse(name, args=[visit.pk]) if name.endswith("add") else reverse(name)
+    CatalogueItemFactory(region=world.region, source_region=wonogiri)
+    with django_assert_max_num_queries(30) as few:
+        assert client.get(url).status_code == 200
+    CatalogueItemFactory.create_batch(5, region=world.region)  # each from a different region
+    with django_assert_max_num_queries(len(few)):
+        client.get(url)
+
+
 # Replications -------------------------------------------------------------------------------------
 
 

@@ -1,0 +1,86 @@
+"""Accessibility smoke test: every page a role's menu and home page offer, on a 360 px phone.
+
+Each page must answer 200, carry a `lang`, have one h1 and no skipped heading level, label its
+form controls, name its buttons and links, give images an alt, not scroll sideways (wide tables
+scroll inside their `table-wrap`), and log no JavaScript or network error. The world is the small
+two-region fixture, so the run stays well under a minute."""
+
+import pytest
+
+from conftest import sign_in
+from lumbung.core.roles import REGION_ROLES, Role
+from lumbung.innovations.models import Innovation
+from lumbung.innovations.tests.factories import InnovationFactory
+from tests.world import build_world
+
+pytestmark = pytest.mark.browser
+
+PUBLIC_PAGES = ["/", "/akun/masuk/", "/akun/daftar/", "/lomba/", "/pengetahuan/", "/kegiatan/presensi/"]
+
+PROBLEMS_JS = r"""
+() => {
+  const problems = [];
+  const root = document.documentElement;
+  if (!root.lang) problems.push('no lang attribute');
+  const h1 = document.querySelectorAll('h1').length;
+  if (h1 !== 1) problems.push(h1 + ' h1 elements');
+  const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => +h.tagName[1]);
+  levels.forEach((level, i) => { if (i && level > levels[i - 1] + 1) problems.push('heading h' + levels[i - 1] + ' → h' + level); });
+  if (root.scrollWidth > root.clientWidth) problems.push('scrolls sideways: ' + root.scrollWidth + ' px');
+  const named = el => (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title') || '').trim();
+  const shown = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  document.querySelectorAll('input, select, textarea').forEach(el => {
+    if (['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type)) return;
+    if (!(el.labels && el.labels.length) && !named(el)) problems.push('unlabelled ' + el.outerHTML.slice(0, 100));
+  });
+  document.querySelectorAll('a[href], button').forEach(el => {
+    const text = (el.innerText || '').trim() || [...el.querySelectorAll('img[alt]')].map(img => img.alt).join('');
+    if (shown(el) && !text && !named(el)) problems.push('nameless ' + el.outerHTML.slice(0, 100));
+  });
+  document.querySelectorAll('img:not([alt])').forEach(img => problems.push('image without alt ' + img.src));
+  return problems;
+}
+"""
+
+
+@pytest.fixture
+def small_world(transactional_db, live_server, reference_data):
+    world = build_world()
+    InnovationFactory(region=world.region, unit=world.unit, status=Innovation.Status.PUBLISHED)
+    InnovationFactory(region=world.region, unit=world.sibling_unit)
+    return world
+
+
+def _problems_on(page, paths) -> dict[str, list[str]]:
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    found = {}
+    for path in paths:
+        errors.clear()
+        response = page.goto(path)
+        problems = [] if response.ok else [f"status {response.status}"]
+        problems += page.evaluate(PROBLEMS_JS) + [f"console: {error}" for error in errors]
+        if problems:
+            found[path] = problems
+    return found
+
+
+def _offered_paths(page) -> list[str]:
+    """The home page and every menu entry, as the signed-in user sees them."""
+    links = page.locator("#site-nav ul a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    return ["/beranda/", *dict.fromkeys(links)]
+
+
+def test_public_pages(phone_page, small_world):
+    showcase = f"/publik/{small_world.region.code}/"
+    assert _problems_on(phone_page, [*PUBLIC_PAGES, showcase]) == {}
+
+
+@pytest.mark.parametrize("role", [*REGION_ROLES, Role.NATIONAL_ADMIN])
+def test_the_pages_of_each_role(phone_page, small_world, role):
+    user = small_world.national_admin if role == Role.NATIONAL_ADMIN else small_world.user(role)
+    sign_in(phone_page, user.email)
+    paths = _offered_paths(phone_page)
+    assert len(paths) > 1, "the menu offers pages"
+    assert _problems_on(phone_page, paths) == {}
