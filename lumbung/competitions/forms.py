@@ -223,6 +223,11 @@ class AttachmentForm(KeepUploadsMixin, forms.Form):
     title = forms.CharField(label=_("Keterangan lampiran"), max_length=200, required=False)
     file = SafeFileField(label=_("Berkas"), kinds=("pdf", "image", "word", "slides"))
 
+    def __init__(self, *args, **kwargs):
+        # Shown under the entry form, which has a "title" too: ids must not collide.
+        kwargs.setdefault("auto_id", "id_attachment_%s")
+        super().__init__(*args, **kwargs)
+
 
 class NoteForm(forms.Form):
     note = forms.CharField(label=_("Catatan"), widget=forms.Textarea(attrs={"rows": 2}), required=False)

@@ -1,6 +1,8 @@
 """Pages: who may open what (role × view × someone else's object), blind judging, scores only
 after publication, bad input that keeps what was typed, and query counts that do not grow."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -147,6 +149,14 @@ def test_a_bad_link_keeps_the_proposal_text(client, citizen, open_call):
                        {"title": "Kebun Gizi", "video_url": "bukan tautan", f"section_{section.pk}": "Teks panjang saya"})  # fmt: skip
     html = page.content.decode()
     assert page.status_code == 200 and "Teks panjang saya" in html and "Masukkan URL yang valid" in html
+
+
+def test_the_writing_page_ties_each_label_to_its_own_field(client, citizen, open_call):
+    _competition, entry = open_call
+    html = login(client, citizen).get(reverse("competitions:entry-edit", args=[entry.pk])).content.decode()
+    ids = re.findall(r'<(?:input|select|textarea)[^>]* id="([^"]+)"', html)
+    assert len(ids) == len(set(ids))  # the entry and the attachment form both have a "title"
+    assert set(re.findall(r'<label for="([^"]+)"', html)) <= set(ids)
 
 
 def test_a_valid_upload_survives_a_failed_attachment_form(client, citizen, open_call):
