@@ -707,6 +707,36 @@ def evidence_detach(*, link: EvidenceLink, actor) -> None:
         link.delete()
 
 
+def _open_assessment_of(region_id: int, year: int) -> Assessment:
+    assessment = Assessment.objects.select_related("framework", "region").filter(region=region_id, year=year).first()
+    if assessment is None:
+        raise ValidationError(_("Belum ada penilaian IGA tahun %(year)s.") % {"year": year}, code="no_assessment")
+    _require_open(assessment)
+    return assessment
+
+
+def _no_such_row(indicator_code: str, year: int) -> ValidationError:
+    return ValidationError(
+        _("Indikator %(code)s tidak ada pada metodologi %(year)s.") % {"code": indicator_code, "year": year},
+        code="indicator",
+    )
+
+
+def spd_row_for(*, region, year: int, indicator_code: str) -> RegionAnswer:
+    """The region-level row `indicator_code` of the region's assessment of `year`, open to
+    evidence. Raises ValidationError when there is no assessment that year, it is locked, or its
+    methodology has no such row."""
+    assessment = _open_assessment_of(getattr(region, "pk", region), year)
+    row = (
+        RegionAnswer.objects.select_related("indicator", "assessment__framework", "unit")
+        .filter(assessment=assessment, indicator__code=indicator_code)
+        .first()
+    )
+    if row is None:
+        raise _no_such_row(indicator_code, year)
+    return row
+
+
 def evidence_attach(*, document: Document, innovation, indicator_code: str, year: int, actor) -> EvidenceLink:
     """Attach `document` to `innovation`'s row `indicator_code` in the region's assessment of
     `year`, entering the innovation first when it is not yet entered.
@@ -715,38 +745,26 @@ def evidence_attach(*, document: Document, innovation, indicator_code: str, year
     when there is no assessment for the year, it is locked, the innovation is not eligible, or
     the document breaks the row's evidence rule.
     """
-    assessment = (
-        Assessment.objects.select_related("framework", "region").filter(region=document.region_id, year=year).first()
-    )
-    if assessment is None:
-        raise ValidationError(_("Belum ada penilaian IGA tahun %(year)s.") % {"year": year}, code="no_assessment")
-    _require_open(assessment)
     if innovation is None:
-        row = (
-            RegionAnswer.objects.select_related("indicator", "assessment")
-            .filter(assessment=assessment, indicator__code=indicator_code)
-            .first()
-        )
-    else:
-        entry = Entry.objects.filter(assessment=assessment, innovation=innovation).first()
-        if entry is None:
-            entry = entry_add(assessment=assessment, innovation=innovation, actor=actor)
-        if not entry.is_eligible:
-            raise ValidationError(
-                _("%(name)s tidak memenuhi syarat penilaian %(year)s: %(reasons)s")
-                % {"name": innovation.name, "year": year, "reasons": " ".join(entry.reasons())},
-                code="not_eligible",
-            )
-        row = (
-            Answer.objects.select_related("indicator", "entry__assessment", "entry__innovation")
-            .filter(entry=entry, indicator__code=indicator_code)
-            .first()
-        )
-    if row is None:
+        row = spd_row_for(region=document.region_id, year=year, indicator_code=indicator_code)
+        return evidence_link(document=document, row=row, actor=actor)
+    assessment = _open_assessment_of(document.region_id, year)
+    entry = Entry.objects.filter(assessment=assessment, innovation=innovation).first()
+    if entry is None:
+        entry = entry_add(assessment=assessment, innovation=innovation, actor=actor)
+    if not entry.is_eligible:
         raise ValidationError(
-            _("Indikator %(code)s tidak ada pada metodologi %(year)s.") % {"code": indicator_code, "year": year},
-            code="indicator",
+            _("%(name)s tidak memenuhi syarat penilaian %(year)s: %(reasons)s")
+            % {"name": innovation.name, "year": year, "reasons": " ".join(entry.reasons())},
+            code="not_eligible",
         )
+    row = (
+        Answer.objects.select_related("indicator", "entry__assessment", "entry__innovation")
+        .filter(entry=entry, indicator__code=indicator_code)
+        .first()
+    )
+    if row is None:
+        raise _no_such_row(indicator_code, year)
     return evidence_link(document=document, row=row, actor=actor)
 
 

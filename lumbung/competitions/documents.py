@@ -18,7 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import User
-from lumbung.assessment.services import document_store
+from lumbung.assessment.models import Document, EvidenceLink, RegionAnswer
+from lumbung.assessment.services import allowed_evidence_years, document_store, evidence_attach, spd_row_for
 from lumbung.core.files import sha256_of
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.models import Job
@@ -247,19 +248,24 @@ def _attach_award(innovation: Innovation, certificate: Certificate, actor: User)
     attachment.save()
 
 
-def _store_evidence(certificate: Certificate, actor: User) -> str:
-    """Put the certificate in the region's evidence library (the index asks for awards to
-    innovators); returns a warning when that is not possible."""
+def _certificate_document(certificate: Certificate, actor: User) -> Document:
+    """The certificate filed in the region's evidence library (the same file is filed once)."""
     with certificate.file.open("rb") as stored:
         upload = SimpleUploadedFile(certificate.download_name, stored.read(), "application/pdf")
     competition = certificate.competition
+    return document_store(
+        region=competition.region, actor=actor, title=certificate.award_title[:200], year=competition.year,
+        file=upload, number=certificate.code, issued_on=timezone.localtime(certificate.issued_at).date(),
+        subject=_("Penghargaan bagi inovator: %(name)s") % {"name": certificate.recipient_name},
+        source="competitions",
+    )  # fmt: skip
+
+
+def _store_evidence(certificate: Certificate, actor: User) -> str:
+    """Put the certificate in the region's evidence library (the index asks for awards to
+    innovators); returns a warning when that is not possible."""
     try:
-        document_store(
-            region=competition.region, actor=actor, title=certificate.award_title[:200], year=competition.year,
-            file=upload, number=certificate.code, issued_on=timezone.localtime(certificate.issued_at).date(),
-            subject=_("Penghargaan bagi inovator: %(name)s") % {"name": certificate.recipient_name},
-            source="competitions",
-        )  # fmt: skip
+        _certificate_document(certificate, actor)
     except ValidationError as error:
         return _("Sertifikat belum tersimpan sebagai eviden: %(error)s") % {"error": " ".join(error.messages)}
     return ""
@@ -313,3 +319,71 @@ def winners_convert(
         innovations.append(innovation)
         warnings.extend(message for message in messages if message not in warnings)
     return innovations, warnings
+
+
+# Award certificates as evidence of index indicator 12 ------------------------------------------
+
+# SPD indicator "Penghargaan bagi inovator": certificates given to innovators prove its level.
+AWARDS_INDICATOR = "12"
+
+
+def award_certificates(competition: Competition):
+    """The competition's valid award certificates that have been drawn."""
+    return (
+        competition.certificates.filter(kind=Certificate.Kind.AWARD, revoked_at__isnull=True)
+        .exclude(file="")
+        .select_related("entry", "competition__region")
+        .order_by("entry__number")
+    )
+
+
+def awards_index_check(*, competition: Competition, year: int) -> tuple[RegionAnswer | None, list[str]]:
+    """Indicator 12 of the region's assessment of `year`, and whatever stands in the way of
+    attaching the award certificates to it (a list of messages, empty when nothing does)."""
+    problems = []
+    if competition.status != Competition.Status.RESULTS:
+        problems.append(_("Sertifikat dilampirkan setelah hasil lomba diumumkan."))
+    elif not award_certificates(competition).exists():
+        problems.append(_("Belum ada sertifikat penghargaan; terbitkan sertifikat lebih dulu."))
+    try:
+        row = spd_row_for(region=competition.region, year=year, indicator_code=AWARDS_INDICATOR)
+    except ValidationError as error:
+        return None, [*problems, *error.messages]
+    years = allowed_evidence_years(row)
+    if years and competition.year not in years:
+        problems.append(
+            _("Sertifikat lomba tahun %(year)s; indikator 12 penilaian %(assessment)s meminta dokumen tahun %(years)s.")
+            % {"year": competition.year, "assessment": year, "years": ", ".join(str(y) for y in sorted(years))}
+        )
+    return row, problems
+
+
+def awards_attach_to_index(*, competition: Competition, year: int, actor: User) -> int:
+    """Once the admin has confirmed: file every valid award certificate in the evidence library
+    and attach it to SPD indicator 12 of the region's assessment of `year`, all or none. Returns
+    the number of new attachments (a certificate already attached is left as it is)."""
+    if not actor.has_perm("competitions.manage_competition", competition):
+        raise PermissionDenied
+    row, problems = awards_index_check(competition=competition, year=year)
+    if problems:
+        raise ValidationError(problems)
+    filed: list[Document] = []
+    try:
+        with transaction.atomic():
+            created = 0
+            for certificate in award_certificates(competition):
+                document = _certificate_document(certificate, actor)
+                if not document.reused:
+                    filed.append(document)
+                attached = EvidenceLink.objects.filter(document=document, region_answer=row).exists()
+                evidence_attach(
+                    document=document, innovation=None, indicator_code=AWARDS_INDICATOR, year=year, actor=actor
+                )
+                created += not attached
+            _record(competition, actor, "index_evidence", data={"year": year, "attached": created})
+    except BaseException:
+        # Files stored for documents whose rows were rolled back are removed again.
+        for document in filed:
+            document.file.delete(save=False)
+        raise
+    return created

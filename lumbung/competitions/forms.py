@@ -342,5 +342,17 @@ class ConvertForm(forms.Form):
         self.fields["form"].initial = Innovation.Form.PUBLIC_SERVICE
 
 
+class IndexEvidenceForm(forms.Form):
+    """Which IGA year's indicator 12 the award certificates go to; `confirm` comes only from the
+    button of the page that lists them."""
+
+    year = forms.TypedChoiceField(label=_("Penilaian IGA tahun"), coerce=int)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [(year, str(year)) for year in years]
+
+
 class VerifyFileForm(forms.Form):
     file = SafeFileField(label=_("Berkas sertifikat (PDF)"), kinds=("pdf",), max_bytes=10 * 1024 * 1024)

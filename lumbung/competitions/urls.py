@@ -43,6 +43,7 @@ urlpatterns = [
     path("kelola/<int:pk>/sertifikat/", manage.certificates_start, name="certificates-start"),
     path("kelola/<int:pk>/berita-acara/", manage.minutes_start, name="minutes-start"),
     path("kelola/<int:pk>/jadikan-inovasi/", manage.winners_convert, name="winners-convert"),
+    path("kelola/<int:pk>/eviden-iga/", manage.awards_to_index, name="awards-to-index"),
     path("kelola/babak/<int:pk>/ubah/", manage.round_edit, name="round-edit"),
     path("kelola/babak/<int:pk>/hapus/", manage.round_delete, name="round-delete"),
     path("kelola/babak/<int:pk>/juri/", manage.round_judging, name="round-judging"),

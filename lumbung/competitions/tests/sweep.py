@@ -64,6 +64,7 @@ def cases(world):
         "competitions:certificates-start": SweepCase.foreign(pk=foreign.pk),
         "competitions:minutes-start": SweepCase.foreign(pk=foreign.pk),
         "competitions:winners-convert": SweepCase.foreign(pk=foreign.pk),
+        "competitions:awards-to-index": SweepCase.foreign(pk=foreign.pk),
         "competitions:round-edit": SweepCase.foreign(pk=desk.pk),
         "competitions:round-delete": SweepCase.foreign(pk=desk.pk),
         "competitions:round-judging": SweepCase.foreign(pk=desk.pk),

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lumbung.assessment.models import Assessment
 from lumbung.core.access import access, get_for_user
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
@@ -22,6 +23,7 @@ from ..forms import (
     CompetitionCreateForm,
     CompetitionForm,
     ConvertForm,
+    IndexEvidenceForm,
     ManualAssignForm,
     NoteForm,
     PanelForm,
@@ -51,6 +53,7 @@ EVENT_LABELS = {
     "advance": gettext_lazy("Peserta lanjut ditetapkan"),
     "certificates": gettext_lazy("Sertifikat diterbitkan"),
     "certificate_revoke": gettext_lazy("Sertifikat dicabut"),
+    "index_evidence": gettext_lazy("Sertifikat dilampirkan ke indikator 12 IGA"),
 }
 
 
@@ -507,6 +510,43 @@ def winners_convert(request, pk):
         for warning in warnings:
             messages.warning(request, warning)
     return redirect("competitions:manage-results", competition.pk)
+
+
+@access.roles(Role.ADMIN)
+def awards_to_index(request, pk):
+    """Offer to attach the award certificates to indicator 12 ("Penghargaan bagi inovator") of an
+    IGA year: the page lists what would be attached, and nothing is until the admin confirms."""
+    competition = competition_for(request, pk)
+    assessments = list(Assessment.objects.filter(region=request.region).order_by("-year").values_list("year", "status"))
+    years = [year for year, _status in assessments]
+    default = next(
+        (year for year, status in assessments if status == Assessment.Status.OPEN), years[0] if years else None
+    )
+    form = IndexEvidenceForm(request.POST or request.GET or None, years=years, initial={"year": default})
+    year = form.cleaned_data["year"] if form.is_bound and form.is_valid() else default
+    if request.method == "POST":
+        if not (form.is_valid() and form.cleaned_data["confirm"]):
+            messages.error(request, _("Belum dikonfirmasi: periksa daftar sertifikat, lalu tekan tombol Lampirkan."))
+        else:
+            try:
+                created = documents.awards_attach_to_index(competition=competition, year=year, actor=request.user)
+            except ValidationError as error:
+                messages.error(request, errors(error))
+            else:
+                messages.success(request, _("%(count)s sertifikat baru dilampirkan ke indikator 12 IGA %(year)s.")
+                                 % {"count": created, "year": year})  # fmt: skip
+                return redirect("competitions:manage-results", competition.pk)
+    if year is None:
+        row, problems = None, [_("Belum ada penilaian IGA; buka penilaiannya dulu di menu Penilaian IGA.")]
+    else:
+        row, problems = documents.awards_index_check(competition=competition, year=year)
+    attached = set(row.evidence_links.values_list("document__sha256", flat=True)) if row else set()
+    context = {
+        **_tabs(competition, "results"), "form": form, "year": year, "row": row, "problems": problems,
+        "certificates": [(certificate, certificate.sha256 in attached)
+                         for certificate in documents.award_certificates(competition)],
+    }  # fmt: skip
+    return render(request, "competitions/manage/index_evidence.html", context, status=400 if form.errors else 200)
 
 
 @require_POST
