@@ -25,3 +25,10 @@ def test_every_link_of_an_entry_and_its_rows_opens(client, world, assessment, ad
     client.force_login(user)
     assert refused_links(client, reverse("assessment:entry-detail", args=[entry.pk])) == []
     assert refused_links(client, reverse("assessment:row-detail", args=[row.scope, row.pk])) == []
+
+
+@pytest.mark.parametrize("role", [Role.OPERATOR, Role.LEADER, Role.VERIFIER])
+def test_every_link_of_the_overview_opens(client, world, assessment, admin, role):
+    enter(assessment, admin, unit=world.unit)
+    client.force_login(world.user(role))
+    assert refused_links(client, reverse("assessment:detail", args=[assessment.pk])) == []
