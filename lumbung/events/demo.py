@@ -1,6 +1,7 @@
 """Lampung Barat's events: a past bimtek whose attendance became indicator 20 evidence, a
 socialisation in a pekon whose photos became indicator 25 evidence, a workshop running now (the
-demo innovator can check in with the code on their ticket), an open bimtek and a draft."""
+demo innovator can check in with the code on their ticket), an open bimtek, a public socialisation
+tomorrow (on the public listing, with colleagues registered by a unit operator) and a draft."""
 
 from __future__ import annotations
 
@@ -83,6 +84,7 @@ def load(demo: Demo) -> None:
     _past_socialisation(demo, admin, year, owners)
     _running_workshop(demo, admin, brida)
     _open_bimtek(demo, admin, brida)
+    _public_socialisation_tomorrow(demo, admin, brida)
     _draft(demo, admin, brida)
 
 
@@ -270,6 +272,26 @@ def _open_bimtek(demo, admin, brida) -> None:
     )  # fmt: skip
     services.event_transition(event=event, action="open", actor=admin)
     services.registration_self(event=event, user=demo.users["verifier"])
+
+
+def _public_socialisation_tomorrow(demo, admin, brida) -> None:
+    """Open to everyone and listed publicly; the demo citizen signed up, Diskominfo's operator
+    registered colleagues, and tonight's reminder run (send_event_reminders) reaches them."""
+    start = _aware(timezone.localdate() + dt.timedelta(days=1), 9)
+    event = _create(
+        demo, admin, brida, kind=Event.Kind.SOCIALISATION, audience=Event.Audience.PUBLIC,
+        title="Sosialisasi Layanan Inovasi untuk Warga Pekon Way Mengaku",
+        description="Pengenalan inovasi layanan yang bisa dipakai warga: Posyandu Kebun, Pekon Digital dan "
+        "pengaduan lewat WhatsApp. Terbuka untuk warga, kader, aparatur pekon dan ASN.",
+        speakers="Tim BRIDA Kabupaten Lampung Barat\nCamat Balik Bukit",
+        venue="Balai Pekon Way Mengaku, Kecamatan Balik Bukit", starts_at=start,
+        ends_at=start + dt.timedelta(hours=3), capacity=80,
+    )  # fmt: skip
+    services.event_transition(event=event, action="open", actor=admin)
+    services.registration_self(event=event, user=demo.users["citizen"], affiliation="Kelompok Wanita Tani Melati")
+    operator = demo.users["operator"]
+    colleagues = services.operated_staff(user=operator, region=demo.region).order_by("name")[:3]
+    services.registration_add_officials(event=event, officials=colleagues, actor=operator)
 
 
 def _draft(demo, admin, brida) -> None:

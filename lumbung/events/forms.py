@@ -1,12 +1,14 @@
 from django import forms
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.innovations.models import Innovation
-from lumbung.organisation.models import Official, Unit
+from lumbung.organisation.models import Assignment, Official, Unit
 
 from .models import CODE_LENGTH, Event, EvidenceProposal, normalise_code
+from .services import operated_staff, operated_units
 
 FIRST_ASSESSMENT_YEAR = 2018
 
@@ -84,13 +86,37 @@ class OfficialsForm(forms.Form):
 
     def selected_officials(self) -> list[Official]:
         chosen = {official.pk: official for official in self.cleaned_data["officials"]}
-        today = timezone.localdate()
-        for official in Official.objects.filter(
-            assignments__unit__in=self.cleaned_data["units"],
-            assignments__start_date__lte=today,
-        ).exclude(assignments__end_date__lt=today):
+        # Whoever holds a post there now (a past post elsewhere does not matter).
+        posts = Assignment.objects.current().filter(unit__in=self.cleaned_data["units"])
+        for official in Official.objects.filter(pk__in=posts.values("official_id")):
             chosen.setdefault(official.pk, official)
         return sorted(chosen.values(), key=lambda official: official.name)
+
+
+class UnitStaffForm(OfficialsForm):
+    """A unit operator's choice: the current staff of the units they operate and those below."""
+
+    def __init__(self, *args, region, user, **kwargs):
+        super().__init__(*args, region=region, **kwargs)
+        current = Assignment.objects.current().select_related("unit").order_by("-start_date")
+        staff = operated_staff(user=user, region=region).prefetch_related(
+            Prefetch("assignments", queryset=current, to_attr="current_posts")
+        )
+        # The widget first: setting the queryset hands its choices to the widget in place.
+        officials = self.fields["officials"]
+        officials.widget = forms.CheckboxSelectMultiple()
+        officials.label, officials.help_text = _("Pegawai perangkat daerah Anda"), ""
+        officials.label_from_instance = _with_post
+        officials.queryset = staff.order_by("name")
+        units = self.fields["units"]
+        units.widget = forms.CheckboxSelectMultiple()
+        units.label = _("Atau semua pegawai yang sedang menjabat di unit")
+        units.queryset = operated_units(user=user, region=region).filter(is_active=True).order_by("path")
+
+
+def _with_post(official: Official) -> str:
+    post = official.current_posts[0] if official.current_posts else None
+    return f"{official.name} — {post.position}, {post.unit.short_name or post.unit.name}" if post else official.name
 
 
 class GuestForm(forms.Form):

@@ -49,6 +49,14 @@ class EventQuerySet(models.QuerySet):
             mine |= Q(audience=Event.Audience.PUBLIC)
         return announced.filter(pk__in=announced.filter(mine).values("pk"))
 
+    def public(self, region):
+        """Events of `region` open to everyone, as the public listing shows them (no drafts)."""
+        return self.filter(region=region, audience=Event.Audience.PUBLIC).exclude(status=Event.Status.DRAFT)
+
+    def upcoming(self):
+        """Open or running events that are not over yet, the soonest first."""
+        return self.filter(status__in=Event.CHECK_IN_STATES, ends_at__gte=timezone.now()).order_by("starts_at", "pk")
+
     def with_counts(self):
         return self.annotate(
             registered_count=Count("registrations", filter=~Q(registrations__status=Registration.Status.CANCELLED)),
@@ -234,6 +242,8 @@ class Registration(models.Model):
     check_in_method = models.CharField(_("cara presensi"), max_length=10, choices=Method.choices, blank=True)
     registered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(_("terdaftar pada"), auto_now_add=True)
+    # The day-before reminder (send_event_reminders): set once, when it went out.
+    reminded_at = models.DateTimeField(_("diingatkan pada"), null=True, blank=True, editable=False)
 
     objects = RegistrationQuerySet.as_manager()
 

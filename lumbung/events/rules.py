@@ -10,6 +10,7 @@ from .models import Event
 is_event_admin = has_region_role(Role.ADMIN)
 is_region_staff = has_region_role(*STAFF_ROLES)
 is_region_citizen = has_region_role(Role.CITIZEN)
+is_region_operator = has_region_role(Role.OPERATOR)
 
 
 @rules.predicate
@@ -33,6 +34,11 @@ def accepts_self_registration(user, event) -> bool:
 
 
 @rules.predicate
+def takes_committee_registration(user, event) -> bool:
+    return event.status in Event.ADMIN_REGISTRATION_STATES
+
+
+@rules.predicate
 def was_held(user, event) -> bool:
     return event.was_held
 
@@ -48,6 +54,12 @@ rules.add_perm("events.view_event", is_event_admin | (is_announced & (may_join |
 rules.add_perm("events.manage_event", is_event_admin)
 rules.add_perm("events.change_event", is_event_admin & is_editable)
 rules.add_perm("events.register_self", accepts_self_registration & may_join)
+# Registering staff from the roster: the committee until the event is over (walk-ins at the door);
+# a unit operator, for the current staff of the units they operate, while registration is open.
+rules.add_perm(
+    "events.register_staff",
+    (is_event_admin & takes_committee_registration) | (is_region_operator & accepts_self_registration),
+)
 rules.add_perm("events.issue_certificates", is_event_admin & was_held)
 rules.add_perm("events.review_evidence", is_event_admin & was_held)
 
@@ -66,6 +78,16 @@ def is_own_registration(user, registration) -> bool:
 
 
 @rules.predicate
+def registered_it_as_operator(user, registration) -> bool:
+    """The unit operator who registered this participant (a colleague from the roster)."""
+    return (
+        user.is_authenticated
+        and registration.registered_by_id == user.pk
+        and user.has_role(Role.OPERATOR, registration.event.region_id)
+    )
+
+
+@rules.predicate
 def event_is_editable(user, registration) -> bool:
     return registration.event.is_editable
 
@@ -81,15 +103,19 @@ def event_records_attendance(user, registration) -> bool:
     return registration.event.status in Event.CHECK_IN_STATES | {Event.Status.FINISHED}
 
 
-rules.add_perm("events.view_registration", administers_event_of | is_own_registration)
+# The operator who registered a colleague may pass on the ticket and undo the sign-up like the
+# participant could.
+speaks_for_participant = is_own_registration | registered_it_as_operator
+
+rules.add_perm("events.view_registration", administers_event_of | speaks_for_participant)
 rules.add_perm("events.check_in_registration", administers_event_of & event_records_attendance)
 rules.add_perm(
     "events.cancel_registration",
-    (administers_event_of & event_is_editable) | (is_own_registration & event_takes_self_registration),
+    (administers_event_of & event_is_editable) | (speaks_for_participant & event_takes_self_registration),
 )
 rules.add_perm(
     "events.restore_registration",
-    (administers_event_of & event_is_editable) | (is_own_registration & event_takes_self_registration),
+    (administers_event_of & event_is_editable) | (speaks_for_participant & event_takes_self_registration),
 )
 
 

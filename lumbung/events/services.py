@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import io
 import zipfile
+from datetime import timedelta
 from importlib import import_module
 
 from django.contrib.auth import get_user_model
@@ -26,6 +27,7 @@ from lumbung.core.jobs import running_job, start_job
 from lumbung.core.tasks import task
 from lumbung.innovations.models import TeamMember
 from lumbung.notifications.services import notify
+from lumbung.organisation.models import Assignment, Official, Unit
 
 from . import documents
 from .models import (
@@ -126,7 +128,7 @@ def registration_self(*, event: Event, user, affiliation: str = "", phone: str =
                 return existing
         elif existing.status != Registration.Status.CANCELLED:
             raise ValidationError(_("Anda sudah terdaftar di kegiatan ini."))
-    if event.capacity is not None and event.registrations.active().count() >= event.capacity:
+    if places_left(event) == 0:
         raise ValidationError(_("Kuota peserta sudah penuh."))
     if existing is not None:
         REGISTRATION.apply(existing, "restore", actor=user)
@@ -137,6 +139,27 @@ def registration_self(*, event: Event, user, affiliation: str = "", phone: str =
         registered_by=user,
     )  # fmt: skip
     return _save_new_registration(registration, actor=user)
+
+
+def places_left(event: Event) -> int | None:
+    """Free places, or None when the event has no capacity limit."""
+    if event.capacity is None:
+        return None
+    return max(0, event.capacity - event.registrations.active().count())
+
+
+def operated_units(*, user, region):
+    """The units `user` operates in `region`, with the units below them."""
+    in_subtree = Q(pk__in=[])
+    for path in user.operator_unit_paths(region):
+        in_subtree |= Q(path__startswith=path)
+    return Unit.objects.filter(in_subtree, region=region)
+
+
+def operated_staff(*, user, region):
+    """Officials who hold a post now in a unit `user` operates, or in a unit below it."""
+    posts = Assignment.objects.current().filter(unit__in=operated_units(user=user, region=region))
+    return Official.objects.filter(region=region, pk__in=posts.values("official_id"))
 
 
 def _save_new_registration(registration: Registration, *, actor) -> Registration:
@@ -162,26 +185,51 @@ def _save_new_registration(registration: Registration, *, actor) -> Registration
 @transaction.atomic
 def registration_add_officials(*, event: Event, officials, actor) -> tuple[list[Registration], list[str]]:
     """Register officials from the roster; returns the new registrations and the names skipped
-    because they were already registered. Officials with an account hear of it."""
+    because they were already registered. Officials with an account hear of it.
+
+    The committee (admin) registers anyone of the region until the event is over. A unit operator
+    registers the current staff of the units they operate, while registration is open and only
+    as far as places are left."""
     if event.status not in Event.ADMIN_REGISTRATION_STATES:
         raise ValidationError(_("Peserta tidak dapat ditambahkan pada kegiatan yang sudah selesai."))
+    if not actor.has_perm("events.register_staff", event):
+        raise ValidationError(_("Pegawai hanya dapat didaftarkan selama pendaftaran kegiatan dibuka."))
     officials = list(officials)
+    committee = actor.has_perm("events.manage_event", event)
+    if not committee:
+        staff = set(operated_staff(user=actor, region=event.region).values_list("pk", flat=True))
+        outside = [official.name for official in officials if official.pk not in staff]
+        if outside:
+            raise ValidationError(
+                _("Anda hanya dapat mendaftarkan pegawai perangkat daerah yang Anda kelola; bukan: %(names)s.")
+                % {"names": ", ".join(outside)}
+            )
     taken = set(event.registrations.filter(official__in=officials).values_list("official_id", flat=True))
     accounts = {u.official_id: u for u in get_user_model().objects.filter(official__in=officials, is_active=True)}
-    added, skipped = [], []
+    signed_up = set(event.registrations.filter(user__in=accounts.values()).values_list("user_id", flat=True))
+    chosen, skipped = [], []
     for official in officials:
-        if official.pk in taken or official.region_id != event.region_id:
-            skipped.append(official.name)
-            continue
         account = accounts.get(official.pk)
-        if account and event.registrations.filter(user=account).exists():
+        if official.pk in taken or official.region_id != event.region_id or (account and account.pk in signed_up):
             skipped.append(official.name)
-            continue
-        registration = Registration(
-            event=event, official=official, user=account, name=official.name, phone=official.phone,
-            affiliation=_current_affiliation(official), registered_by=actor,
-        )  # fmt: skip
-        added.append(_save_new_registration(registration, actor=actor))
+        else:
+            chosen.append((official, account))
+    left = None if committee else places_left(event)
+    if left is not None and len(chosen) > left:
+        raise ValidationError(
+            _("Sisa kuota peserta %(left)s orang, sedangkan Anda memilih %(n)s orang baru. Kurangi pilihan Anda.")
+            % {"left": left, "n": len(chosen)}
+        )
+    added = [
+        _save_new_registration(
+            Registration(
+                event=event, official=official, user=account, name=official.name, phone=official.phone,
+                affiliation=_current_affiliation(official), registered_by=actor,
+            ),
+            actor=actor,
+        )
+        for official, account in chosen
+    ]  # fmt: skip
     if event.status != Event.Status.DRAFT:  # a draft's participants hear of it when it opens
         _tell_registered([r for r in added if r.user_id])
     return added, skipped
@@ -199,6 +247,48 @@ def _tell_registered(registrations: list[Registration]) -> None:
         )
 
 
+# How long before the start the participants are reminded (send_event_reminders, run hourly).
+REMINDER_LEAD = timedelta(hours=24)
+
+
+def event_reminders_send(*, lead: timedelta = REMINDER_LEAD) -> tuple[int, int]:
+    """Remind every participant of an open or running event that starts within `lead`, once per
+    registration: a second run (or one running at the same time) finds them claimed. Returns how
+    many were reminded, and how many due participants have no account to remind (guests and
+    officials without one, who hear from the committee)."""
+    now = timezone.now()
+    due = Registration.objects.filter(
+        status=Registration.Status.REGISTERED,
+        reminded_at__isnull=True,
+        event__status__in=Event.CHECK_IN_STATES,
+        event__starts_at__gt=now,
+        event__starts_at__lte=now + lead,
+    )
+    reachable = due.filter(user__isnull=False, user__is_active=True)
+    reminded = 0
+    for registration in reachable.select_related("event", "event__region", "user").order_by("event_id", "pk"):
+        with transaction.atomic():
+            # Claim the registration first: only the run whose update counts sends the message.
+            if not Registration.objects.filter(pk=registration.pk, reminded_at__isnull=True).update(reminded_at=now):
+                continue
+            _remind(registration)
+        reminded += 1
+    return reminded, due.exclude(pk__in=reachable.values("pk")).count()
+
+
+def _remind(registration: Registration) -> None:
+    event = registration.event
+    where = event.venue or event.get_mode_display()
+    notify(
+        recipients=[registration.user],
+        title=_("Pengingat: %(title)s dimulai %(when)s") % {"title": event.title[:120], "when": _day(event.starts_at)},
+        body=_("Tempat: %(where)s. Kode presensi Anda: %(code)s. Buka tiket Anda untuk kode QR dan rinciannya.")
+        % {"where": where, "code": registration.display_code},
+        url=reverse("events:ticket", args=[registration.pk]),
+        region=event.region,
+    )
+
+
 @transaction.atomic
 def registration_add_guest(*, event: Event, actor, name: str, affiliation: str = "", phone: str = "") -> Registration:
     if event.status not in Event.ADMIN_REGISTRATION_STATES:
@@ -212,6 +302,9 @@ def registration_add_guest(*, event: Event, actor, name: str, affiliation: str =
 @transaction.atomic
 def registration_transition(*, registration: Registration, action: str, actor, note: str = "") -> RegistrationHistory:
     """A committee or participant step on a registration (mark present, cancel, restore)."""
+    event = registration.event
+    if action == "restore" and not actor.has_perm("events.manage_event", event) and places_left(event) == 0:
+        raise ValidationError(_("Kuota peserta sudah penuh."))
     history = REGISTRATION.apply(registration, action, actor=actor, note=note)
     if action == "check_in":
         _record_attendance(registration, Registration.Method.COMMITTEE)
@@ -259,6 +352,12 @@ def _time(moment) -> str:
 
 def _moment(moment) -> str:
     return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def _day(moment) -> str:
+    """The weekday, date and time, as a reminder says it: "Kamis, 10 Desember 2026, 09.00"."""
+    local = timezone.localtime(moment)
+    return f"{date_format(local, 'l, j F Y')}, {date_format(local, 'TIME_FORMAT')}"
 
 
 def _window_message(event: Event, moment) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import public, views
 
 app_name = "events"
 
@@ -14,6 +14,7 @@ urlpatterns = [
     path("<int:pk>/peserta/", views.participants, name="participants"),
     path("<int:pk>/peserta/asn/", views.add_officials, name="add-officials"),
     path("<int:pk>/peserta/tamu/", views.add_guest, name="add-guest"),
+    path("<int:pk>/peserta/unit/", views.unit_staff, name="unit-staff"),
     path("<int:pk>/peserta.xlsx", views.participants_export, name="participants-export"),
     path("<int:pk>/pintu/", views.door, name="door"),
     path("<int:pk>/undangan.pdf", views.invitation_pdf, name="invitation-pdf"),
@@ -34,4 +35,6 @@ urlpatterns = [
     path("presensi/", views.check_in, name="check-in"),
     path("presensi/<str:code>/", views.check_in_code, name="check-in-code"),
     path("sertifikat/<uuid:token>/", views.certificate_verify, name="certificate-verify"),
+    path("publik/<str:region_code>/", public.event_list, name="public-list"),
+    path("publik/<str:region_code>/<int:pk>/", public.event_detail, name="public-detail"),
 ]

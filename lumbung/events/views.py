@@ -28,6 +28,7 @@ from .forms import (
     PhotoForm,
     ProposalDecisionForm,
     SelfRegistrationForm,
+    UnitStaffForm,
 )
 from .history import labelled
 from .models import Certificate, Event, EvidenceProposal, Material, Photo, Registration, normalise_code
@@ -135,6 +136,8 @@ def event_detail(request, pk):
             attended=Count("pk", filter=Q(status=Registration.Status.ATTENDED)),
         ),
         "may_register": user.has_perm("events.register_self", event),
+        "may_register_staff": user.has_role(Role.OPERATOR, request.region)
+        and user.has_perm("events.register_staff", event),
         "register_form": SelfRegistrationForm(initial={"phone": user.phone}),
         "photos": event.photos.select_related("innovation"),
         "materials": event.materials.all(),
@@ -267,6 +270,38 @@ def add_officials(request, pk):
     else:
         _errors(request, ValidationError(form.errors.get("__all__") or _("Pilihan tidak sah.")))
     return redirect("events:participants", event.pk)
+
+
+@access.roles(Role.OPERATOR)
+def unit_staff(request, pk):
+    """A unit operator registers colleagues: the current staff of the units they operate."""
+    event = _event(request, pk)
+    form = UnitStaffForm(request.POST or None, region=request.region, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            added, skipped = services.registration_add_officials(
+                event=event, officials=form.selected_officials(), actor=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(n)s pegawai didaftarkan.") % {"n": len(added)})
+            if skipped:
+                messages.info(request, _("Sudah terdaftar: %(names)s.") % {"names": ", ".join(skipped)})
+            return redirect("events:unit-staff", event.pk)
+    registered = (
+        event.registrations.filter(official__in=services.operated_staff(user=request.user, region=request.region))
+        .select_related("official", "registered_by")
+        .order_by("name")
+    )
+    context = {
+        "event": event,
+        "form": form,
+        "registered": registered,
+        "may_register": request.user.has_perm("events.register_staff", event),
+        "places_left": services.places_left(event),
+    }
+    return render(request, "events/unit_staff.html", context, status=400 if form.errors else 200)
 
 
 @access.roles(Role.ADMIN)

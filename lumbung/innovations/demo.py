@@ -1,5 +1,6 @@
 """Lampung Barat's innovations in every stage and state, teams from the roster, and the SOSIS and
-PM Indah programmes with some units and officials deliberately short of their quota."""
+PM Indah programmes with some units and officials deliberately short of their quota (and already
+reminded of it)."""
 
 from __future__ import annotations
 
@@ -13,8 +14,8 @@ from lumbung.core.demo import Demo
 from lumbung.organisation.models import Assignment, Echelon, Unit
 
 from .models import GovernmentAffair, Innovation, InnovationEvent, Programme, TeamMember, Theme
-from .services import innovation_create
-from .workflows import CONTINUITY, REVIEW
+from .services import innovation_create, innovation_update, programme_remind
+from .workflows import CONTINUITY, REVIEW, STAGE_ACTION
 
 S = Innovation.Status
 STAGE = Innovation.Stage
@@ -215,10 +216,16 @@ def load(demo: Demo) -> None:
         }  # fmt: skip
         if seed.status == S.DRAFT and index % 2:
             data["workflow"] = ""  # a draft still short of the 300 words
+        # Every fourth implemented innovation was registered at the trial stage and moved on
+        # (the history shows the step, the programme trend reads it).
+        grew = seed.stage == STAGE.IMPLEMENTATION and index % 4 == 0
+        related = [affairs[code] for code in seed.related]
         innovation = innovation_create(
-            region=demo.region, actor=actor, data=data,
-            related_affairs=[affairs[code] for code in seed.related], join_team=False,
+            region=demo.region, actor=actor, related_affairs=related, join_team=False,
+            data={**data, "stage": STAGE.TRIAL, "implementation_date": None} if grew else data,
         )  # fmt: skip
+        if grew:
+            innovation_update(innovation=innovation, actor=actor, data=data, related_affairs=related)
         _team(demo, innovation, posts.get(unit.pk) or posts.get(unit.parent_id) or [])
         _review(
             demo,
@@ -229,6 +236,11 @@ def load(demo: Demo) -> None:
             created=created,
             notes=RETURN_NOTES[index % 2],
         )
+        if grew:
+            stage_changed = created + dt.timedelta(days=demo.random.randint(1, 2))
+            InnovationEvent.objects.filter(innovation=innovation, action=STAGE_ACTION).update(
+                created_at=_at(demo, stage_changed)
+            )
         innovations.append(innovation)
     _rotated_credit(demo, units)
     _continuity(demo, innovations)
@@ -312,16 +324,22 @@ def _continuity(demo: Demo, innovations: list[Innovation]) -> None:
 def _programmes(demo: Demo) -> None:
     admin = demo.users["admin"]
     today = timezone.localdate()
-    Programme.objects.create(
+    sosis = Programme.objects.create(
         region=demo.region, name="SOSIS (Sai Inovasi Sai OPD)", kind=Programme.Kind.UNIT_QUOTA, year=today.year,
         reference_date=dt.date(today.year, 12, 31), min_count=1, min_stage=STAGE.TRIAL,
         counts_from=Programme.CountsFrom.SUBMITTED, unit_kinds=[Unit.Kind.OFFICE, Unit.Kind.AGENCY, Unit.Kind.INSPECTORATE],
         include_subunits=True, created_by=admin,
         description="Setiap dinas, badan dan inspektorat memiliki sedikitnya satu inovasi tahap uji coba atau penerapan yang sudah diajukan.",
     )  # fmt: skip
-    Programme.objects.create(
+    pm_indah = Programme.objects.create(
         region=demo.region, name="PM Indah (Pejabat Memiliki Inovasi Daerah)", kind=Programme.Kind.OFFICIAL_QUOTA,
         year=today.year, reference_date=today, min_count=1, min_stage=STAGE.INITIATIVE,
         counts_from=Programme.CountsFrom.SUBMITTED, echelon_tiers=[2, 3, 4], created_by=admin,
         description="Setiap pejabat eselon II, III dan IV yang menjabat menjadi pemilik atau inisiator sedikitnya satu inovasi.",
     )  # fmt: skip
+    # SOSIS laggards were reminded last week (they may be reminded again); PM Indah's yesterday,
+    # so a second reminder now asks the admin to confirm.
+    for programme, days_ago in ((sosis, 8), (pm_indah, 1)):
+        programme_remind(programme=programme, actor=admin)
+        sent = timezone.now() - dt.timedelta(days=days_ago, hours=demo.random.randint(0, 5))
+        programme.reminders.update(sent_at=sent)

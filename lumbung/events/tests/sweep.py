@@ -25,8 +25,10 @@ def cases(world):
     event_urls = [
         "detail", "edit", "transition", "register", "participants", "add-officials", "add-guest",
         "participants-export", "door", "invitation-pdf", "attendance-pdf", "certificates-issue", "photo-add",
-        "material-add", "proposals", "proposals-refresh", "proposals-retry",
+        "material-add", "proposals", "proposals-refresh", "proposals-retry", "unit-staff",
     ]  # fmt: skip
+    # The public pages show public events only: a staff event of our own region is not found there.
+    staff_only = EventFactory(region=world.region, organiser=world.unit, audience=Event.Audience.STAFF)
     result = {f"events:{name}": SweepCase.foreign(pk=foreign.pk) for name in event_urls}
     result.update(
         {
@@ -40,6 +42,8 @@ def cases(world):
             # Public by design: whoever holds the code or the certificate may use these pages.
             "events:check-in-code": SweepCase.own(code=registration.code),
             "events:certificate-verify": SweepCase.own(token=certificate.token),
+            "events:public-list": SweepCase.own(region_code=world.region.code),
+            "events:public-detail": SweepCase.foreign(region_code=world.region.code, pk=staff_only.pk),
         }
     )
     return result

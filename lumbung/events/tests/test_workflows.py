@@ -79,20 +79,27 @@ REGISTRATION_TABLE = {
 
 def registration_expected(action, event_state, who) -> bool:
     """The rule in words: the committee records attendance while the event is open, running or
-    just finished, and manages sign-ups while it is editable; a participant may cancel or come
-    back only while registration is open."""
+    just finished, and manages sign-ups while it is editable; a participant, or the unit operator
+    who registered them, may cancel or come back only while registration is open."""
     committee = who in RUNNERS
     if action in ("check_in", "undo_check_in"):
         return committee and event_state in {E.OPEN, E.RUNNING, E.FINISHED}
-    return (committee and event_state in {E.DRAFT, E.OPEN, E.RUNNING}) or (who == "owner" and event_state == E.OPEN)
+    speaks_for_them = who in ("owner", "registrar")
+    return (committee and event_state in {E.DRAFT, E.OPEN, E.RUNNING}) or (speaks_for_them and event_state == E.OPEN)
 
 
 @pytest.mark.parametrize("event_state", E.values)
 def test_registration_machine_table(world, event_state):
     event = EventFactory(region=world.region, organiser=world.unit, status=event_state)
-    people = actors(world) | {"owner": user_with_role(Role.CITIZEN, world.region)}
+    people = actors(world) | {
+        "owner": user_with_role(Role.CITIZEN, world.region),
+        # Another operator of the same unit registered the participant (world's operator did not).
+        "registrar": user_with_role(Role.OPERATOR, world.region, world.unit),
+    }
     for state in R.values:
-        registration = RegistrationFactory(event=event, user=people["owner"], status=state)
+        registration = RegistrationFactory(
+            event=event, user=people["owner"], status=state, registered_by=people["registrar"]
+        )
         for action, (sources, _target) in REGISTRATION_TABLE.items():
             for who, user in people.items():
                 expected = state in sources and registration_expected(action, event_state, who)

@@ -7,37 +7,87 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('innovations', '0002_search_programmes'),
-        ('organisation', '0002_alter_historicalofficial_nip_alter_official_nip'),
+        ("innovations", "0002_search_programmes"),
+        ("organisation", "0002_alter_historicalofficial_nip_alter_official_nip"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programme',
-            name='reminder_quiet_days',
-            field=models.PositiveSmallIntegerField(default=3, help_text='Pengingat ulang kepada penerima yang sama dalam jeda ini harus dikonfirmasi dulu.', verbose_name='jeda antarpengingat (hari)'),
+            model_name="programme",
+            name="reminder_quiet_days",
+            field=models.PositiveSmallIntegerField(
+                default=3,
+                help_text="Pengingat ulang kepada penerima yang sama dalam jeda ini harus dikonfirmasi dulu.",
+                verbose_name="jeda antarpengingat (hari)",
+            ),
         ),
         migrations.CreateModel(
-            name='ProgrammeReminder',
+            name="ProgrammeReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sent_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='waktu')),
-                ('recipients', models.PositiveIntegerField(verbose_name='jumlah penerima')),
-                ('repeat_confirmed', models.BooleanField(default=False, verbose_name='pengulangan dikonfirmasi')),
-                ('official', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.official', verbose_name='pejabat')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reminders', to='innovations.programme')),
-                ('sent_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikirim oleh')),
-                ('unit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.unit', verbose_name='perangkat daerah')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "sent_at",
+                    models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name="waktu"),
+                ),
+                ("recipients", models.PositiveIntegerField(verbose_name="jumlah penerima")),
+                ("repeat_confirmed", models.BooleanField(default=False, verbose_name="pengulangan dikonfirmasi")),
+                (
+                    "official",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.official",
+                        verbose_name="pejabat",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reminders",
+                        to="innovations.programme",
+                    ),
+                ),
+                (
+                    "sent_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="dikirim oleh",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="organisation.unit",
+                        verbose_name="perangkat daerah",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pengingat program',
-                'verbose_name_plural': 'pengingat program',
-                'ordering': ['-sent_at', '-id'],
-                'indexes': [models.Index(fields=['programme', '-sent_at'], name='innovations_program_88b82e_idx')],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('official__isnull', True), ('unit__isnull', False)), models.Q(('official__isnull', False), ('unit__isnull', True)), _connector='OR'), name='programme_reminder_one_target')],
+                "verbose_name": "pengingat program",
+                "verbose_name_plural": "pengingat program",
+                "ordering": ["-sent_at", "-id"],
+                "indexes": [models.Index(fields=["programme", "-sent_at"], name="innovations_program_88b82e_idx")],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(("official__isnull", True), ("unit__isnull", False)),
+                            models.Q(("official__isnull", False), ("unit__isnull", True)),
+                            _connector="OR",
+                        ),
+                        name="programme_reminder_one_target",
+                    )
+                ],
             },
         ),
     ]

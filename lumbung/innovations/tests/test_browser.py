@@ -1,6 +1,7 @@
-"""Browser journey: an operator drafts and submits an innovation, a verifier returns it with a
+"""Browser journeys: an operator drafts and submits an innovation, a verifier returns it with a
 note, the operator fixes and resubmits, the verifier verifies and publishes, and a citizen finds
-it on the showcase (on a phone)."""
+it on the showcase (on a phone); an admin reminds a unit missing its quota, and a repeat within
+the quiet period waits for the admin's confirmation."""
 
 import re
 
@@ -8,9 +9,10 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import sign_in
-from lumbung.innovations.models import Innovation
+from lumbung.innovations.models import Innovation, ProgrammeReminder
+from lumbung.organisation.models import Unit
 
-from .factories import DESIGN_PART, InnovationFactory
+from .factories import DESIGN_PART, InnovationFactory, ProgrammeFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -108,3 +110,22 @@ def test_review_journey_to_the_showcase(world, reference_data, live_server, page
     assert not re.search(r"\b\d{18}\b", phone_page.content())
     width = phone_page.evaluate("document.documentElement.scrollWidth")
     assert width <= 360, "the showcase page scrolls sideways on a phone"
+
+
+def test_an_admin_reminds_a_unit_and_a_repeat_needs_confirmation(world, reference_data, live_server, page):
+    programme = ProgrammeFactory(region=world.region, unit_kinds=[Unit.Kind.OFFICE], created_by=world.user("admin"))
+    page.on("dialog", lambda dialog: dialog.accept())  # the data-confirm questions
+    sign_in(page, world.user("admin").email)
+    page.goto(f"/inovasi/program/{programme.pk}/")
+    page.get_by_role("button", name=f"Ingatkan {world.unit.display_name}").click()
+    expect(page.get_by_text("Pengingat dikirim kepada 1 orang untuk 1 sasaran")).to_be_visible()
+    expect(page.get_by_role("button", name=f"Ingatkan lagi {world.unit.display_name}")).to_be_visible()
+
+    # Everyone at once: Diskominfo was reminded a moment ago and is held back.
+    page.get_by_role("button", name="Kirim pengingat").click()
+    expect(page.get_by_text("Tidak dikirim ulang kepada 1 sasaran")).to_be_visible()
+    assert ProgrammeReminder.objects.count() == 1
+    page.get_by_label("Kirim ulang juga kepada yang baru saja diingatkan").check()
+    page.get_by_role("button", name="Kirim pengingat").click()
+    expect(page.get_by_text("Pengingat dikirim kepada 1 orang")).to_be_visible()
+    assert ProgrammeReminder.objects.filter(repeat_confirmed=True).count() == 1
