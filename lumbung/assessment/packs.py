@@ -116,11 +116,11 @@ def _workbook(entry: Entry, answers: list[Answer], names: dict[int, list[str]]) 
         )
     return build_workbook(
         [
-            (_("Profil"), [_("No"), _("Isian"), _("Nilai")], profile_rows(entry)),
+            (_("Profil"), [_("No."), _("Isian"), _("Nilai")], profile_rows(entry)),
             (
                 _("Indikator"),
                 [
-                    _("No"),
+                    _("No."),
                     _("Indikator"),
                     _("Parameter"),
                     _("Keterangan parameter"),
