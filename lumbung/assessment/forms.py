@@ -9,7 +9,7 @@ from lumbung.core.files import FILE_KINDS, kinds_label
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.frameworks.models import BenefitBasis, Framework
 
-from .models import Answer, Assessment, OfficialResult, RejectReason
+from .models import Answer, Assessment, OfficialResult, PresentationSheet, RejectReason
 from .services import EVIDENCE_KINDS
 
 STAGE_FIELDS = [f"{code}_{end}" for code, _label in Assessment.STAGES for end in ("starts", "ends")]
@@ -239,3 +239,77 @@ class OfficialResultForm(forms.ModelForm):
 
 
 PREDICATES = ("Sangat Inovatif", "Inovatif", "Kurang Inovatif", "Tidak Dapat Dinilai")
+
+
+class ModulesForm(forms.Form):
+    presentation = forms.BooleanField(label=_("Lembar nilai presentasi kepala daerah"), required=False)
+    field_check = forms.BooleanField(label=_("Daftar periksa validasi lapangan"), required=False)
+
+
+class PresentationSheetForm(forms.Form):
+    """A score sheet: who scored when, and a score 0..100 for each aspect of the year."""
+
+    kind = forms.ChoiceField(label=_("Jenis lembar"), choices=PresentationSheet.Kind.choices, widget=forms.RadioSelect)
+    held_on = forms.DateField(label=_("Tanggal presentasi"), widget=DateInput())
+    scorer = forms.CharField(
+        label=_("Penilai"), max_length=200, help_text=_("Misalnya: Tim Penilai IGA, atau nama penilai internal.")
+    )
+    notes = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, aspects, kinds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if kinds is None:
+            del self.fields["kind"]
+        else:
+            self.fields["kind"].choices = [(kind, PresentationSheet.Kind(kind).label) for kind in kinds]
+            self.fields["kind"].initial = kinds[0]
+        self.aspect_names = []
+        for aspect in aspects:
+            name = f"score_{aspect.code}"
+            self.fields[name] = forms.DecimalField(
+                label=_("%(aspect)s (bobot %(weight)s%%)") % {"aspect": aspect.name, "weight": f"{aspect.weight:g}"},
+                min_value=0, max_value=100, max_digits=5, decimal_places=2, localize=True,
+                help_text=getattr(aspect, "hint", ""),
+            )  # fmt: skip
+            self.aspect_names.append(name)
+
+    def scores(self) -> dict:
+        return {name.removeprefix("score_"): self.cleaned_data[name] for name in self.aspect_names}
+
+
+class FieldCheckAddForm(forms.Form):
+    entries = forms.ModelMultipleChoiceField(
+        label=_("Inovasi yang dipresentasikan"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, candidates, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["entries"].queryset = candidates
+        self.fields["entries"].label_from_instance = lambda entry: (
+            f"{entry.innovation.name} — {entry.innovation.unit.short_name or entry.innovation.unit.name}"
+        )
+
+
+class FieldCheckResultForm(forms.Form):
+    found = forms.TypedChoiceField(
+        label=_("Apakah inovasi ada di lapangan seperti yang dipresentasikan?"),
+        choices=[("yes", _("Ya, ada dan berjalan")), ("no", _("Tidak ditemukan"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    checked_on = forms.DateField(label=_("Tanggal pemeriksaan"), widget=DateInput())
+    notes = forms.CharField(
+        label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Wajib bila tidak ditemukan: apa yang dijumpai di lokasi."),
+    )  # fmt: skip
+
+    def clean(self):
+        data = super().clean()
+        if data.get("found") is False and not (data.get("notes") or "").strip():
+            self.add_error("notes", _("Jelaskan apa yang dijumpai di lokasi."))
+        return data
+
+
+class FieldCheckPhotoForm(KeepUploadsMixin, forms.Form):
+    title = forms.CharField(label=_("Keterangan foto"), max_length=255)
+    file = SafeFileField(label=_("Foto"), kinds=("image",))

@@ -98,6 +98,9 @@ class Assessment(TimeStampedModel):
     claimed_iid = models.DecimalField(_("IID klaim"), max_digits=5, decimal_places=2, null=True, blank=True)
     verified_iid = models.DecimalField(_("IID terverifikasi"), max_digits=5, decimal_places=2, null=True, blank=True)
     figures_updated_at = models.DateTimeField(_("angka diperbarui"), null=True, blank=True)
+    # Optional modules for the later stages, turned on when the region is a nominator.
+    presentation_enabled = models.BooleanField(_("lembar nilai presentasi"), default=False)
+    field_check_enabled = models.BooleanField(_("daftar periksa validasi lapangan"), default=False)
 
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -621,3 +624,121 @@ class OfficialResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.region} {self.year}"
+
+
+class PresentationSheet(TimeStampedModel):
+    """A score sheet of the head of region's presentation (the third stage): the result the
+    national panel gave, or a rehearsal scored by internal reviewers, on the aspects and weights
+    of the year (copied onto the sheet's scores, so later edits of the data keep old sheets)."""
+
+    class Kind(models.TextChoices):
+        OFFICIAL = "official", _("Hasil panel penilai nasional")
+        REHEARSAL = "rehearsal", _("Gladi, dinilai penilai internal")
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="presentation_sheets")
+    kind = models.CharField(_("jenis lembar"), max_length=10, choices=Kind.choices)
+    held_on = models.DateField(_("tanggal presentasi"))
+    scorer = models.CharField(_("penilai"), max_length=200)
+    aspects_year = models.PositiveSmallIntegerField(_("aspek dan bobot tahun"))
+    aspects_confirmed = models.BooleanField(_("bobot terkonfirmasi untuk tahun ini"), default=True)
+    total = models.DecimalField(_("nilai tertimbang"), max_digits=5, decimal_places=2)
+    notes = models.TextField(_("catatan"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        verbose_name = _("lembar nilai presentasi")
+        verbose_name_plural = _("lembar nilai presentasi")
+        ordering = ["kind", "-held_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment"], condition=Q(kind="official"), name="presentation_one_official_sheet"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.held_on}"
+
+    @property
+    def region_id(self) -> int:
+        return self.assessment.region_id
+
+    @property
+    def is_official(self) -> bool:
+        return self.kind == self.Kind.OFFICIAL
+
+
+class PresentationScore(models.Model):
+    """One aspect of a sheet: its name and weight as they were when scored, and the score 0..100."""
+
+    sheet = models.ForeignKey(PresentationSheet, on_delete=models.CASCADE, related_name="scores")
+    code = models.CharField(max_length=40)
+    name = models.CharField(_("aspek"), max_length=200)
+    weight = models.DecimalField(_("bobot"), max_digits=5, decimal_places=2)
+    score = models.DecimalField(_("nilai"), max_digits=5, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("nilai aspek presentasi")
+        verbose_name_plural = _("nilai aspek presentasi")
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["sheet", "code"], name="presentation_score_unique_aspect"),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=100), name="presentation_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.score}"
+
+
+class PresentationSheetEvent(WorkflowEvent):
+    sheet = models.ForeignKey(PresentationSheet, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat lembar presentasi")
+        verbose_name_plural = _("riwayat lembar presentasi")
+
+
+class FieldCheck(TimeStampedModel):
+    """A presented innovation on the field-check list (the fourth stage): is it on the ground as
+    presented? The notes and photos back the answer."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Belum diperiksa")
+        FOUND = "found", _("Ada di lapangan")
+        NOT_FOUND = "not_found", _("Tidak ditemukan")
+
+    entry = models.OneToOneField(Entry, verbose_name=_("inovasi"), on_delete=models.PROTECT, related_name="field_check")
+    status = models.CharField(_("hasil"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    notes = models.TextField(_("catatan"), blank=True)
+    checked_on = models.DateField(_("tanggal pemeriksaan"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    photos = models.ManyToManyField(Document, verbose_name=_("foto"), blank=True, related_name="field_checks")
+
+    class Meta:
+        verbose_name = _("validasi lapangan")
+        verbose_name_plural = _("validasi lapangan")
+        ordering = ["entry__innovation__name"]
+
+    def __str__(self) -> str:
+        return str(self.entry)
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.entry.assessment
+
+    @property
+    def region_id(self) -> int:
+        return self.entry.assessment.region_id
+
+    @property
+    def innovation(self):
+        return self.entry.innovation
+
+
+class FieldCheckEvent(WorkflowEvent):
+    field_check = models.ForeignKey(FieldCheck, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat validasi lapangan")
+        verbose_name_plural = _("riwayat validasi lapangan")

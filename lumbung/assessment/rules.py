@@ -37,6 +37,16 @@ def authored_row(user, row) -> bool:
 
 
 @rules.predicate
+def is_official_sheet(user, sheet) -> bool:
+    return sheet.is_official
+
+
+@rules.predicate
+def recorded_sheet(user, sheet) -> bool:
+    return user.is_authenticated and sheet.recorded_by_id == user.pk
+
+
+@rules.predicate
 def uploaded_document(user, document) -> bool:
     return user.is_authenticated and document.uploaded_by_id == user.pk
 
@@ -67,3 +77,18 @@ rules.add_perm("assessment.plan", is_region_admin & assessment_is_open)
 rules.add_perm("assessment.view_action", reads_everything | operates_object_unit)
 rules.add_perm("assessment.work_on_action", is_region_admin | operates_object_unit)
 rules.add_perm("assessment.manage_action", is_region_admin)
+
+# The presentation and field-check modules (they stay open after the data lock: both stages
+# come after it). The admin records the national panel's result; internal reviewers score
+# rehearsals and walk the field check.
+rules.add_perm("assessment.manage_modules", is_region_admin)
+rules.add_perm("assessment.view_presentation", reads_everything)
+rules.add_perm("assessment.record_panel_result", is_region_admin)
+rules.add_perm("assessment.score_rehearsal", is_region_staff_reviewer)
+rules.add_perm(
+    "assessment.change_presentation_sheet",
+    is_region_admin | (is_region_staff_reviewer & ~is_official_sheet & recorded_sheet),
+)
+rules.add_perm("assessment.view_field_checks", reads_everything)
+rules.add_perm("assessment.view_field_check", reads_everything | manages_entry)
+rules.add_perm("assessment.record_field_check", is_region_staff_reviewer)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, entries, library, planner, rows
+from .views import assessments, entries, library, planner, rows, sheets
 
 app_name = "assessment"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("<int:pk>/", assessments.detail, name="detail"),
     path("<int:pk>/tahapan/", assessments.stages, name="stages"),
     path("<int:pk>/status/", assessments.transition, name="transition"),
+    path("<int:pk>/modul/", sheets.modules, name="modules"),
+    path("<int:pk>/presentasi/", sheets.presentation, name="presentation"),
+    path("<int:pk>/validasi-lapangan/", sheets.field_checks, name="field-checks"),
     path("<int:pk>/inovasi/", entries.entries, name="entries"),
     path("<int:pk>/inovasi/tambah/", entries.entry_add, name="entry-add"),
     path("<int:pk>/spd/", entries.region_rows, name="region-rows"),
@@ -35,6 +38,10 @@ urlpatterns = [
     path("baris/<slug:scope>/<int:pk>/unggah/", rows.row_upload, name="row-upload"),
     path("baris/<slug:scope>/<int:pk>/lampirkan/", rows.row_attach, name="row-attach"),
     path("eviden/<int:pk>/lepas/", rows.evidence_detach, name="evidence-detach"),
+    path("presentasi/<int:pk>/", sheets.presentation_sheet, name="presentation-sheet"),
+    path("validasi-lapangan/<int:pk>/", sheets.field_check, name="field-check"),
+    path("validasi-lapangan/<int:pk>/foto/", sheets.field_check_photo, name="field-check-photo"),
+    path("validasi-lapangan/<int:pk>/status/", sheets.field_check_transition, name="field-check-transition"),
     path("dokumen/<int:pk>/", library.document_detail, name="document-detail"),
     path("dokumen/<int:pk>/unduh/", library.document_download, name="document-download"),
     path("dokumen/<int:pk>/ganti/", library.document_replace, name="document-replace"),

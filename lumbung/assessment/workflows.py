@@ -1,5 +1,5 @@
-"""The assessment's state machines: locking the year, the verification of each row, and the
-planner's actions. Each change writes an event row (see core.workflow)."""
+"""The assessment's state machines: locking the year, the verification of each row, the
+planner's actions and the field check of presented innovations. Each change writes an event row (see core.workflow)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -10,6 +10,8 @@ from .models import (
     AnswerEvent,
     Assessment,
     AssessmentEvent,
+    FieldCheck,
+    FieldCheckEvent,
     PlannedAction,
     PlannedActionEvent,
     RegionAnswer,
@@ -131,6 +133,35 @@ PLANNED_ACTION = StateMachine(
         ),
         Transition(
             "reopen", {P.DONE, P.CANCELLED}, P.OPEN, _("Buka kembali"), "assessment.manage_action", style="secondary"
+        ),
+    ],
+)
+
+F = FieldCheck.Status
+
+FIELD_CHECK = StateMachine(
+    state_field="status",
+    event_model=FieldCheckEvent,
+    event_object_field="field_check",
+    transitions=[
+        Transition("confirm", {F.PENDING}, F.FOUND, _("Ada di lapangan"), "assessment.record_field_check"),
+        Transition(
+            "report_missing",
+            {F.PENDING},
+            F.NOT_FOUND,
+            _("Tidak ditemukan"),
+            "assessment.record_field_check",
+            note_required=True,
+            style="danger",
+        ),
+        Transition(
+            "recheck",
+            {F.FOUND, F.NOT_FOUND},
+            F.PENDING,
+            _("Periksa ulang"),
+            "assessment.record_field_check",
+            note_required=True,
+            style="secondary",
         ),
     ],
 )

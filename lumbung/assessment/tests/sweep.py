@@ -1,4 +1,6 @@
-from lumbung.assessment import services
+import datetime as dt
+
+from lumbung.assessment import services, sheets
 from tests.sweep import SweepCase
 
 from .factories import DocumentFactory, InnovationFactory, framework_2026
@@ -19,6 +21,13 @@ def cases(world):
     action = services.planned_action_create(
         assessment=assessment, actor=admin, description="Lengkapi SK", gain=1, unit=world.other_unit
     )
+    sheets.assessment_modules_set(assessment=assessment, actor=admin, presentation=True, field_check=True)
+    sheet = sheets.presentation_sheet_create(
+        assessment=assessment, actor=admin, kind="official", held_on=dt.date(2026, 9, 25), scorer="Tim Penilai IGA",
+        scores=dict.fromkeys(["kebaharuan", "kemanfaatan", "kewenangan_kolaborasi", "replikasi_aplikatif", "penyajian"], 80),
+    )  # fmt: skip
+    sheets.field_checks_add(assessment=assessment, entries=[entry], actor=admin)
+    check = entry.field_check
     row = {"scope": "inovasi", "pk": answer.pk}
     return {
         "assessment:detail": SweepCase.foreign(pk=assessment.pk),
@@ -47,6 +56,13 @@ def cases(world):
         "assessment:row-upload": SweepCase.foreign(**row),
         "assessment:row-attach": SweepCase.foreign(scope="spd", pk=region_answer.pk),
         "assessment:evidence-detach": SweepCase.foreign(pk=link.pk),
+        "assessment:modules": SweepCase.foreign(pk=assessment.pk),
+        "assessment:presentation": SweepCase.foreign(pk=assessment.pk),
+        "assessment:presentation-sheet": SweepCase.foreign(pk=sheet.pk),
+        "assessment:field-checks": SweepCase.foreign(pk=assessment.pk),
+        "assessment:field-check": SweepCase.foreign(pk=check.pk),
+        "assessment:field-check-photo": SweepCase.foreign(pk=check.pk),
+        "assessment:field-check-transition": SweepCase.foreign(pk=check.pk),
         "assessment:document-detail": SweepCase.foreign(pk=document.pk),
         "assessment:document-download": SweepCase.foreign(pk=document.pk),
         "assessment:document-replace": SweepCase.foreign(pk=document.pk),

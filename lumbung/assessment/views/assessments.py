@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
@@ -18,6 +19,7 @@ from ..forms import AssessmentCreateForm, OfficialResultForm, StagesForm
 from ..models import Assessment, Entry, OfficialResult, PlannedAction
 from ..workflows import ASSESSMENT
 from .common import READING_ROLES, WORKING_ROLES, get_assessment, report
+from .sheets import module_summary
 
 
 @access.roles(*WORKING_ROLES)
@@ -80,6 +82,7 @@ def detail(request, pk):
     context = overview_context(assessment)
     context.update(
         tab="overview",
+        modules=module_summary(assessment),
         transitions=ASSESSMENT.available(request.user, assessment),
         events=ASSESSMENT.describe(
             assessment.events.select_related("actor").order_by("-created_at", "-id")[:8],
@@ -90,11 +93,12 @@ def detail(request, pk):
 
 
 EVENT_LABELS = {
-    "create": _("Penilaian dibuka"),
-    "stages": _("Jadwal tahapan diubah"),
-    "add_entry": _("Inovasi diikutkan"),
-    "remove_entry": _("Inovasi dikeluarkan"),
-    "recheck_entry": _("Syarat inovasi diperiksa ulang"),
+    "create": gettext_lazy("Penilaian dibuka"),
+    "stages": gettext_lazy("Jadwal tahapan diubah"),
+    "add_entry": gettext_lazy("Inovasi diikutkan"),
+    "remove_entry": gettext_lazy("Inovasi dikeluarkan"),
+    "recheck_entry": gettext_lazy("Syarat inovasi diperiksa ulang"),
+    "modules": gettext_lazy("Modul presentasi dan validasi lapangan diubah"),
 }
 
 
