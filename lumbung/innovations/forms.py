@@ -257,4 +257,4 @@ class ReminderForm(forms.Form):
     an official id); `repeat` is the admin's confirmation to remind again within the quiet period."""
 
     target = forms.IntegerField(required=False, min_value=1)
-    repeat = forms.BooleanField(label=_("Kirim ulang juga kepada yang baru saja diingatkan"), required=False)
+    repeat = forms.BooleanField(required=False)

@@ -317,7 +317,7 @@ def programme_remind(
     and record each reminder. A target reminded within the programme's quiet period is held back
     unless `repeat` says the admin confirmed sending again."""
     # Two admins pressing at once would both see "not reminded yet": the lock makes them queue.
-    Programme.objects.select_for_update().filter(pk=programme.pk).exists()
+    Programme.objects.select_for_update().get(pk=programme.pk)
     report = with_last_reminders(programme_compliance(programme, with_trend=False))
     targets = [row for row in report.missing_rows if keys is None or row.key in keys]
     if keys is not None and not targets:

@@ -102,7 +102,7 @@ def test_the_lead_time_is_an_option(world, event):
         assert _run(hours=48).startswith("1 peserta diingatkan")
 
 
-def test_one_query_set_whatever_the_number_of_events(world, event, django_assert_max_num_queries):
+def test_the_run_does_not_grow_with_events_that_are_not_due(world, event, django_assert_max_num_queries):
     """The work grows with the reminders sent (a claim and a notification each), not with events
     or registrations that are not due."""
     for _ in range(10):
