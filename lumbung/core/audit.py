@@ -153,12 +153,14 @@ def _key_label(model, key: str, key_labels: dict) -> str:
 
 
 def _plain(value) -> str:
+    """Nested JSON as text; the keys inside are code names, so only the values are shown."""
     if _is_empty(value):
         return EMPTY
     if isinstance(value, dict):
-        return "; ".join(f"{key}: {_plain(item)}" for key, item in value.items())
+        return " · ".join(_plain(item) for item in value.values() if not _is_empty(item))
     if isinstance(value, list):
-        return ", ".join(_plain(item) for item in value)
+        separator = "; " if any(isinstance(item, dict | list) for item in value) else ", "
+        return separator.join(_plain(item) for item in value)
     return str(value)
 
 

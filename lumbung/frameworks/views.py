@@ -5,6 +5,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user
@@ -101,6 +102,15 @@ def framework_download(request, year):
     return response
 
 
+# The keys of Framework.source, as the history names them.
+SOURCE_PARTS = {
+    "summary": gettext_lazy("ringkasan"),
+    "checked_on": gettext_lazy("diperiksa pada"),
+    "reference": gettext_lazy("rujukan"),
+    "documents": gettext_lazy("dokumen"),
+}
+
+
 @access.roles(*READERS)
 def framework_history(request, year):
     framework = _framework_for(request, year)
@@ -110,7 +120,7 @@ def framework_history(request, year):
         PredicateBand.history.filter(framework_id=framework.pk),
         Indicator.history.filter(framework_id=framework.pk),
         BenefitBasis.history.filter(indicator_id__in=indicator_ids),
-        key_labels=UNCONFIRMED_PARTS,
+        key_labels={**UNCONFIRMED_PARTS, **SOURCE_PARTS},
     )
     return render(request, "frameworks/framework_history.html", {"framework": framework, "entries": entries})
 

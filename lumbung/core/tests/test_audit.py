@@ -92,3 +92,13 @@ def test_a_json_object_shows_the_keys_that_changed_with_their_labels(db):
     created = audit_trail(framework.history.all())[-1]
     labels = [c.label for c in created.changes if c.label.startswith("nilai yang")]
     assert labels == ["nilai yang belum terkonfirmasi — pembagi minimum (k)", "nilai yang belum terkonfirmasi — bands"]
+
+
+def test_nested_json_shows_its_values_without_the_code_names(db):
+    from lumbung.frameworks.tests.factories import FrameworkFactory
+
+    framework = FrameworkFactory(rows=False, source={})
+    framework.source = {"documents": [{"class": "OFF", "title": "Pedoman 2026"}, {"class": "REPO", "title": "Katalog"}]}
+    framework.save()
+    [change] = audit_trail(framework.history.all(), key_labels={"documents": "dokumen"})[0].changes
+    assert (change.label, change.old, change.new) == ("sumber — dokumen", "—", "OFF · Pedoman 2026; REPO · Katalog")
