@@ -214,6 +214,9 @@ def registration_add_officials(*, event: Event, officials, actor) -> tuple[list[
             skipped.append(official.name)
         else:
             chosen.append((official, account))
+    if not committee:
+        # Two operators filling the last places at once: the second waits and counts again.
+        Event.objects.select_for_update().get(pk=event.pk)
     left = None if committee else places_left(event)
     if left is not None and len(chosen) > left:
         raise ValidationError(
