@@ -269,6 +269,20 @@ def test_search_and_filters(world, reference_data):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("role", "params", "shown"),
+    [
+        ("operator", {}, "Daftarkan inovasi pertama"),
+        ("leader", {}, "Belum ada inovasi yang terdaftar."),
+        ("operator", {"q": "kopi"}, "Tidak ada inovasi yang cocok dengan saringan."),
+    ],
+)
+def test_an_empty_list_says_what_to_do(world, reference_data, role, params, shown):
+    page = client_for(world.user(role)).get(reverse("innovations:list"), params).content.decode()
+    assert shown in page
+
+
+@pytest.mark.django_db
 def test_similar_names_are_offered_while_creating(world, reference_data, operator):
     InnovationFactory(region=world.region, unit=world.sibling_unit, name="Sistem Informasi Harga Kopi Petani")
     InnovationFactory(region=world.other_region, unit=world.other_unit, name="Sistem Informasi Harga Kopi")
