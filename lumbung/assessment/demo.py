@@ -40,11 +40,20 @@ SPD = [
     ("10a", D("0.42"), "accept", "BPS: Persentase penduduk miskin Lampung Barat 2024–2025"),
     ("10b", D("11.62"), "accept", "BPS: Persentase penduduk miskin Lampung Barat 2024–2025"),
     ("11a", D("0.71"), "accept", "BPS: Indeks Pembangunan Manusia Lampung Barat 2024–2025"),
-    ("11b", D("69.48"), "accept", "BPS: Indeks Pembangunan Manusia Lampung Barat 2024–2025"),
+    ("11b", D("69.48"), "bare", ""),  # Diskominfo still has to upload the BPS release
     ("12", 2, "accept", "SK Bupati tentang Pemberian Penghargaan bagi Inovator Daerah"),
     ("13a", D("5"), "pending", "Rekomendasi kebijakan BRIDA Lampung Barat 2024–2026"),
     ("14", 1, "accept", "Draf Rencana Induk dan Peta Jalan Pemajuan Iptek Daerah"),
 ]
+
+# The unit answering for each SPD row (short names of organisation/demo.py): BPS figures go to
+# Diskominfo, which holds the regency's sectoral statistics.
+SPD_UNITS = {
+    "1": "Bappeda", "2a": "BPKAD", "2b": "BPKAD", "3": "DPMPTSP", "4": "Diskominfo", "5a": "Diskominfo",
+    "5b": "Diskominfo", "6": "DPMPTSP", "7": "Bapenda", "8": "BPKAD", "9": "Bag. Organisasi", "10a": "Diskominfo",
+    "10b": "Diskominfo", "11a": "Diskominfo", "11b": "Diskominfo", "12": "BRIDA", "13a": "BRIDA", "13b": "Bappeda",
+    "14": "BRIDA", "15": "BRIDA",
+}  # fmt: skip
 
 # Innovation rows: (code, evidence kind, document title pattern). "shared:<key>" reuses one library
 # document for every innovation; "{name}" and "{unit}" are filled per innovation.
@@ -190,11 +199,13 @@ def load(demo: Demo) -> None:
         field_check_starts=today + dt.timedelta(days=80), field_check_ends=today + dt.timedelta(days=92),
     )  # fmt: skip
     library = Library(demo, demo.region, admin)
-    _region_rows(assessment, library, admin, verifier)
+    _assign_units(demo, assessment, admin)
+    _region_rows(assessment, library, admin, verifier, demo.users["operator"])
     entries = _entries(demo, assessment, admin)
     _innovation_rows(demo, assessment, entries, library, verifier)
     _new_version(library, assessment, admin)
     _planned_actions(demo, assessment, admin)
+    _stage_modules(demo, assessment, admin, verifier)
     for result_year, iid, rank, predicate, notes in RESULTS:
         services.official_result_save(
             region=demo.region, year=result_year, actor=admin, iid=iid, rank=rank, rank_scope="Kabupaten",
@@ -208,24 +219,33 @@ def _latest_year(row, assessment_year: int) -> int:
     return years[0] if years else assessment_year
 
 
-def _region_rows(assessment: Assessment, library: Library, admin, verifier) -> None:
+def _assign_units(demo: Demo, assessment: Assessment, admin) -> None:
+    units = demo.shared["units"]
+    rows = assessment.region_answers.select_related("indicator")
+    assignments = {row.pk: units[SPD_UNITS[row.indicator.code]] for row in rows if row.indicator.code in SPD_UNITS}
+    services.region_rows_assign(assessment=assessment, units=assignments, actor=admin)
+
+
+def _region_rows(assessment: Assessment, library: Library, admin, verifier, operator) -> None:
     rows = {
         row.indicator.code: row
-        for row in RegionAnswer.objects.filter(assessment=assessment).select_related("indicator", "assessment")
+        for row in RegionAnswer.objects.filter(assessment=assessment).select_related("indicator", "assessment", "unit")
     }
     for code, value, verdict, title in SPD:
         row = rows.get(code)
         if row is None:
             continue
+        # Diskominfo's operator answers the rows of their unit; the admin answers the others.
+        actor = operator if operator.operates_unit(row.unit) else admin
         if isinstance(value, Decimal) and row.indicator.thresholds:
-            services.answer_set(row=row, measured_value=value, actor=admin)
+            services.answer_set(row=row, measured_value=value, actor=actor)
         else:
-            services.answer_set(row=row, level=int(value), actor=admin)
+            services.answer_set(row=row, level=int(value), actor=actor)
         if verdict == "bare":
             continue
         # Filed under its row's latest allowed year; the verifier reads the content.
-        document = library.file(title, _latest_year(row, assessment.year))
-        services.evidence_link(document=document, row=row, actor=admin)
+        document = library.file(title, _latest_year(row, assessment.year), actor=actor)
+        services.evidence_link(document=document, row=row, actor=actor)
         _judge(row, verdict, verifier)
 
 
@@ -331,6 +351,42 @@ def _new_version(library: Library, assessment: Assessment, admin) -> None:
     services.document_replace(
         document=document, actor=admin, file=upload, title=title, note="SK ditandatangani secara elektronik."
     )
+
+
+# Two rehearsals of the Bupati's presentation scored by BRIDA and Bappeda: (days ago, scorer,
+# scores per aspect, notes).
+REHEARSALS = [
+    (12, "Tim BRIDA dan Bappeda (gladi 1)", (72, 68, 75, 60, 65),
+     "Paparan terlalu panjang (27 menit); data manfaat belum dibandingkan sebelum dan sesudah."),
+    (4, "Tim BRIDA dan Bappeda (gladi 2)", (80, 78, 80, 72, 85),
+     "Sudah 18 menit. Tambahkan daerah yang sudah mereplikasi dan surat minat dari Kabupaten Pesisir Barat."),
+]  # fmt: skip
+
+
+def _stage_modules(demo: Demo, assessment: Assessment, admin, verifier) -> None:
+    """Lampung Barat prepares for the presentation as a nominator: rehearsals scored on the
+    ministry's aspects, and an internal check that the presented innovations run on the ground."""
+    from . import sheets
+
+    sheets.assessment_modules_set(assessment=assessment, actor=admin, presentation=True, field_check=True)
+    today = timezone.localdate()
+    codes = [aspect.code for aspect in sheets.aspects_for(assessment.year).aspects]
+    for days_ago, scorer, scores, notes in REHEARSALS:
+        sheets.presentation_sheet_create(
+            assessment=assessment, actor=verifier, kind="rehearsal", held_on=today - dt.timedelta(days=days_ago),
+            scorer=scorer, scores=dict(zip(codes, map(Decimal, scores), strict=True)), notes=notes,
+        )  # fmt: skip
+    presented = list(assessment.entries.filter(is_eligible=True).select_related("innovation__unit")[:3])
+    sheets.field_checks_add(assessment=assessment, entries=presented, actor=admin)
+    if presented:
+        check = presented[0].field_check
+        title = f"Layanan {presented[0].innovation.name.split(':')[0]} di lokasi"
+        photo = SimpleUploadedFile("lokasi.png", png_bytes(title, (11, 93, 75)), "image/png")
+        sheets.field_check_photo_add(check=check, actor=verifier, title=title, file=photo)
+        sheets.field_check_record(
+            check=check, actor=verifier, found=True, checked_on=today - dt.timedelta(days=2),
+            notes="Berjalan setiap hari kerja; petugas dapat memperagakan alur layanan dari awal sampai akhir.",
+        )  # fmt: skip
 
 
 def _planned_actions(demo: Demo, assessment: Assessment, admin) -> None:

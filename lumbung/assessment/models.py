@@ -208,6 +208,23 @@ class Entry(models.Model):
         return entry_maturities(entries=Q(entry=self)).get(self.pk, dict.fromkeys(PROJECTIONS, Decimal(0)))
 
 
+class ThroughEntry:
+    """For records that belong to an entered innovation: the assessment, region and innovation
+    that permission predicates read."""
+
+    @property
+    def assessment(self) -> Assessment:
+        return self.entry.assessment
+
+    @property
+    def region_id(self) -> int:
+        return self.entry.assessment.region_id
+
+    @property
+    def innovation(self):
+        return self.entry.innovation
+
+
 class RowStatus(models.TextChoices):
     MISSING = "missing", _("Belum diisi")
     CLAIMED = "claimed", _("Diklaim")
@@ -329,7 +346,7 @@ class RegionAnswer(AnswerBase):
         return None
 
 
-class Answer(AnswerBase):
+class Answer(ThroughEntry, AnswerBase):
     """An innovation-level (SID) row of an entered innovation."""
 
     scope = "inovasi"
@@ -356,18 +373,6 @@ class Answer(AnswerBase):
 
     def __str__(self) -> str:
         return f"{self.indicator.code} — {self.entry.innovation}"
-
-    @property
-    def assessment(self) -> Assessment:
-        return self.entry.assessment
-
-    @property
-    def region_id(self) -> int:
-        return self.entry.assessment.region_id
-
-    @property
-    def innovation(self):
-        return self.entry.innovation
 
 
 class RegionAnswerEvent(WorkflowEvent):
@@ -697,7 +702,7 @@ class PresentationSheetEvent(WorkflowEvent):
         verbose_name_plural = _("riwayat lembar presentasi")
 
 
-class FieldCheck(TimeStampedModel):
+class FieldCheck(ThroughEntry, TimeStampedModel):
     """A presented innovation on the field-check list (the fourth stage): is it on the ground as
     presented? The notes and photos back the answer."""
 
@@ -722,18 +727,6 @@ class FieldCheck(TimeStampedModel):
 
     def __str__(self) -> str:
         return str(self.entry)
-
-    @property
-    def assessment(self) -> Assessment:
-        return self.entry.assessment
-
-    @property
-    def region_id(self) -> int:
-        return self.entry.assessment.region_id
-
-    @property
-    def innovation(self):
-        return self.entry.innovation
 
 
 class FieldCheckEvent(WorkflowEvent):

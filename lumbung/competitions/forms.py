@@ -346,7 +346,9 @@ class IndexEvidenceForm(forms.Form):
     """Which IGA year's indicator 12 the award certificates go to; `confirm` comes only from the
     button of the page that lists them."""
 
-    year = forms.TypedChoiceField(label=_("Penilaian IGA tahun"), coerce=int)
+    year = forms.TypedChoiceField(
+        label=_("Penilaian IGA tahun"), coerce=int, widget=forms.Select(attrs={"data-autosubmit": ""})
+    )
     confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, years, **kwargs):

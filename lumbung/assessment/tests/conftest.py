@@ -37,3 +37,16 @@ def rows(entry):
     """The entry's rows by indicator code, loaded as the views load them."""
     queryset = entry.answers.select_related("indicator", "entry__assessment__framework", "entry__innovation__unit")
     return {row.indicator.code: row for row in queryset}
+
+
+@pytest.fixture
+def year_2026(world, reference_data):
+    """The region's 2026 assessment under the methodology file as shipped (for browser journeys)."""
+    from lumbung.assessment.services import assessment_create
+    from lumbung.frameworks import reference
+    from lumbung.frameworks.models import Framework
+
+    reference.load()
+    return assessment_create(
+        region=world.region, year=2026, framework=Framework.objects.get(year=2026), actor=world.user(Role.ADMIN)
+    )

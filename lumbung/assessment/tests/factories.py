@@ -158,3 +158,15 @@ class DocumentFactory(DjangoModelFactory):
     size = len(PDF_BYTES)
     sha256 = factory.Sequence(lambda n: f"{n:064x}")
     uploaded_by = factory.SubFactory(UserFactory)
+
+
+def claim_with_evidence(row, *, actor, level: int, title: str, year: int):
+    """A row claimed at `level` by `actor`, with a new PDF in the library attached to it."""
+    from lumbung.assessment.services import answer_set, document_store, evidence_link
+
+    answer_set(row=row, level=level, actor=actor)
+    document = document_store(
+        region=row.assessment.region, actor=actor, title=title, year=year, file=pdf_file(salt=title)
+    )
+    evidence_link(document=document, row=row, actor=actor)
+    return document

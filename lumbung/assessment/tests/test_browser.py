@@ -1,6 +1,7 @@
 """Browser journeys on the 2026 methodology as shipped: an operator attaches one library document
 to several rows at once (on a phone); a verifier rejects a row with a reason and the unit sees
-it; the planner's top action, carried out, raises the IID by exactly the gain it announced."""
+it; the planner's top action, carried out by the admin and accepted by a verifier, raises the IID
+by exactly the gain it announced."""
 
 import re
 from decimal import Decimal
@@ -12,22 +13,10 @@ from conftest import sign_in
 from lumbung.assessment import services
 from lumbung.assessment.models import Assessment, EvidenceLink, RowStatus
 from lumbung.core.roles import Role
-from lumbung.frameworks.models import Framework
 
-from .factories import PDF_BYTES, InnovationFactory
+from .factories import PDF_BYTES, InnovationFactory, claim_with_evidence, pdf_file
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def year_2026(world, reference_data):
-    from lumbung.frameworks import reference
-
-    reference.load()
-    admin = world.user(Role.ADMIN)
-    return services.assessment_create(
-        region=world.region, year=2026, framework=Framework.objects.get(year=2026), actor=admin
-    )
 
 
 def _enter(assessment, world, name, unit=None):
@@ -42,7 +31,7 @@ def test_an_operator_attaches_one_document_to_several_rows_on_a_phone(world, liv
     other_unit = _enter(year_2026, world, "Posyandu Remaja Pekon", unit=world.sibling_unit)
     services.document_store(
         region=world.region, actor=operator, title="SK Kepala Diskominfo tentang Tim Pelaksana Inovasi", year=2026,
-        file=_pdf("sk-tim.pdf"),
+        file=pdf_file("sk-tim.pdf"),
     )  # fmt: skip
 
     page = phone_page
@@ -70,11 +59,7 @@ def test_a_verifier_rejects_a_row_with_a_reason_and_the_unit_sees_what_to_fix(wo
     operator, verifier = world.user(Role.OPERATOR), world.user(Role.VERIFIER)
     entry = _enter(year_2026, world, "Dukcapil Lambar dalam Genggaman")
     row = entry.answers.select_related("indicator", "entry__assessment").get(indicator__code="16")
-    services.answer_set(row=row, level=3, actor=operator)
-    document = services.document_store(
-        region=world.region, actor=operator, title="Perda tentang Inovasi Daerah", year=2025, file=_pdf("perda.pdf")
-    )
-    services.evidence_link(document=document, row=row, actor=operator)
+    claim_with_evidence(row, actor=operator, level=3, title="Perda tentang Inovasi Daerah", year=2025)
 
     sign_in(page, verifier.email)
     page.goto(f"/penilaian/{year_2026.pk}/matriks/")
@@ -125,6 +110,13 @@ def test_the_planners_top_action_raises_the_iid_by_the_gain_it_announced(world, 
     page.get_by_label("Berkas").set_input_files(str(upload))
     page.get_by_role("button", name="Unggah dan lampirkan").click()
     expect(page.locator(".messages")).to_contain_text("Eviden diunggah dan dilampirkan")
+    # Whoever claimed the row does not judge it: a verifier does.
+    expect(page.get_by_text("verifikator lain")).to_be_visible()
+    expect(page.get_by_role("button", name="Sesuai", exact=True)).to_have_count(0)
+    row_url = page.url
+    page.get_by_role("button", name="Keluar").click()
+    sign_in(page, world.user(Role.VERIFIER).email)
+    page.goto(row_url)
     page.get_by_role("button", name="Sesuai", exact=True).click()
     expect(page.locator(".messages")).to_contain_text("Status baris: Sesuai")
 
@@ -132,12 +124,6 @@ def test_the_planners_top_action_raises_the_iid_by_the_gain_it_announced(world, 
     after = _decimal(page.locator("#plan-iid").inner_text())
     assert after - before == gain
     assert Assessment.objects.get(pk=year_2026.pk).verified_iid == after
-
-
-def _pdf(name):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    return SimpleUploadedFile(name, PDF_BYTES, content_type="application/pdf")
 
 
 def _decimal(text: str) -> Decimal:

@@ -2,12 +2,15 @@
 moment so that a chosen phase is the open one."""
 
 import datetime as dt
+import hashlib
 from decimal import Decimal
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
+from lumbung.assessment.tests.factories import PDF_BYTES
 from lumbung.competitions.models import (
     Certificate,
     Competition,
@@ -160,3 +163,21 @@ def scored_card(assignment: JudgeAssignment, values, *, submitted=True) -> Score
     for criterion, value in zip(assignment.round.rubric.criteria.all(), values, strict=True):
         Score.objects.create(card=card, criterion=criterion, value=value)
     return card
+
+
+def awarded_competition(*, region, admin, year: int = 2025) -> Competition:
+    """A competition with its results out: two award certificates and a participant's, drawn as
+    small PDFs that differ from each other."""
+    competition = CompetitionFactory(region=region, created_by=admin, year=year, status=Competition.Status.RESULTS)
+    people = [("Dewi Anggraini", Certificate.Kind.AWARD), ("Rudi Hartono", Certificate.Kind.AWARD),
+              ("Sari Wulandari", Certificate.Kind.PARTICIPANT)]  # fmt: skip
+    for number, (name, kind) in enumerate(people, start=1):
+        entry = sent_entry(competition, status=Entry.Status.ELIGIBLE, entrant_name=name)
+        body = PDF_BYTES.replace(b"trailer", f"% {name}\ntrailer".encode())
+        certificate = Certificate.objects.create(
+            competition=competition, entry=entry, kind=kind, recipient_name=name,
+            award_title=f"Juara {number} Lomba Inovasi Pelayanan Publik {year}",
+            sha256=hashlib.sha256(body).hexdigest(),
+        )  # fmt: skip
+        certificate.file.save(certificate.download_name, ContentFile(body))
+    return competition

@@ -1,22 +1,19 @@
 """Award certificates as evidence of IGA indicator 12: offered, listed, attached only once the
 admin confirms, and refused with a clear message when the year cannot take them."""
 
-import hashlib
-
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from lumbung.assessment import services as assessment
 from lumbung.assessment.models import Document, EvidenceLink
-from lumbung.assessment.tests.factories import PDF_BYTES, open_assessment
+from lumbung.assessment.tests.factories import open_assessment
 from lumbung.competitions import documents
-from lumbung.competitions.models import Certificate, Competition, Entry
+from lumbung.competitions.models import Competition
 from lumbung.core.roles import Role
 from lumbung.frameworks.models import Indicator
 
-from .factories import CompetitionFactory, sent_entry
+from .factories import awarded_competition
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +31,8 @@ def year(world, admin):
 
 @pytest.fixture
 def awarded(world, admin):
-    """A 2025 competition with its results out: two award certificates (one revoked later) and a
-    participant's."""
-    competition = CompetitionFactory(region=world.region, created_by=admin, year=2025, status="results")
-    for number, (name, kind) in enumerate(
-        [("Dewi Anggraini", "award"), ("Rudi Hartono", "award"), ("Sari Wulandari", "participant")], start=1
-    ):
-        entry = sent_entry(competition, status=Entry.Status.ELIGIBLE, entrant_name=name)
-        body = PDF_BYTES.replace(b"trailer", f"% {name}\ntrailer".encode())
-        certificate = Certificate.objects.create(
-            competition=competition, entry=entry, kind=kind, recipient_name=name,
-            award_title=f"Juara {number} Lomba Inovasi Pelayanan Publik 2025", sha256=hashlib.sha256(body).hexdigest(),
-        )  # fmt: skip
-        certificate.file.save(certificate.download_name, ContentFile(body))
-    return competition
+    """A 2025 competition with its results out: two award certificates and a participant's."""
+    return awarded_competition(region=world.region, admin=admin)
 
 
 def links():
