@@ -2,7 +2,8 @@
 
 Each page must answer 200, carry a `lang`, have one h1 and no skipped heading level, label its
 form controls, name its buttons and links, give images an alt, not scroll sideways (wide tables
-scroll inside their `table-wrap`), and log no JavaScript or network error. The world is the small
+scroll inside their `table-wrap`; an empty table's message stays on the screen), and log no
+JavaScript or network error. The world is the small
 two-region fixture, so the run stays well under a minute."""
 
 import pytest
@@ -27,6 +28,9 @@ PROBLEMS_JS = r"""
   const levels = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => +h.tagName[1]);
   levels.forEach((level, i) => { if (i && level > levels[i - 1] + 1) problems.push('heading h' + levels[i - 1] + ' → h' + level); });
   if (root.scrollWidth > root.clientWidth) problems.push('scrolls sideways: ' + root.scrollWidth + ' px');
+  document.querySelectorAll('tbody > tr:only-child > td[colspan]:only-child').forEach(td => {
+    if (td.getBoundingClientRect().right > root.clientWidth) problems.push('empty-list message runs off the screen');
+  });
   const named = el => (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title') || '').trim();
   const shown = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   document.querySelectorAll('input, select, textarea').forEach(el => {
