@@ -73,7 +73,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.full_name
 
     def get_short_name(self) -> str:
-        return self.full_name.split(" ")[0] if self.full_name else self.email
+        """The first name, past titles such as "Dr.", "Ir.", "Hj." and before the degrees."""
+        words = self.full_name.split(",")[0].split()
+        names = [word for word in words if not word.endswith(".")]
+        return (names or words or [self.email])[0]
 
     # Roles -------------------------------------------------------------------------------
     # Loaded once per request object; every permission check below reads this list.
