@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -173,6 +174,12 @@ def _display(f: models.Field, value, labels) -> str:
         return str(dict(f.flatchoices).get(value, value))
     if isinstance(value, bool):
         return _("Ya") if value else _("Tidak")
+    if isinstance(value, Decimal):
+        # As many decimals as the value needs, at least two: 0.5000 reads "0,50", 0.125 "0,125".
+        places = max(2, -value.normalize().as_tuple().exponent)
+        return formats.number_format(value, decimal_pos=places)
+    if isinstance(value, float):
+        return formats.localize(value)
     if isinstance(value, dt.datetime):
         return formats.date_format(value, "DATETIME_FORMAT")
     if isinstance(value, dt.date):

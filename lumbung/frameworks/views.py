@@ -4,6 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -90,8 +91,17 @@ def framework_detail(request, year):
         "transition_url": reverse("frameworks:transition", args=[framework.year]),
         "can_change": request.user.has_perm(CHANGE, framework),
         "can_copy": request.user.has_perm("frameworks.copy_framework", framework),
+        "checked_on": _source_date(framework),
     }
     return render(request, "frameworks/framework_detail.html", context)
+
+
+def _source_date(framework):
+    """The data file writes the check date as ISO text; the page shows it as a date (or not at all)."""
+    try:
+        return parse_date(str(framework.source.get("checked_on") or ""))
+    except ValueError:
+        return None
 
 
 @access.roles(*READERS)

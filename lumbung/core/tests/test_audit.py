@@ -1,9 +1,11 @@
 """Audit trails read from django-simple-history: field by field, names instead of ids, few queries."""
 
 import datetime as dt
+from decimal import Decimal
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from lumbung.core.audit import audit_trail
 from lumbung.core.roles import Role
@@ -102,3 +104,14 @@ def test_nested_json_shows_its_values_without_the_code_names(db):
     framework.save()
     [change] = audit_trail(framework.history.all(), key_labels={"documents": "dokumen"})[0].changes
     assert (change.label, change.old, change.new) == ("sumber — dokumen", "—", "OFF · Pedoman 2026; REPO · Katalog")
+
+
+def test_decimals_read_in_the_interface_language(db):
+    from lumbung.frameworks.tests.factories import FrameworkFactory
+
+    framework = FrameworkFactory(rows=False, count_factor=Decimal("0.50"))
+    framework.count_factor = Decimal("0.38")
+    framework.save()
+    with translation.override("id"):
+        [change] = audit_trail(framework.history.all())[0].changes
+    assert (change.old, change.new) == ("0,50", "0,38")

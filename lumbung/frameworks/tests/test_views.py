@@ -289,3 +289,12 @@ def test_the_national_admin_home_lists_the_years(national, frameworks):
     page = national.get(reverse("core:home")).content.decode()
     assert "Metodologi indeks" in page
     assert url("detail", 2026) in page
+
+
+@pytest.mark.parametrize(
+    ("checked_on", "shown"), [("2026-11-29", "Diperiksa pada 29 November 2026."), ("2026-13-40", None)]
+)
+def test_the_source_check_date_reads_as_a_date(admin, world, checked_on, shown):
+    framework = FrameworkFactory(source={"summary": "Uji", "checked_on": checked_on})
+    page = admin.get(url("detail", framework.year)).content.decode()
+    assert (shown in page) if shown else ("Diperiksa pada" not in page and checked_on not in page)
