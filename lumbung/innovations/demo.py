@@ -209,7 +209,7 @@ def load(demo: Demo) -> None:
             "implementation_date": implemented if seed.stage == STAGE.IMPLEMENTATION else None,
             "goals": f"Mengatasi keadaan ketika {seed.problem}.",
             "benefits": f"Manfaat dirasakan oleh {seed.benefit}: layanan lebih cepat, dekat dan murah.",
-            "results": f"Sejak diterapkan, {demo.random.randint(150, 4000)} orang terlayani dan keluhan berkurang.",
+            "results": f"Sejak diterapkan, {demo.random.randint(150, 4000):_} orang terlayani dan keluhan berkurang.".replace("_", "."),
             "latitude": Decimal(f"{-5.03 - demo.random.random() * 0.25:.6f}"),
             "longitude": Decimal(f"{103.95 + demo.random.random() * 0.45:.6f}"),
             **_narrative(seed, unit),
