@@ -105,7 +105,12 @@ def event_transition(*, event: Event, action: str, actor, note: str = "") -> Eve
 
 def _current_affiliation(official) -> str:
     assignment = official.assignments.current().filter(is_acting=False).select_related("unit").first()
-    return f"{assignment.position}, {assignment.unit.name}" if assignment else ""
+    if not assignment:
+        return ""
+    # "Kepala Dinas Kesehatan" already names its unit; "Kepala Seksi Gizi" does not.
+    if assignment.unit.name.casefold() in assignment.position.casefold():
+        return assignment.position
+    return f"{assignment.position}, {assignment.unit.name}"
 
 
 @transaction.atomic

@@ -26,6 +26,14 @@ def test_a_civil_servant_signs_up_with_the_position_from_the_roster(world, event
     assert len(registration.code) == 6
 
 
+def test_a_position_that_names_its_unit_is_not_followed_by_the_unit_again(world, event):
+    official = OfficialFactory(region=world.region)
+    AssignmentFactory(official=official, unit=world.unit, position=f"Kepala {world.unit.name}")
+    user = user_with_role(Role.INNOVATOR, world.region, official=official)
+    registration = services.registration_self(event=event, user=user)
+    assert registration.affiliation == f"Kepala {world.unit.name}"
+
+
 def test_signing_up_twice_is_refused(world, event):
     services.registration_self(event=event, user=world.user(Role.VERIFIER))
     with pytest.raises(ValidationError, match="sudah terdaftar"):
