@@ -24,8 +24,12 @@ EXTENSIONS = ["tables", "fenced_code", "def_list", "abbr", "sane_lists"]
 EXTENSION_CONFIGS = {"tables": {"use_align_attribute": True}}
 
 
-def render_markdown(text: str) -> str:
-    html = markdown.markdown(text or "", extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+def render_markdown(text: str, *, top_heading: int = 1) -> str:
+    """`top_heading` 3 turns "#" into h3 and so on, for text shown under the page's own headings."""
+    extensions, configs = EXTENSIONS, EXTENSION_CONFIGS
+    if top_heading > 1:
+        extensions, configs = [*EXTENSIONS, "toc"], {**EXTENSION_CONFIGS, "toc": {"baselevel": top_heading}}
+    html = markdown.markdown(text or "", extensions=extensions, extension_configs=configs)
     return nh3.clean(
         html,
         tags=set(ALLOWED_TAGS),

@@ -221,7 +221,7 @@ def _decree_page(request, decree, form=None, signed_form=None, status=200):
         "decree": decree,
         "form": form or DecreeForm(instance=decree),
         "signed_form": signed_form or SignedDecreeForm(upload_owner=request.user),
-        "body": render_markdown(decree.body),
+        "body": render_markdown(decree.body, top_heading=3),
         "innovations": decree.innovations.select_related("unit"),
         "history": decree.history.select_related("history_user")[:10],
     }

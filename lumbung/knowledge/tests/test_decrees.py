@@ -105,6 +105,8 @@ class TestEditAndPdf:
         decree.refresh_from_db()
         assert decree.body == "# SK BARU"
         assert decree.history.count() == 2
+        page = client_for(admin).get(reverse("knowledge:decree", args=[decree.pk])).content.decode()
+        assert page.count("<h1") == 1 and "<h3>SK BARU</h3>" in page  # the text sits under the page's headings
 
     def test_the_pdf_is_made_in_the_background_and_carries_the_text(self, client_for, world):
         admin = world.user(Role.ADMIN)
