@@ -51,7 +51,7 @@ def audit_trail(
 
     `describe` maps a model to a function naming one of its historical rows, for models whose
     `__str__` would follow a foreign key (a query per row). A JSON object field is shown key by
-    key; `key_labels` names keys that are not the model's field names."""
+    key; `key_labels` names its keys, and fields whose model gives no verbose name."""
     describe = describe or {}
     key_labels = key_labels or {}
     pending = []
@@ -66,7 +66,8 @@ def audit_trail(
             if isinstance(old, dict) or isinstance(new, dict):
                 changes.extend(_object_changes(record.instance_type, f, old or {}, new or {}, key_labels))
             else:
-                changes.append(FieldChange(str(f.verbose_name), _display(f, old, labels), _display(f, new, labels)))
+                label = _key_label(record.instance_type, f.name, key_labels)
+                changes.append(FieldChange(label, _display(f, old, labels), _display(f, new, labels)))
         if record.history_type == "~" and not changes:
             continue  # a save that changed nothing worth showing
         entries.append(
@@ -139,7 +140,7 @@ def _object_changes(model, f: models.Field, old: dict, new: dict, key_labels: di
     changes = []
     for key in dict.fromkeys([*old, *new]):
         if old.get(key) != new.get(key):
-            label = f"{f.verbose_name} — {_key_label(model, key, key_labels)}"
+            label = f"{_key_label(model, f.name, key_labels)} — {_key_label(model, key, key_labels)}"
             changes.append(FieldChange(label, _plain(old.get(key)), _plain(new.get(key))))
     return changes
 

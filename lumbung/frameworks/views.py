@@ -112,12 +112,15 @@ def framework_download(request, year):
     return response
 
 
-# The keys of Framework.source, as the history names them.
-SOURCE_PARTS = {
+# The keys of Framework.source and the parent links the models leave unnamed, as the history names them.
+HISTORY_LABELS = {
     "summary": gettext_lazy("ringkasan"),
     "checked_on": gettext_lazy("diperiksa pada"),
     "reference": gettext_lazy("rujukan"),
     "documents": gettext_lazy("dokumen"),
+    "framework": gettext_lazy("metodologi"),
+    "indicator": gettext_lazy("indikator"),
+    "order": gettext_lazy("urutan"),
 }
 
 
@@ -130,7 +133,7 @@ def framework_history(request, year):
         PredicateBand.history.filter(framework_id=framework.pk),
         Indicator.history.filter(framework_id=framework.pk),
         BenefitBasis.history.filter(indicator_id__in=indicator_ids),
-        key_labels={**UNCONFIRMED_PARTS, **SOURCE_PARTS},
+        key_labels={**UNCONFIRMED_PARTS, **HISTORY_LABELS},
     )
     return render(request, "frameworks/framework_history.html", {"framework": framework, "entries": entries})
 

@@ -115,3 +115,12 @@ def test_decimals_read_in_the_interface_language(db):
     with translation.override("id"):
         [change] = audit_trail(framework.history.all())[0].changes
     assert (change.old, change.new) == ("0,50", "0,38")
+
+
+def test_a_field_the_model_leaves_unnamed_can_be_named(db):
+    from lumbung.frameworks.tests.factories import FrameworkFactory, IndicatorFactory
+
+    indicator = IndicatorFactory(framework=FrameworkFactory(rows=False))
+    created = audit_trail(indicator.history.all(), key_labels={"framework": "metodologi"})[0]
+    assert "metodologi" in [change.label for change in created.changes]
+    assert "framework" not in [change.label for change in created.changes]
