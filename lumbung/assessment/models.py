@@ -352,6 +352,10 @@ class Answer(ThroughEntry, AnswerBase):
     scope = "inovasi"
 
     entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="answers")
+    # The entry's assessment, copied when the row is made (an entry never moves to another
+    # assessment), so a year's figures aggregate this table without joining the entries. Code
+    # reads `assessment` (through the entry); only scoring.py reads this copy.
+    scoring_assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+", editable=False)
     # Indicator 33 (kemanfaatan) is measured on one of several bases.
     basis = models.ForeignKey(
         "frameworks.BenefitBasis",

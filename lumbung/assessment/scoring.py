@@ -13,19 +13,21 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
 from lumbung.frameworks.engine import FrameworkSpec, result_of, summarise
+from lumbung.frameworks.models import Framework, Indicator
 from lumbung.frameworks.specs import spec_for
 
 from .models import Answer, Assessment, Entry, RegionAnswer, RowStatus
 
 PROJECTIONS = ("claimed", "verified")
 ZERO = Decimal(0)
+CENT = Decimal("0.01")
 
 _SCORE = ExpressionWrapper(
     F("indicator__weight") * F("level"), output_field=DecimalField(max_digits=12, decimal_places=2)
@@ -48,16 +50,50 @@ class _Sums:
     basic_services: set[str] = field(default_factory=set)
 
 
-def _collect(*, answers: Q, region_answers: Q, entries: Q) -> dict[int, _Sums]:
-    """Aggregate the rows in scope (filters on Answer, RegionAnswer and Entry) per assessment,
-    in four queries whatever the number of regions."""
+def _exact(value) -> Decimal:
+    """Weights have two decimals, so these sums are exact to the cent; SQLite hands back floats."""
+    return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def _maturity_sums_sql() -> str:
+    """Σ weight × level of the eligible innovations' rows per assessment, both projections.
+
+    The inner query sums levels per (assessment, indicator) straight from the answer table
+    (which carries its assessment) and the weights are applied to those few thousand groups
+    afterwards, so the scan of every answer row joins nothing. This is the hot path of a
+    national recomputation, hence plain SQL.
+    """
+    table = {model: model._meta.db_table for model in (Answer, Entry, Indicator)}
+    return f"""
+        SELECT g.assessment_id, SUM(x.weight * g.claimed), SUM(x.weight * g.verified)
+        FROM (
+            SELECT scoring_assessment_id AS assessment_id, indicator_id, SUM(level) AS claimed,
+                   SUM(CASE WHEN status = %s THEN level ELSE 0 END) AS verified
+            FROM {table[Answer]}
+            WHERE scoring_assessment_id IN ({{ids}})
+              AND entry_id NOT IN (SELECT id FROM {table[Entry]} WHERE NOT is_eligible AND assessment_id IN ({{ids}}))
+            GROUP BY scoring_assessment_id, indicator_id
+        ) g JOIN {table[Indicator]} x ON x.id = g.indicator_id
+        GROUP BY g.assessment_id
+    """  # noqa: S608 - table names from the models; values are parameters
+
+
+def _collect(*, assessment_ids: list[int]) -> dict[int, _Sums]:
+    """Aggregate the rows of these assessments per assessment, in five queries whatever the
+    number of regions."""
     sums: dict[int, _Sums] = defaultdict(_Sums)
-    for row in RegionAnswer.objects.filter(region_answers).values("assessment_id").annotate(**_SUMS).order_by():
+    region_rows = RegionAnswer.objects.filter(assessment_id__in=assessment_ids)
+    for row in region_rows.values("assessment_id").annotate(**_SUMS).order_by():
         sums[row["assessment_id"]].spd = _pair(row)
-    eligible = Answer.objects.filter(answers, entry__is_eligible=True)
-    for row in eligible.values("entry__assessment_id").annotate(**_SUMS).order_by():
-        sums[row["entry__assessment_id"]].maturity_sum = _pair(row)
-    counted = Entry.objects.filter(entries, is_eligible=True)
+    placeholders = ", ".join(["%s"] * len(assessment_ids))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _maturity_sums_sql().format(ids=placeholders),
+            [RowStatus.ACCEPTED.value, *assessment_ids, *assessment_ids],
+        )
+        for assessment_id, claimed, verified in cursor.fetchall():
+            sums[assessment_id].maturity_sum = {"claimed": _exact(claimed), "verified": _exact(verified)}
+    counted = Entry.objects.filter(assessment_id__in=assessment_ids, is_eligible=True)
     for row in counted.values("assessment_id").annotate(count=Count("id")).order_by():
         sums[row["assessment_id"]].count = row["count"]
     affairs = counted.values_list(
@@ -118,11 +154,7 @@ def assessment_recompute(*, assessment: Assessment) -> dict:
     """
     with transaction.atomic():
         Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk").first()
-        sums = _collect(
-            answers=Q(entry__assessment=assessment),
-            region_answers=Q(assessment=assessment),
-            entries=Q(assessment=assessment),
-        )[assessment.pk]
+        sums = _collect(assessment_ids=[assessment.pk])[assessment.pk]
         figures = figures_for(spec_for(assessment.framework), sums)
         _apply(assessment, figures, timezone.now())
         Assessment.objects.filter(pk=assessment.pk).update(**{name: getattr(assessment, name) for name in STORED})
@@ -136,18 +168,13 @@ def ensure_current(*, assessment: Assessment) -> None:
 
 
 def recompute_year(*, year: int) -> int:
-    """Refresh the figures of every region's assessment of `year`; returns how many.
-
-    All of a year's assessments share that year's framework (assessment_create checks it), so
-    rows are selected by their indicators' framework rather than by assessment.
-    """
-    assessments = list(Assessment.objects.filter(year=year).select_related("framework"))
-    scope = list({assessment.framework_id for assessment in assessments})
-    sums = _collect(
-        answers=Q(indicator__framework__in=scope),
-        region_answers=Q(indicator__framework__in=scope),
-        entries=Q(assessment__year=year),
-    )
+    """Refresh the figures of every region's assessment of `year`; returns how many."""
+    # Only what the computation needs: the stored figures of 500+ regions are heavy to load.
+    assessments = list(Assessment.objects.filter(year=year).only("pk", "framework_id"))
+    frameworks = Framework.objects.in_bulk({assessment.framework_id for assessment in assessments})
+    for assessment in assessments:
+        assessment.framework = frameworks[assessment.framework_id]
+    sums = _collect(assessment_ids=[assessment.pk for assessment in assessments])
     now = timezone.now()
     for assessment in assessments:
         _apply(assessment, figures_for(spec_for(assessment.framework), sums[assessment.pk]), now)

@@ -215,7 +215,9 @@ def entry_add(*, assessment: Assessment, innovation, actor) -> Entry:
             checked_at=timezone.now(),
         )
         indicators = assessment.framework.indicators.filter(aspect="innovation")
-        Answer.objects.bulk_create([Answer(entry=entry, indicator=indicator) for indicator in indicators])
+        Answer.objects.bulk_create(
+            [Answer(entry=entry, scoring_assessment=assessment, indicator=indicator) for indicator in indicators]
+        )
         _assessment_event(
             assessment,
             "add_entry",

@@ -3,10 +3,13 @@ what the engine's compute gives from the levels, in both projections."""
 
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lumbung.assessment.scoring import _Sums, figures_for
+from lumbung.assessment.models import Answer, RowStatus
+from lumbung.assessment.scoring import _collect, _Sums, figures_for
+from lumbung.assessment.tests.factories import enter, open_assessment
 from lumbung.frameworks.engine import InnovationInput, compute
 from lumbung.frameworks.tests.specs import BASIC_SERVICES, SID_2026, SPD_2026, spec_2026
 
@@ -57,3 +60,35 @@ def test_sums_and_summarise_equal_compute(region, innovations):
         assert Decimal(figures["count_score"]) == expected.count_score
         assert figures["divisor"] == expected.divisor
         assert figures["basic_services_covered"] == expected.basic_services_covered
+
+
+@pytest.mark.django_db
+def test_the_sql_sums_count_eligible_rows_only(world, admin):
+    """_collect's maturity sums equal Σ weight × level over the rows of eligible entries, in
+    both projections, with an ineligible entry and another region's assessment present."""
+    assessment = open_assessment(world.region, admin)
+    other = open_assessment(world.other_region, world.other_admin)
+    eligible = enter(assessment, admin, unit=world.unit, name="Layanan Antrean Daring")
+    ineligible = enter(assessment, admin, unit=world.unit, name="Gagasan Baru", stage="initiative")
+    elsewhere = enter(other, world.other_admin, unit=world.other_unit, name="Inovasi Daerah Lain")
+    assert eligible.is_eligible and not ineligible.is_eligible
+    Answer.objects.filter(entry=elsewhere).update(level=3, status=RowStatus.ACCEPTED)
+    rows = list(Answer.objects.filter(entry__in=[eligible, ineligible]).select_related("indicator").order_by("pk"))
+
+    @settings(max_examples=10, deadline=None)
+    @given(levels=st.lists(st.tuples(st.integers(0, 3), st.booleans()), min_size=len(rows), max_size=len(rows)))
+    def check(levels):
+        for row, (level, accepted) in zip(rows, levels, strict=True):
+            row.level, row.status = level, RowStatus.ACCEPTED if accepted else RowStatus.CLAIMED
+        Answer.objects.bulk_update(rows, ["level", "status"])
+
+        sums = _collect(assessment_ids=[assessment.pk])[assessment.pk]
+
+        counted = [row for row in rows if row.entry_id == eligible.pk]
+        assert sums.maturity_sum["claimed"] == sum((r.indicator.weight * r.level for r in counted), Decimal(0))
+        assert sums.maturity_sum["verified"] == sum(
+            (r.indicator.weight * r.level for r in counted if r.status == RowStatus.ACCEPTED), Decimal(0)
+        )
+        assert sums.count == 1
+
+    check()
