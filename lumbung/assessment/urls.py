@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/perencana/", planner.planner, name="planner"),
     path("<int:pk>/perencana/simulasi/", planner.whatif, name="whatif"),
     path("<int:pk>/perencana/tugaskan/", planner.action_create, name="action-create"),
+    path("<int:pk>/perencana/tugaskan/baru/", planner.action_new, name="action-new"),
     path("<int:pk>/tindakan/", planner.actions, name="actions"),
     path("tindakan/<int:pk>/status/", planner.action_transition, name="action-transition"),
     path("entri/<int:pk>/", entries.entry_detail, name="entry-detail"),

@@ -45,6 +45,7 @@ def cases(world):
         "assessment:planner": SweepCase.foreign(pk=assessment.pk),
         "assessment:whatif": SweepCase.foreign(pk=assessment.pk),
         "assessment:action-create": SweepCase.foreign(pk=assessment.pk),
+        "assessment:action-new": SweepCase.foreign(pk=assessment.pk),
         "assessment:actions": SweepCase.foreign(pk=assessment.pk),
         "assessment:action-transition": SweepCase.foreign(pk=action.pk),
         "assessment:entry-detail": SweepCase.foreign(pk=entry.pk),

@@ -304,6 +304,22 @@ class TestPlannerViews:
         item.refresh_from_db()
         assert item.status == PlannedAction.Status.DONE and item.events.count() == 2
 
+    def test_the_planner_loads_an_assignment_form_only_when_opened(self, as_user, world, assessment, entry, admin):
+        client = as_user(admin)
+        page = client.get(reverse("assessment:planner", args=[assessment.pk])).content.decode()
+        # Links with the prefilled values, no unit lists: the page stays light with many actions.
+        assert "Buka formulir penugasan" in page and '<select name="a0-unit"' not in page
+        query = {"description": "Lengkapi SK tim", "gain": "1.25", "kind": "fill_mandatory",
+                 "indicator_code": "17", "unit": world.unit.pk, "entry": entry.pk, "prefix": "a0"}  # fmt: skip
+        url = reverse("assessment:action-new", args=[assessment.pk])
+        fragment = client.get(url, query, HTTP_HX_REQUEST="true")
+        html = fragment.content.decode()
+        assert fragment.templates[0].name == "assessment/_assign_form.html"
+        assert "Lengkapi SK tim" in html and f'<option value="{world.unit.pk}" selected>' in html
+        assert world.other_unit.name not in html  # only the region's own units are offered
+        full = client.get(url, query)
+        assert full.templates[0].name == "assessment/action_new.html" and 'name="a0-due_date"' in full.content.decode()
+
     def test_an_operator_of_another_unit_does_not_see_the_action(self, as_user, world, assessment, admin):
         from tests.factories import user_with_role
 

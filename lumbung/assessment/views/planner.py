@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 from decimal import Decimal, InvalidOperation
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -47,33 +48,31 @@ def planner(request, pk):
     assessment = get_assessment(request, pk, "assessment.view_plan")
     projection = _projection(request)
     result, data = planning.plan_for(assessment, projection)
-    units = Unit.objects.filter(region=assessment.region, is_active=True).order_by("name")
     can_plan = request.user.has_perm("assessment.plan", assessment)
     actions = []
     for action in result.actions[:SHOWN_ACTIONS]:
         row, innovation, unit = planning.action_target(action, data)
+        text = planning.describe(action, data)
+        # Each assignment form lists every unit of the region, so the page carries only the
+        # prefilled values and the form is loaded when the admin opens it.
+        assign = {
+            "description": text,
+            "gain": action.gain,
+            "kind": action.kind,
+            "indicator_code": action.row_code or "",
+            "unit": unit.pk if unit else "",
+            "entry": action.innovation_id or "",
+            "prefix": f"a{len(actions)}",
+        }
         actions.append(
             {
                 "action": action,
-                "text": planning.describe(action, data),
+                "text": text,
                 "kind": KIND_LABELS[action.kind],
                 "row": row,
                 "innovation": innovation,
                 "unit": unit,
-                "form": PlannedActionForm(
-                    units=units,
-                    initial={
-                        "description": planning.describe(action, data),
-                        "gain": action.gain,
-                        "kind": action.kind,
-                        "indicator_code": action.row_code,
-                        "unit": unit,
-                        "entry": int(action.innovation_id) if action.innovation_id else None,
-                    },  # fmt: skip
-                    prefix=f"a{len(actions)}",
-                )
-                if can_plan
-                else None,
+                "assign_query": urlencode(assign) if can_plan else "",
             }
         )
     context = {
@@ -126,6 +125,18 @@ def whatif(request, pk):
             context["delta"] = context["result"].iid - Decimal(base)
     template = "assessment/_whatif_result.html" if request.htmx else "assessment/whatif.html"
     return render(request, template, context, status=400 if "error" in context else 200)
+
+
+@access.roles(Role.ADMIN)
+def action_new(request, pk):
+    """The form assigning one planner action to a unit, prefilled from the planner's link (a
+    fragment when the planner loads it in place, a page without JavaScript)."""
+    assessment = get_assessment(request, pk, "assessment.plan")
+    units = Unit.objects.filter(region=assessment.region, is_active=True).order_by("name")
+    initial = {name: request.GET.get(name) or None for name in PlannedActionForm.base_fields}
+    form = PlannedActionForm(units=units, initial=initial, prefix=request.GET.get("prefix") or None)
+    template = "assessment/_assign_form.html" if request.htmx else "assessment/action_new.html"
+    return render(request, template, {"assessment": assessment, "form": form, "tab": "planner"})
 
 
 @require_POST
