@@ -834,8 +834,8 @@ def planned_action_create(
     return item
 
 
-def planned_action_transition(*, item: PlannedAction, action: str, actor, note: str = ""):
-    return PLANNED_ACTION.apply(item, action, actor=actor, note=note)
+def planned_action_transition(*, item: PlannedAction, action: str, actor, note: str = "", system: bool = False):
+    return PLANNED_ACTION.apply(item, action, actor=actor, note=note, system=system)
 
 
 # Official results ----------------------------------------------------------------------------

@@ -14,13 +14,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lumbung.accounts.models import User
-from lumbung.assessment.services import innovation_maturity
+from lumbung.assessment.models import PlannedAction
+from lumbung.assessment.services import innovation_maturity, planned_action_transition
 from lumbung.core.files import store_upload
 from lumbung.core.roles import Role
 from lumbung.notifications.services import notify
 
 from .models import ActionItem, ActionItemEvent, Case, CaseEvent, Message, Session
 from .workflows import ACTION_ITEM, CASE
+
+PLANNED_ACTION_PENDING = {PlannedAction.Status.OPEN, PlannedAction.Status.IN_PROGRESS}
 
 
 def _region_admins(region):
@@ -268,4 +271,19 @@ def action_item_create(
 
 
 def action_item_transition(*, item: ActionItem, action: str, actor, note: str = "") -> ActionItemEvent:
-    return ACTION_ITEM.apply(item, action, actor=actor, note=note)
+    """Move an action item; completing one that carries out a planner action finishes that
+    action too, so the assessment's plan shows the work the clinic did."""
+    with transaction.atomic():
+        event = ACTION_ITEM.apply(item, action, actor=actor, note=note)
+        planned = item.planned_action
+        if action == "complete" and planned is not None and planned.status in PLANNED_ACTION_PENDING:
+            planned_action_transition(
+                item=planned,
+                action="finish",
+                actor=actor,
+                # The mentor may lack the unit's planner permission; the clinic item is the authority.
+                system=True,
+                note=_("Selesai lewat klinik inovasi, kasus %(case)s: %(item)s")
+                % {"case": item.case.reference, "item": item.description[:120]},
+            )
+    return event

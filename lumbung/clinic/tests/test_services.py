@@ -275,6 +275,39 @@ class TestActionItems:
         assert (item.planned_action, item.innovation, item.indicator_code) == (planned, innovation, "17")
         assert list(planned.clinic_items.all()) == [item]
 
+    def test_completing_the_item_finishes_its_planner_action_with_the_mentor_as_actor(self, world, make_case, cast):
+        assessment = open_assessment(world.region, cast["admin"], year=timezone.localdate().year)
+        planned = assessment_services.planned_action_create(
+            assessment=assessment, actor=cast["admin"], description="Unggah SK tim T-0", gain=Decimal("0.45"),
+        )  # fmt: skip
+        case = make_case(S.MENTORING)
+        item = services.action_item_create(
+            case=case, actor=cast["mentor"], description="Susun SK tim 2026",
+            due_date=timezone.localdate(), owner=cast["requester"], planned_action=planned,
+        )  # fmt: skip
+        services.action_item_transition(item=item, action="complete", actor=cast["mentor"])
+        planned.refresh_from_db()
+        assert planned.status == PlannedAction.Status.DONE
+        event = planned.events.get(action="finish")
+        assert event.actor == cast["mentor"] and case.reference in event.note
+
+    def test_a_cancelled_item_or_a_finished_planner_action_is_left_alone(self, world, make_case, cast):
+        assessment = open_assessment(world.region, cast["admin"], year=timezone.localdate().year)
+        planned = assessment_services.planned_action_create(
+            assessment=assessment, actor=cast["admin"], description="Unggah SK", gain=Decimal("1"),
+        )  # fmt: skip
+        make = lambda: services.action_item_create(  # noqa: E731
+            case=make_case(S.MENTORING), actor=cast["mentor"], description="x",
+            due_date=timezone.localdate(), owner=cast["requester"], planned_action=planned,
+        )  # fmt: skip
+        services.action_item_transition(item=make(), action="cancel", actor=cast["mentor"])
+        planned.refresh_from_db()
+        assert planned.status == PlannedAction.Status.OPEN
+        assessment_services.planned_action_transition(item=planned, action="cancel", actor=cast["admin"], note="batal")
+        services.action_item_transition(item=make(), action="complete", actor=cast["mentor"])
+        planned.refresh_from_db()
+        assert planned.status == PlannedAction.Status.CANCELLED
+
     def test_a_planner_action_of_another_region_is_refused(self, world, make_case, cast):
         assessment = open_assessment(world.other_region, world.other_admin, year=timezone.localdate().year)
         planned = PlannedAction.objects.create(
