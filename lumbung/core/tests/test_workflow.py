@@ -72,7 +72,7 @@ def make_innovation(world, people):
 
 
 @pytest.mark.parametrize(
-    ("state", "action", "person"), itertools.product(STATES, [t.action for t in MACHINE.transitions], PEOPLE)
+    ("state", "action", "person"), list(itertools.product(STATES, [t.action for t in MACHINE.transitions], PEOPLE))
 )
 def test_every_state_action_and_person(make_innovation, people, state, action, person):
     innovation = make_innovation(state)
