@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.tasks import task
+from lumbung.core.whatsapp import whatsapp_url
 from lumbung.innovations.models import TeamMember
 from lumbung.notifications.services import notify
 from lumbung.organisation.models import Assignment, Official, Unit
@@ -284,16 +285,32 @@ def event_reminders_send(*, lead: timedelta = REMINDER_LEAD) -> tuple[int, int]:
     return reminded, due.exclude(pk__in=reachable.values("pk")).count()
 
 
-def _remind(registration: Registration) -> None:
+def reminder_text(registration: Registration) -> tuple[str, str]:
+    """The reminder's title and body: the notification sends them, and the committee sends them
+    by WhatsApp to participants without an account."""
     event = registration.event
     where = event.venue or event.get_mode_display()
+    title = _("Pengingat: %(title)s dimulai %(when)s") % {"title": event.title[:120], "when": _day(event.starts_at)}
+    body = _("Tempat: %(where)s. Kode presensi Anda: %(code)s.") % {"where": where, "code": registration.display_code}
+    return title, body
+
+
+def reminder_whatsapp_url(registration: Registration) -> str:
+    """A wa.me link with the reminder ready to send, for a registered participant with a mobile
+    number: the committee's way to reach guests and officials who have no account."""
+    if not registration.phone or registration.status != Registration.Status.REGISTERED:
+        return ""
+    return whatsapp_url(registration.phone, "\n".join(reminder_text(registration)))
+
+
+def _remind(registration: Registration) -> None:
+    title, body = reminder_text(registration)
     notify(
         recipients=[registration.user],
-        title=_("Pengingat: %(title)s dimulai %(when)s") % {"title": event.title[:120], "when": _day(event.starts_at)},
-        body=_("Tempat: %(where)s. Kode presensi Anda: %(code)s. Buka tiket Anda untuk kode QR dan rinciannya.")
-        % {"where": where, "code": registration.display_code},
+        title=title,
+        body=f"{body} {_('Buka tiket Anda untuk kode QR dan rinciannya.')}",
         url=reverse("events:ticket", args=[registration.pk]),
-        region=event.region,
+        region=registration.event.region,
     )
 
 

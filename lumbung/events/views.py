@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -51,8 +51,9 @@ def _registration(request, pk, perm="events.view_registration") -> Registration:
 
 def _back(request, fallback: str):
     target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
+    # A path of this site only; redirect() would read "abc" as a view name and fail.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
     return redirect(fallback)
 
 
@@ -237,6 +238,9 @@ def participants(request, pk):
             Q(name__icontains=query) | Q(affiliation__icontains=query) | Q(code=normalise_code(query))
         )
     page = Paginator(registrations.order_by("name"), 50).get_page(request.GET.get("page"))
+    for registration in page:
+        registration.event = event  # the reminder names the event; no query per row
+        registration.whatsapp_reminder = services.reminder_whatsapp_url(registration)
     context = {
         "event": event,
         "page_obj": page,

@@ -368,16 +368,3 @@ def test_the_queue_downloads_as_excel_with_its_filter_and_waiting_times(client_f
     assert record["Hari sampai selesai"] == 4
     assert record["Mentor"] == cast["mentor"].full_name
     assert client_for(cast["mentor"]).get(reverse("clinic:case-export")).status_code == 403
-
-
-@pytest.mark.parametrize(
-    ("phone", "url"),
-    [
-        ("0812-7900-1234", "https://wa.me/6281279001234"), ("+62 812 7900 1234", "https://wa.me/6281279001234"),
-        ("81279001234", "https://wa.me/6281279001234"), ("(0728) 21", ""), ("0728 212345", ""), ("", ""),
-    ],
-)  # fmt: skip
-def test_a_phone_number_becomes_a_whatsapp_link(phone, url):
-    from lumbung.clinic.templatetags.clinic import whatsapp_url
-
-    assert whatsapp_url(phone) == url

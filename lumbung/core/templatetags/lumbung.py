@@ -3,10 +3,12 @@
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 from django.utils.html import format_html
 
 from ..text import word_count as count_words
+from ..whatsapp import whatsapp_url as _whatsapp_url
 
 register = template.Library()
 
@@ -84,3 +86,16 @@ def state_class(state):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, "") if hasattr(mapping, "get") else ""
+
+
+@register.filter
+def whatsapp_url(phone):
+    """A wa.me link for a mobile number, "" for a landline."""
+    return _whatsapp_url(phone)
+
+
+@register.simple_tag
+def whatsapp_share(text, path=""):
+    """A wa.me link that shares `text` and the public address of `path` (on LUMBUNG_SITE_URL, as
+    e-mails do) with a contact of the sender's choosing."""
+    return _whatsapp_url(text=f"{text}\n{settings.SITE_URL.rstrip('/')}{path}" if path else text)

@@ -121,3 +121,9 @@ def test_the_public_list_does_not_grow_with_events(world, django_assert_max_num_
         RegistrationFactory(event=_public(world, capacity=10 + number))
     with django_assert_max_num_queries(len(few)):
         assert _list(client, world).count("sisa ") == 13
+
+
+def test_a_public_event_can_be_shared_by_whatsapp(world):
+    event = _public(world, title="Sosialisasi Inovasi Pelayanan Pekon Way Mengaku")
+    page = Client().get(reverse("events:public-detail", args=[world.region.code, event.pk])).content.decode()
+    assert 'href="https://wa.me/?text=Sosialisasi%20Inovasi%20Pelayanan%20Pekon%20Way%20Mengaku%0A' in page

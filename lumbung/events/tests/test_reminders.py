@@ -3,11 +3,13 @@ participant with an account is reminded once, within the day before the start, a
 
 import datetime as dt
 import io
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.html import escape
 
 from lumbung.core.roles import Role
 from lumbung.events import services
@@ -110,3 +112,18 @@ def test_the_run_does_not_grow_with_events_that_are_not_due(world, event, django
     RegistrationFactory(event=event, user=UserFactory())
     with time_machine.travel(START - dt.timedelta(hours=12), tick=False), django_assert_max_num_queries(10):
         assert services.event_reminders_send() == (1, 0)
+
+
+def test_the_committee_can_remind_participants_without_an_account_by_whatsapp(client, world, event):
+    guest = RegistrationFactory(event=event, name="Hj. Siti Aminah", phone="0812-7900-1234")
+    RegistrationFactory(event=event, name="Pak Landline", phone="(0728) 21345")
+    RegistrationFactory(event=event, name="Bu Batal", phone="0813 1111 2222", status=Registration.Status.CANCELLED)
+    link = services.reminder_whatsapp_url(guest)
+    assert link.startswith("https://wa.me/6281279001234?text=")
+    message = parse_qs(urlsplit(link).query)["text"][0]
+    assert "Bimtek Penyusunan Profil Inovasi" in message and "Kamis, 10 Desember 2026" in message
+    assert guest.display_code in message and "Aula BRIDA, Liwa" in message
+    client.force_login(world.user(Role.ADMIN))
+    page = client.get(reverse("events:participants", args=[event.pk])).content.decode()
+    assert page.count("https://wa.me/") == 1
+    assert escape(link) in page

@@ -2,6 +2,8 @@
 
 import json
 import re
+from html import unescape
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.test import Client
@@ -146,3 +148,14 @@ def test_home_panels_do_not_grow_with_rows(world, reference_data, rf, django_ass
         with django_assert_max_num_queries(8):
             data = context(request)
         assert data, role
+
+
+@pytest.mark.django_db
+def test_a_published_innovation_can_be_shared_by_whatsapp_with_its_public_address(world, published, settings):
+    settings.SITE_URL = "https://inovasi.lampungbaratkab.go.id"
+    url = reverse("showcase:detail", args=[world.region.code, published.pk])
+    page = Client().get(url).content.decode()
+    share = re.search(r'href="(https://wa\.me/\?text=[^"]+)"', page)
+    assert share, "no WhatsApp share link"
+    text = parse_qs(urlsplit(unescape(share.group(1))).query)["text"][0]
+    assert text == f"Sekolah Lapang Kopi Petik Merah\nhttps://inovasi.lampungbaratkab.go.id{url}"
