@@ -37,6 +37,8 @@ class Column:
 class RowResult:
     cleaned: dict = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # What saving a valid row will do, when it is not simply "add": shown in the preview.
+    outcome: str = ""
 
     def check(self, column: Column, parse, raw):
         """Run `parse(raw)`; on CellError record "<column>: message" and return None."""
@@ -62,6 +64,8 @@ class Importer:
     current_row: int = 0
     # core.files kinds accepted for upload: "excel", and "csv" for importers that opt in.
     file_kinds: tuple[str, ...] = ("excel",)
+    # What the upload page says about rows that match existing records.
+    notes: str = ""
 
     def __init__(self, region, actor):
         self.region = region
@@ -156,6 +160,7 @@ def parse_import(job_id: str, batch_id: int) -> None:
                     "values": {key: clean_text(value) for key, value in values.items()},
                     "cleaned": result.cleaned,
                     "errors": result.errors,
+                    "outcome": result.outcome,
                 }
             )
             job.step(done, len(sheet.rows), _("Baris %(row)s") % {"row": number})

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
+from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -18,7 +20,7 @@ from lumbung.core.imports import Column, Importer, RowResult, register
 from lumbung.core.spreadsheets import CellError, clean_text, normalise_header, parse_date, parse_yes_no
 
 from . import services
-from .models import Echelon, Official, Unit
+from .models import Assignment, Echelon, Official, Unit
 from .nip import normalise_nip, parse_nip
 
 # Words people write in a "Jenis" column, normalised (lower case, single spaces).
@@ -240,6 +242,11 @@ class OfficialImporter(Importer):
     list_url_name = "organisation:official-list"
     # A CSV saved from Excel shows the same symptoms (1,97408E+17), so both are read the same way.
     file_kinds = ("excel", "csv")
+    notes = gettext_lazy(
+        "Daftar yang sama boleh diunggah lagi sesudah mutasi: NIP yang sudah terdaftar dicatat jabatan barunya "
+        "(jabatan lama berakhir sehari sebelum TMT), jabatan yang sudah tercatat dilewati, dan nama harus sama "
+        "dengan yang terdaftar."
+    )
     columns = (
         Column("nip", gettext_lazy("NIP"), ("NIP Baru", "Nomor Induk Pegawai", "NIP/NRP"), True, "19800101 200501 1 001"),
         Column("name", gettext_lazy("Nama"), ("Nama Lengkap", "Nama Pegawai", "Nama Pejabat", "Nama dan Gelar", "Nama Lengkap dan Gelar"), True, "Ahmad Saputra, S.Kom., M.M."),
@@ -256,14 +263,18 @@ class OfficialImporter(Importer):
     def prepare(self) -> None:
         self.lookup = _UnitLookup(list(Unit.objects.filter(region=self.region, is_active=True)))
         self.known = {
-            nip: (region_id, name) for nip, region_id, name in Official.objects.values_list("nip", "region_id", "name")
+            nip: (region_id, name, pk)
+            for nip, region_id, name, pk in Official.objects.values_list("nip", "region_id", "name", "pk")
         }
+        self.positions: dict[int, list[_Held]] = defaultdict(list)
+        on_record = Assignment.objects.filter(official__region=self.region).values_list(*_Held._fields)
+        for held in on_record.order_by("start_date"):
+            self.positions[held[0]].append(_Held(*held))
         self.file_nips: dict[str, int] = {}
 
     def parse_row(self, values: dict, result: RowResult) -> None:
         nip = result.check(self.column("nip"), parse_nip_cell, values.get("nip"))
-        if nip:
-            self._check_duplicate(nip, result)
+        known = self._check_duplicate(nip, result) if nip else None
         unit = result.check(self.column("unit"), lambda v: self.lookup.find(parse_required_text(v)), values.get("unit"))
         start = result.check(self.column("start_date"), _required_date, values.get("start_date"))
         if nip and start and start < parse_nip(nip).appointed:
@@ -281,38 +292,129 @@ class OfficialImporter(Importer):
             "decree": clean_text(values.get("decree"))[:120],
             "phone": parse_phone(values.get("phone")),
             "email": result.check(self.column("email"), parse_email, values.get("email")) or "",
+            "action": "create",
         }
+        if known and not result.errors:
+            self._plan_change(known, result)
 
-    def _check_duplicate(self, nip: str, result: RowResult) -> None:
+    def _check_duplicate(self, nip: str, result: RowResult) -> tuple[int, str] | None:
+        """Refuse a NIP twice in the file or registered in another region; return (id, name) of
+        the region's own official with this NIP, whose row then updates the roster."""
         if nip in self.file_nips:
             result.errors.append(_("NIP sama dengan baris %(n)s di berkas ini.") % {"n": self.file_nips[nip]})
-            return
+            return None
         self.file_nips[nip] = self.current_row
-        if nip in self.known:
-            region_id, name = self.known[nip]
-            if region_id == self.region.pk:
-                result.errors.append(
-                    _("NIP sudah terdaftar atas nama %(name)s; catat jabatan barunya di halaman pejabat.")
-                    % {"name": name}
+        if nip not in self.known:
+            return None
+        region_id, name, pk = self.known[nip]
+        if region_id != self.region.pk:
+            result.errors.append(_("NIP ini sudah terdaftar."))
+            return None
+        return pk, name
+
+    def _plan_change(self, known: tuple[int, str], result: RowResult) -> None:
+        """A roster exported again after a rotation: a registered official's row records the new
+        position (the old one ends the day before), or changes nothing when it is already on
+        record. History is only ever added to; corrections of the past belong on the official's page."""
+        pk, registered_name = known
+        row = result.cleaned
+        if comparable_name(row["name"]) != comparable_name(registered_name):
+            # More often a mistyped NIP than a changed name: never move someone else's history.
+            result.errors.append(
+                _("NIP sudah terdaftar atas nama %(name)s, bukan %(typed)s; periksa NIP-nya.")
+                % {"name": registered_name, "typed": row["name"]}
+            )
+            return
+        start = dt.date.fromisoformat(row["start_date"])
+        wanted = (row["unit_id"], row["position"].casefold(), row["echelon"], row["is_acting"])
+        positions = self.positions[pk]
+        held = [p for p in positions if p.start_date <= start and (p.end_date is None or p.end_date >= start)]
+        row["official_id"] = pk
+        if any((p.unit_id, p.position.casefold(), p.echelon, p.is_acting) == wanted for p in held):
+            row["action"], result.outcome = "unchanged", _("Tidak berubah: jabatan ini sudah tercatat.")
+            return
+        when = start.strftime("%d-%m-%Y")
+        if row["is_acting"]:
+            row["action"] = "start"
+            result.outcome = _("Tambah jabatan Plt mulai %(date)s.") % {"date": when}
+            return
+        definitive = [p for p in positions if not p.is_acting]
+        if definitive and start <= definitive[-1].start_date:
+            result.errors.append(
+                _(
+                    "TMT Jabatan %(date)s tidak sesudah jabatan terakhir yang tercatat (%(position)s, TMT "
+                    "%(since)s); koreksi riwayat jabatan di halaman pejabat."
                 )
-            else:
-                result.errors.append(_("NIP ini sudah terdaftar."))
+                % {
+                    "date": when,
+                    "position": definitive[-1].position,
+                    "since": definitive[-1].start_date.strftime("%d-%m-%Y"),
+                }
+            )
+            return
+        current = next((p for p in held if not p.is_acting), None)
+        if current:
+            row["action"] = "rotate"
+            result.outcome = _("Mutasi: %(old)s menjadi %(new)s mulai %(date)s.") % {
+                "old": current.position,
+                "new": row["position"],
+                "date": when,
+            }
+        else:
+            row["action"] = "start"
+            result.outcome = _("Jabatan baru mulai %(date)s.") % {"date": when}
 
     def save_row(self, cleaned: dict) -> None:
-        services.official_create(
-            region=self.region,
-            actor=self.actor,
-            name=cleaned["name"],
-            nip=cleaned["nip"],
-            unit=self.lookup.by_id[cleaned["unit_id"]],
-            position=cleaned["position"],
-            echelon=cleaned["echelon"],
-            start_date=dt.date.fromisoformat(cleaned["start_date"]),
-            is_acting=cleaned["is_acting"],
-            decree=cleaned["decree"],
-            phone=cleaned["phone"],
-            email=cleaned["email"],
-        )
+        action = cleaned.get("action", "create")
+        if action == "unchanged":
+            return
+        position = {
+            "actor": self.actor,
+            "unit": self.lookup.by_id[cleaned["unit_id"]],
+            "position": cleaned["position"],
+            "echelon": cleaned["echelon"],
+            "start_date": dt.date.fromisoformat(cleaned["start_date"]),
+            "decree": cleaned["decree"],
+        }
+        if action == "create":
+            services.official_create(
+                region=self.region,
+                name=cleaned["name"],
+                nip=cleaned["nip"],
+                is_acting=cleaned["is_acting"],
+                phone=cleaned["phone"],
+                email=cleaned["email"],
+                **position,
+            )
+            return
+        official = Official.objects.get(pk=cleaned["official_id"], region=self.region)
+        if action == "rotate":
+            services.official_rotate(official=official, **position)
+        else:
+            services.assignment_start(official=official, is_acting=cleaned["is_acting"], **position)
+
+
+class _Held(NamedTuple):
+    """A position on record, as the re-import compares it with a row."""
+
+    official_id: int
+    start_date: dt.date
+    end_date: dt.date | None
+    unit_id: int
+    position: str
+    echelon: str
+    is_acting: bool
+
+
+# Titles written before a name (Dr., H., Hj., Ir., Drs., dr.): rosters differ in them.
+_LEADING_TITLES = re.compile(r"^(?:\w{1,4}\.\s*)+")
+
+
+def comparable_name(name: str) -> str:
+    """A name without titles before it or degrees after the comma, in one case and spacing, so
+    "Drs. H. AHMAD  Saputra, M.M." and "Ahmad Saputra" compare equal."""
+    bare = _LEADING_TITLES.sub("", name.split(",")[0].strip())
+    return " ".join(bare.casefold().split())
 
 
 def _required_date(value) -> dt.date:

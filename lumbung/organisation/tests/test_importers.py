@@ -11,10 +11,10 @@ from lumbung.core.imports import import_confirm, import_start
 from lumbung.core.models import ImportBatch
 from lumbung.core.roles import Role
 from lumbung.core.spreadsheets import CellError
-from lumbung.organisation.importers import parse_echelon, parse_nip_cell, parse_phone, parse_unit_kind
+from lumbung.organisation.importers import comparable_name, parse_echelon, parse_nip_cell, parse_phone, parse_unit_kind
 from lumbung.organisation.models import Echelon, Official, Unit
 
-from .factories import OfficialFactory, UnitFactory, make_nip, sheet_upload
+from .factories import AssignmentFactory, OfficialFactory, UnitFactory, make_nip, sheet_upload
 
 OFFICIAL_HEADERS = [
     "No",
@@ -306,3 +306,122 @@ class TestImportPages:
         sheet = load_workbook(BytesIO(response.content)).active
         assert [cell.value for cell in sheet[1]][:3] == ["NIP", "Nama", "Jabatan"]
         assert sheet.title == "Pejabat-ASN"
+
+
+class TestRosterReimport:
+    """The roster exported again after a rotation updates the dated history, never rewrites it."""
+
+    @pytest.fixture
+    def kabid(self, world):
+        official = OfficialFactory(region=world.region, name="Yusuf Effendi, S.Kom.", nip=make_nip(801))
+        AssignmentFactory(
+            official=official, unit=world.unit, position="Kepala Bidang Aplikasi Informatika",
+            echelon=Echelon.III_B, start_date=dt.date(2022, 1, 3),
+        )  # fmt: skip
+        return official
+
+    def _preview(self, world, admin, *rows):
+        upload = sheet_upload(OFFICIAL_HEADERS, list(rows), text_columns={"NIP Baru"})
+        batch = import_start(kind="officials", region=world.region, actor=admin, uploaded=upload)
+        batch.refresh_from_db()
+        return batch
+
+    def test_a_new_position_is_a_rotation_and_both_stay_answerable_by_date(self, world, admin, kabid):
+        batch = self._preview(
+            world, admin,
+            _official_row(1, kabid.nip, "Drs. YUSUF  EFFENDI, S.Kom., M.M.", "Sekretaris Dinas Kesehatan", "III.a",
+                          "Dinkes", "05-01-2026"),
+            _official_row(2, make_nip(802), "Rina Marlina", "Kepala Seksi", "IV.a", "Dinkes", "05-01-2026"),
+        )  # fmt: skip
+        assert batch.error_count == 0
+        outcomes = [row["outcome"] for row in batch.rows]
+        assert outcomes == [
+            "Mutasi: Kepala Bidang Aplikasi Informatika menjadi Sekretaris Dinas Kesehatan mulai 05-01-2026.",
+            "",
+        ]
+        import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin)
+        batch.refresh_from_db()
+        assert (batch.status, batch.imported_count) == (ImportBatch.Status.DONE, 2)
+        before, after = kabid.assignments.order_by("start_date")
+        assert (before.unit, before.end_date) == (world.unit, dt.date(2026, 1, 4))
+        assert (after.unit, after.position, after.echelon, after.end_date) == (
+            world.sibling_unit, "Sekretaris Dinas Kesehatan", Echelon.III_A, None,
+        )  # fmt: skip
+        assert kabid.assignments.on(dt.date(2025, 12, 31)).get() == before
+        assert kabid.assignments.on(dt.date(2026, 1, 5)).get() == after
+        kabid.refresh_from_db()
+        assert kabid.name == "Yusuf Effendi, S.Kom."  # the registered name is kept
+        assert Official.objects.get(nip=make_nip(802)).assignments.get().unit == world.sibling_unit
+
+    def test_the_pages_say_what_a_second_upload_does(self, world, admin, kabid, client):
+        client.force_login(admin)
+        upload_page = client.get(reverse("core:import-upload", args=["officials"])).content.decode()
+        assert "boleh diunggah lagi sesudah mutasi" in upload_page
+        batch = self._preview(
+            world, admin,
+            _official_row(1, kabid.nip, "Yusuf Effendi", "Camat Balik Bukit", "III.a", "Dinkes", "05-01-2026"),
+        )  # fmt: skip
+        preview = client.get(reverse("core:import-detail", args=[batch.pk])).content.decode()
+        assert "Mutasi: Kepala Bidang Aplikasi Informatika menjadi Camat Balik Bukit mulai 05-01-2026." in preview
+
+    def test_a_position_already_on_record_changes_nothing(self, world, admin, kabid):
+        batch = self._preview(
+            world, admin,
+            _official_row(1, kabid.nip, "Yusuf Effendi", "kepala bidang aplikasi informatika", "3b", "Diskominfo",
+                          "01-06-2024"),
+        )  # fmt: skip
+        assert batch.rows[0]["outcome"] == "Tidak berubah: jabatan ini sudah tercatat."
+        import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin)
+        assert kabid.assignments.count() == 1 and kabid.assignments.get().end_date is None
+
+    def test_an_acting_post_is_added_beside_the_definitive_one(self, world, admin, kabid):
+        row = _official_row(
+            1, kabid.nip, "Yusuf Effendi", "Plt. Kepala Dinas Kominfo", "II.b", "Diskominfo", "02-02-2026"
+        )
+        upload = sheet_upload([*OFFICIAL_HEADERS, "Plt"], [[*row, "Plt"]], text_columns={"NIP Baru"})
+        batch = import_start(kind="officials", region=world.region, actor=admin, uploaded=upload)
+        batch.refresh_from_db()
+        assert batch.rows[0]["outcome"] == "Tambah jabatan Plt mulai 02-02-2026."
+        import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin)
+        held = kabid.assignments.on(dt.date(2026, 2, 2))
+        assert sorted(held.values_list("is_acting", flat=True)) == [False, True]
+
+    def test_a_date_not_after_the_latest_position_is_refused(self, world, admin, kabid):
+        batch = self._preview(
+            world, admin,
+            _official_row(1, kabid.nip, "Yusuf Effendi", "Kepala Seksi", "IV.a", "Diskominfo", "03-01-2022"),
+        )  # fmt: skip
+        assert (
+            "tidak sesudah jabatan terakhir yang tercatat (Kepala Bidang Aplikasi Informatika, TMT 03-01-2022)"
+            in (_errors_by_row(batch)[2])
+        )
+
+    def test_another_name_under_a_registered_nip_is_refused(self, world, admin, kabid):
+        batch = self._preview(
+            world, admin,
+            _official_row(1, kabid.nip, "Yusuf Efendi Putra", "Kepala Seksi", "IV.a", "Diskominfo", "05-01-2026"),
+        )  # fmt: skip
+        assert "terdaftar atas nama Yusuf Effendi, S.Kom., bukan Yusuf Efendi Putra" in _errors_by_row(batch)[2]
+
+    def test_a_retired_official_returning_gets_a_new_position_without_a_rotation(self, world, admin, kabid):
+        kabid.assignments.update(end_date=dt.date(2024, 12, 31))
+        batch = self._preview(
+            world, admin,
+            _official_row(1, kabid.nip, "Yusuf Effendi", "Staf Ahli Bupati", "II.b", "Diskominfo", "01-03-2025"),
+        )  # fmt: skip
+        assert batch.rows[0]["outcome"] == "Jabatan baru mulai 01-03-2025."
+        import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin)
+        assert kabid.assignments.count() == 2
+        assert kabid.assignments.get(start_date=dt.date(2022, 1, 3)).end_date == dt.date(2024, 12, 31)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Drs. H. AHMAD  Saputra, M.M.", "Ahmad Saputra", True), ("dr. Rina Marlina, Sp.A.", "RINA MARLINA", True),
+        ("Hj. Siti Aminah, S.E.", "Siti Aminah, S.E., M.Si.", True), ("Ahmad Saputra", "Ahmad Saputro", False),
+        ("Ir. Bambang", "Bambang Wijaya", False),
+    ],
+)  # fmt: skip
+def test_names_compare_without_titles_degrees_case_or_spacing(a, b, same):
+    assert (comparable_name(a) == comparable_name(b)) is same
