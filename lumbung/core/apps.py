@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = "Inti"
 
     def ready(self) -> None:
+        from . import lookups  # noqa: F401 - registers the integer `__in` lookup
+
         # Each app declares its menu entries and home panels in nav.py.
         autodiscover_modules("nav")

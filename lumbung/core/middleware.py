@@ -11,6 +11,27 @@ from .access import rule_of
 logger = logging.getLogger(__name__)
 
 
+class QueryStringMiddleware:
+    """Drops NUL bytes from query-string values (`?q=%00`).
+
+    Nobody types them, and PostgreSQL refuses them in any filter ("A string literal cannot
+    contain NUL"), which made every list page with a search box a server error. Form posts are
+    checked by the forms themselves (Django's CharField refuses NUL with a message).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in value for _key, values in request.GET.lists() for value in values):
+            query = request.GET.copy()
+            for key, values in query.lists():
+                query.setlist(key, [value.replace("\x00", "") for value in values])
+            query._mutable = False
+            request.GET = query
+        return self.get_response(request)
+
+
 class LanguageMiddleware:
     """Bahasa Indonesia unless the user chose another language (cookie set by set_language).
 

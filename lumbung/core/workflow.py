@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,7 +97,7 @@ class StateMachine:
 
         Raises TransitionNotAllowed when the object is not in a source state (also when another
         user changed it a moment ago), PermissionDenied when the actor may not take the action,
-        and ValidationError when a required note is missing.
+        and ValidationError when a required note is missing or holds a NUL byte.
         """
         transition = self.get(action)
         from_state = self.state_of(obj)
@@ -105,6 +106,8 @@ class StateMachine:
         if not system and (transition.permission is None or not actor.has_perm(transition.permission, obj)):
             raise PermissionDenied
         note = (note or "").strip()
+        # The note comes straight from the request; PostgreSQL refuses text with NUL bytes.
+        ProhibitNullCharactersValidator()(note)
         if transition.note_required and not note:
             raise ValidationError(_("Catatan wajib diisi untuk tindakan ini."), code="note_required")
         with transaction.atomic():

@@ -105,6 +105,17 @@ def test_a_required_note_must_be_written(make_innovation, people):
     assert innovation.status == S.SUBMITTED
 
 
+def test_a_note_with_a_nul_byte_is_refused_before_anything_changes(make_innovation, people):
+    """PostgreSQL cannot store it; the view shows the message instead of a server error."""
+    innovation = make_innovation(S.SUBMITTED)
+    with pytest.raises(ValidationError) as caught:
+        MACHINE.apply(innovation, "return", actor=people["verifier"], note="Lengkapi\x00 data")
+    assert caught.value.messages == ["Karakter null tidak diizinkan."]
+    innovation.refresh_from_db()
+    assert innovation.status == S.SUBMITTED
+    assert not innovation.events.exists()
+
+
 def test_a_system_transition_runs_only_as_the_system(make_innovation, people):
     innovation = make_innovation(S.PUBLISHED)
     event = MACHINE.apply(innovation, "archive", actor=None, system=True)
