@@ -17,6 +17,7 @@ from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.core.spreadsheets import xlsx_response
+from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.knowledge.models import Article
 
@@ -120,8 +121,8 @@ class QueueFilter:
         cases = cases.filter(LIST_FILTERS[self.show])
         if self.category in Case.Category.values:
             cases = cases.filter(category=self.category)
-        if self.mentor.isdigit():
-            cases = cases.filter(mentor_id=int(self.mentor))
+        if mentor_id := parse_id(self.mentor):
+            cases = cases.filter(mentor_id=mentor_id)
         if self.query:
             cases = cases.filter(Q(title__icontains=self.query) | Q(requester__full_name__icontains=self.query))
         return cases

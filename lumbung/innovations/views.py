@@ -17,6 +17,7 @@ from lumbung.core.files import private_file_response
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import STAFF_ROLES, Role
 from lumbung.core.spreadsheets import csv_response, xlsx_response
+from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.organisation.models import Unit
 
@@ -187,7 +188,7 @@ def innovation_similar(request):
     caught early, but only their unit is shown, never their name or a link.
     """
     name = request.GET.get("name", "")[:255]
-    candidates = Innovation.objects.filter(region=request.region).exclude(pk=request.GET.get("exclude") or None)
+    candidates = Innovation.objects.filter(region=request.region).exclude(pk=parse_id(request.GET.get("exclude")))
     rows = {row["id"]: row for row in candidates.values("id", "name", "unit__name", "status")}
     matches = similar(name, ((pk, row["name"]) for pk, row in rows.items()))
     visible = set(

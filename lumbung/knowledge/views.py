@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import Role
+from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 
 from . import services
@@ -38,8 +39,8 @@ def index(request):
     categories = Category.objects.filter(articles__in=articles).annotate(n=Count("articles")).order_by("order", "name")
     if kind in Article.Kind.values:
         articles = articles.filter(kind=kind)
-    if category.isdigit():
-        articles = articles.filter(category_id=int(category))
+    if category_id := parse_id(category):
+        articles = articles.filter(category_id=category_id)
     articles = articles.search(query).select_related("category", "region")
     page = Paginator(articles, 20).get_page(request.GET.get("page"))
     context = {

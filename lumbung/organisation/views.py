@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -236,6 +237,8 @@ def official_detail(request, pk):
         assignment.is_current = assignment.start_date <= today and (
             assignment.end_date is None or assignment.end_date >= today
         )
+        # A unit operator sees a rotated official's other units by name only (their pages answer 404).
+        assignment.unit_visible = request.user.has_perm("organisation.view_unit", assignment.unit)
     account = getattr(official, "user", None)
     context = {"official": official, "assignments": assignments, "account": account, "today": today}
     return render(request, "organisation/official_detail.html", context)
@@ -357,6 +360,7 @@ def region_hosting(request, pk):
         )
         messages.success(request, message % {"region": region.name})
     back = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+    # A path of this site only; redirect() would read "abc" as a view name and fail.
+    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
         back = reverse("organisation:region-list")
-    return redirect(back)
+    return HttpResponseRedirect(back)

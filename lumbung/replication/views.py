@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import STAFF_ROLES, Role
+from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.events.history import labelled
 from lumbung.innovations.models import Innovation
@@ -61,8 +62,8 @@ def _transition(request, obj, apply, redirect_to):
 def _chosen_facets(params) -> dict:
     chosen = {}
     for key in ("asal", "urusan"):
-        if params.get(key, "").isdigit():
-            chosen[key] = int(params[key])
+        if value := parse_id(params.get(key)):
+            chosen[key] = value
     if params.get("bentuk") in Innovation.Form.values:
         chosen["bentuk"] = params["bentuk"]
     if params.get("digital") in ("ya", "tidak"):

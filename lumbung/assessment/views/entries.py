@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from lumbung.core.access import access
 from lumbung.core.roles import Role
 from lumbung.core.spreadsheets import xlsx_response
+from lumbung.core.text import parse_id
 from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Unit
 
@@ -26,7 +27,8 @@ from .common import READING_ROLES, WORKING_ROLES, get_assessment, get_entry, rep
 def _unit_filter(request, assessment):
     """The unit chosen in ?unit= (its sub-units included) and the units that have entries."""
     units = Unit.objects.filter(pk__in=assessment.entries.values("innovation__unit")).order_by("name")
-    chosen = units.filter(pk=request.GET.get("unit")).first() if request.GET.get("unit", "").isdigit() else None
+    unit_id = parse_id(request.GET.get("unit"))
+    chosen = units.filter(pk=unit_id).first() if unit_id else None
     return chosen, units
 
 

@@ -17,6 +17,7 @@ from django_htmx.http import HttpResponseClientRedirect
 from lumbung.core.access import access
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import Role
+from lumbung.core.text import parse_id
 
 from .. import services
 from ..forms import DocumentForm, ReplaceForm
@@ -44,8 +45,8 @@ def _documents(request):
         documents = documents.filter(
             Q(title__icontains=query) | Q(number__icontains=query) | Q(subject__icontains=query)
         )
-    if request.GET.get("tahun", "").isdigit():
-        documents = documents.filter(year=int(request.GET["tahun"]))
+    if year := parse_id(request.GET.get("tahun")):
+        documents = documents.filter(year=year)
     if request.GET.get("jenis") in Document.Kind.values:
         documents = documents.filter(kind=request.GET["jenis"])
     return documents.order_by("-uploaded_at", "-id")
@@ -98,7 +99,7 @@ def editable_rows(user, assessment):
 
 
 def _chosen_documents(request, data):
-    ids = [value for value in data.getlist("documents") if value.isdigit()]
+    ids = [pk for value in data.getlist("documents") if (pk := parse_id(value))]
     return list(
         Document.objects.visible_to(request.user, request.region).filter(pk__in=ids).select_related("replaced_by")
     )
@@ -119,8 +120,8 @@ def bulk_attach(request, pk):
         chosen = {scope: [] for scope in ("inovasi", "spd")}
         for value in data.getlist("rows"):
             scope, _sep, pk = value.partition("-")
-            if scope in chosen and pk.isdigit():
-                chosen[scope].append(int(pk))
+            if scope in chosen and parse_id(pk):
+                chosen[scope].append(parse_id(pk))
         rows = [*answers.filter(pk__in=chosen["inovasi"]), *spd.filter(pk__in=chosen["spd"])]
         try:
             created = services.evidence_link_many(documents=documents, rows=rows, actor=request.user)

@@ -122,7 +122,10 @@ def whatif(request, pk):
     base = request.POST.get("base_iid", "")
     if "result" in context and base:
         with contextlib.suppress(InvalidOperation):
-            context["delta"] = context["result"].iid - Decimal(base)
+            base_iid = Decimal(base)
+            # An index from our own page; "NaN" or "1e400" would only break the number format.
+            if base_iid.is_finite() and abs(base_iid) <= 1000:
+                context["delta"] = context["result"].iid - base_iid
     template = "assessment/_whatif_result.html" if request.htmx else "assessment/whatif.html"
     return render(request, template, context, status=400 if "error" in context else 200)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 
 from .. import services
@@ -169,7 +170,7 @@ def row_upload(request, scope, pk):
 def row_attach(request, scope, pk):
     """Attach documents chosen from the library to this row."""
     row = get_row(request, scope, pk, "assessment.edit_row")
-    ids = [value for value in request.POST.getlist("documents") if value.isdigit()]
+    ids = [pk for value in request.POST.getlist("documents") if (pk := parse_id(value))]
     documents = Document.objects.visible_to(request.user, request.region).filter(pk__in=ids)
     try:
         created = services.evidence_link_many(documents=documents, rows=[row], actor=request.user)

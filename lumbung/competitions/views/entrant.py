@@ -53,6 +53,8 @@ def my_entries(request):
 def entry_start(request, pk):
     competition = get_for_user(request.user, PUBLIC, "competitions.enter_competition", pk=pk)
     tracks = tracks_open_to(request.user, competition)
+    if not tracks:  # a national admin passes the permission check without being an entrant
+        raise Http404
     units = services.entry_units(request.user, competition)
     chosen_track = request.POST.get("track") or (tracks[0] if len(tracks) == 1 else "")
     innovations = services.innovation_choices(request.user, competition, chosen_track or tracks[0])
