@@ -122,9 +122,13 @@ def verify_email(request, token):
 def resend_verification(request):
     sent = False
     if request.method == "POST":
-        user = User.objects.filter(
-            email__iexact=request.POST.get("email", "").strip(), email_verified_at__isnull=True
-        ).first()
+        email = request.POST.get("email", "").strip()
+        # No address holds a NUL byte, and PostgreSQL refuses one in a query.
+        user = (
+            None
+            if "\x00" in email
+            else User.objects.filter(email__iexact=email, email_verified_at__isnull=True).first()
+        )
         if user is not None:
             services.send_verification(user=user)
         sent = True  # same answer whether or not the address exists
