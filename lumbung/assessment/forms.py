@@ -142,6 +142,11 @@ class VerdictForm(forms.Form):
     )
     note = forms.CharField(label=_("Catatan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
+    def __init__(self, *args, **kwargs):
+        # Its own ids: the row page also carries the answer form, whose note would otherwise share id_note.
+        kwargs.setdefault("auto_id", "id_verdict_%s")
+        super().__init__(*args, **kwargs)
+
 
 class DocumentForm(KeepUploadsMixin, forms.Form):
     """A document for the library: a checked file or a link, with its metadata."""

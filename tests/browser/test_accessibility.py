@@ -1,9 +1,9 @@
 """Accessibility smoke test: every page a role's menu and home page offer, on a 360 px phone.
 
 Each page must answer 200, carry a `lang`, have one h1 and no skipped heading level, label its
-form controls, name its buttons and links, give images an alt, not scroll sideways (wide tables
-scroll inside their `table-wrap`; an empty table's message stays on the screen), and log no
-JavaScript or network error. The world is the small
+form controls, name its buttons and links, give images an alt, use each id once, not scroll
+sideways (wide tables scroll inside their `table-wrap`; an empty table's message stays on the
+screen; a long word breaks), and log no JavaScript or network error. The world is the small
 two-region fixture, so the run stays well under a minute."""
 
 import pytest
@@ -15,6 +15,9 @@ from lumbung.innovations.tests.factories import InnovationFactory
 from tests.world import build_world
 
 pytestmark = pytest.mark.browser
+
+# A file name as an innovator might paste it into a title: one word wider than a 360 px screen.
+LONG_WORD = "Laporan_survei_kepuasan_masyarakat_Lampung_Barat_2026_final.pdf"
 
 PUBLIC_PAGES = ["/", "/akun/masuk/", "/akun/daftar/", "/lomba/", "/pengetahuan/", "/kegiatan/presensi/"]
 
@@ -42,6 +45,9 @@ PROBLEMS_JS = r"""
     if (shown(el) && !text && !named(el)) problems.push('nameless ' + el.outerHTML.slice(0, 100));
   });
   document.querySelectorAll('img:not([alt])').forEach(img => problems.push('image without alt ' + img.src));
+  const ids = {};
+  document.querySelectorAll('[id]').forEach(el => { ids[el.id] = (ids[el.id] || 0) + 1; });
+  Object.keys(ids).filter(id => ids[id] > 1).forEach(id => problems.push('duplicate id ' + id));
   return problems;
 }
 """
@@ -87,4 +93,16 @@ def test_the_pages_of_each_role(phone_page, small_world, role):
     sign_in(phone_page, user.email)
     paths = _offered_paths(phone_page)
     assert len(paths) > 1, "the menu offers pages"
+    assert _problems_on(phone_page, paths) == {}
+
+
+def test_a_long_word_wraps_on_a_phone(phone_page, small_world):
+    """Headings, breadcrumbs and paragraphs outside the cards break a long word instead of
+    pushing the page sideways."""
+    region = small_world.region
+    innovation = InnovationFactory(
+        region=region, unit=small_world.unit, status=Innovation.Status.PUBLISHED, name=f"Portal {LONG_WORD}"
+    )
+    sign_in(phone_page, small_world.user(Role.ADMIN).email)
+    paths = [f"/inovasi/{innovation.pk}/", f"/publik/{region.code}/inovasi/{innovation.pk}/", f"/publik/{region.code}/"]
     assert _problems_on(phone_page, paths) == {}

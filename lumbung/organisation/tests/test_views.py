@@ -239,6 +239,22 @@ class TestOfficials:
             == 404
         )
 
+    def test_an_operator_is_not_linked_to_the_other_units_of_an_official(self, as_role, world):
+        """The official once served in a sibling unit: named, but not linked (its page answers 404)."""
+        AssignmentFactory(
+            official=world.official,
+            unit=world.sibling_unit,
+            start_date=dt.date(2018, 1, 1),
+            end_date=dt.date(2019, 12, 31),
+        )
+        page = as_role(Role.OPERATOR).get(reverse("organisation:official-detail", args=[world.official.pk]))
+        html = page.content.decode()
+        assert reverse("organisation:unit-detail", args=[world.unit.pk]) in html
+        assert reverse("organisation:unit-detail", args=[world.sibling_unit.pk]) not in html
+        assert world.sibling_unit.short_name in html
+        admin_page = as_role(Role.ADMIN).get(reverse("organisation:official-detail", args=[world.official.pk]))
+        assert reverse("organisation:unit-detail", args=[world.sibling_unit.pk]) in admin_page.content.decode()
+
     @pytest.mark.parametrize(
         ("query", "expected"),
         [({"q": "nomatch"}, set()), ({"echelon": "III"}, {"official", "sibling"}), ({"echelon": "II"}, set()),
