@@ -91,6 +91,8 @@ def test_the_interface_switches_to_english_and_back(admin_page):
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="Organisation").click()
     expect(page.get_by_role("link", name="Add a unit")).to_be_visible()
+    # The selector submits itself from app.js (deferred): a change before the page has loaded is missed.
+    page.wait_for_load_state("load")
     page.get_by_label("Language").select_option("id")
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_role("link", name="Tambah perangkat daerah")).to_be_visible()
@@ -105,3 +107,4 @@ def test_the_roster_is_usable_on_a_phone(phone_page, world):
     expect(page.get_by_role("link", name=world.official.name)).to_be_visible()
     # Wide tables scroll inside their frame; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+
