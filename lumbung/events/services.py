@@ -308,7 +308,7 @@ def _remind(registration: Registration) -> None:
     notify(
         recipients=[registration.user],
         title=title,
-        body=f"{body} {_('Buka tiket Anda untuk kode QR dan rinciannya.')}",
+        body=body + " " + _("Buka tiket Anda untuk kode QR dan rinciannya."),
         url=reverse("events:ticket", args=[registration.pk]),
         region=registration.event.region,
     )
