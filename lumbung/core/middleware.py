@@ -3,12 +3,30 @@ import logging
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
 from .access import rule_of
 
 logger = logging.getLogger(__name__)
+
+
+class PageCompressionMiddleware(GZipMiddleware):
+    """Gzip the pages, not the files.
+
+    Pages shrink four to fifteen times (the planner from 160 KB to 11 KB), which matters on the
+    slow connections of district offices. Downloads are left alone: evidence PDFs, ZIP packs and
+    images are compressed already, and streaming them through gzip would drop their
+    Content-Length. Django's GZipMiddleware pads its output against BREACH.
+    """
+
+    COMPRESSIBLE = ("text/html", "text/csv", "text/plain", "application/json")
+
+    def process_response(self, request, response):
+        if response.streaming or not response.get("Content-Type", "").startswith(self.COMPRESSIBLE):
+            return response
+        return super().process_response(request, response)
 
 
 class QueryStringMiddleware:
