@@ -8,6 +8,7 @@ urlpatterns = [
     path("", assessments.index, name="index"),
     path("baru/", assessments.create, name="create"),
     path("dasbor/", assessments.dashboard, name="dashboard"),
+    path("dasbor/ringkasan.pdf", assessments.dashboard_pdf, name="dashboard-pdf"),
     path("hasil-resmi/", assessments.results, name="results"),
     path("<int:pk>/", assessments.detail, name="detail"),
     path("<int:pk>/tahapan/", assessments.stages, name="stages"),

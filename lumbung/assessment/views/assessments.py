@@ -5,16 +5,19 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
 from .. import reports, scoring, services
+from ..briefing import briefing_context
 from ..forms import AssessmentCreateForm, OfficialResultForm, StagesForm
 from ..models import Assessment, Entry, OfficialResult, PlannedAction
 from ..workflows import ASSESSMENT
@@ -136,10 +139,10 @@ def transition(request, pk):
     return redirect("assessment:detail", assessment.pk)
 
 
-@access.roles(Role.ADMIN, Role.VERIFIER, Role.LEADER)
-def dashboard(request):
-    """For leaders: where the index stands now, what is missing, and the years behind us."""
-    region = request.region
+DASHBOARD_ROLES = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
+
+
+def _dashboard_context(region) -> dict:
     assessment = Assessment.objects.filter(region=region).select_related("framework", "region").first()
     context = {"results": list(OfficialResult.objects.filter(region=region).order_by("year")), "assessment": assessment}
     if assessment is not None:
@@ -151,7 +154,24 @@ def dashboard(request):
             .order_by("due_date")[:10]
         )
     context["rank_chart"] = _rank_chart(context["results"])
-    return render(request, "assessment/dashboard.html", context)
+    return context
+
+
+@access.roles(*DASHBOARD_ROLES)
+def dashboard(request):
+    """For leaders: where the index stands now, what is missing, and the years behind us."""
+    return render(request, "assessment/dashboard.html", _dashboard_context(request.region))
+
+
+@access.roles(*DASHBOARD_ROLES)
+def dashboard_pdf(request):
+    """The dashboard as a briefing of two pages or so, to print or to forward."""
+    context = _dashboard_context(request.region)
+    context.update(briefing_context(region=request.region, assessment=context["assessment"]))
+    response = HttpResponse(render_pdf("assessment/pdf/briefing.html", context, request=request), "application/pdf")
+    day = context["generated_at"].strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'inline; filename="ringkasan-iga-{request.region.code}-{day}.pdf"'
+    return response
 
 
 def _rank_chart(results) -> list[dict]:
@@ -161,7 +181,7 @@ def _rank_chart(results) -> list[dict]:
     return [{"result": result, "percent": round((worst - result.rank + 1) * 100 / worst)} for result in ranked]
 
 
-@access.roles(Role.ADMIN, Role.VERIFIER, Role.LEADER)
+@access.roles(*DASHBOARD_ROLES)
 def results(request):
     """Official results per year; the admin records them as the ministry publishes them."""
     region = request.region
