@@ -3,17 +3,17 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user, require_perm
 from lumbung.core.files import private_file_response
+from lumbung.core.redirects import redirect_local
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.core.spreadsheets import xlsx_response
 from lumbung.core.workflow import TransitionNotAllowed
@@ -50,11 +50,7 @@ def _registration(request, pk, perm="events.view_registration") -> Registration:
 
 
 def _back(request, fallback: str):
-    target = request.POST.get("next", "")
-    # A path of this site only; redirect() would read "abc" as a view name and fail.
-    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return HttpResponseRedirect(target)
-    return redirect(fallback)
+    return redirect_local(request, request.POST.get("next", ""), fallback)
 
 
 def _errors(request, error) -> None:

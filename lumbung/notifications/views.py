@@ -1,9 +1,9 @@
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.redirects import redirect_local
 
 from .models import Notification
 from .services import mark_read
@@ -20,8 +20,7 @@ def notification_list(request):
 def notification_open(request, pk):
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     mark_read(user=request.user, notification_ids=[notification.pk])
-    safe = url_has_allowed_host_and_scheme(notification.url, allowed_hosts={request.get_host()})
-    return redirect(notification.url if notification.url and safe else "notifications:list")
+    return redirect_local(request, notification.url, "notifications:list")
 
 
 @require_POST

@@ -4,15 +4,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
-from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user
 from lumbung.core.audit import audit_trail
+from lumbung.core.redirects import redirect_local
 from lumbung.core.roles import Role
 
 from . import exports, services
@@ -359,8 +358,4 @@ def region_hosting(request, pk):
             _("%(region)s kini memakai aplikasi ini.") if hosted else _("%(region)s tidak lagi memakai aplikasi ini.")
         )
         messages.success(request, message % {"region": region.name})
-    back = request.POST.get("next", "")
-    # A path of this site only; redirect() would read "abc" as a view name and fail.
-    if not (back.startswith("/") and url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()})):
-        back = reverse("organisation:region-list")
-    return HttpResponseRedirect(back)
+    return redirect_local(request, request.POST.get("next", ""), "organisation:region-list")
