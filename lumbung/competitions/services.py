@@ -464,15 +464,18 @@ def entry_autosave(*, entry: Entry, actor: User, data: Mapping, answers: Mapping
     return entry
 
 
-def _assign(entry: Entry, data: Mapping, answers: Mapping[str, str]) -> list[str]:
-    changed = [name for name in ENTRY_FIELDS if name in data and getattr(entry, name) != data[name]]
+def _assign(entry: Entry, data: Mapping, answers: Mapping[str, str], *, before: Entry | None = None) -> list[str]:
+    """Put the proposal's data and answers on `entry`; the names of what changed compared with
+    `before` (the stored proposal: the entry form writes its values onto the instance it edits)."""
+    before = before or entry
+    changed = [name for name in ENTRY_FIELDS if name in data and getattr(before, name) != data[name]]
     for name in ENTRY_FIELDS:
         if name in data:
             setattr(entry, name, data[name])
     valid_keys = {section.key for section in entry.competition.sections.all()}
     new_answers = {key: text for key, text in answers.items() if key in valid_keys}
     changed += [
-        f"section:{key}" for key in sorted(valid_keys) if entry.answers.get(key, "") != new_answers.get(key, "")
+        f"section:{key}" for key in sorted(valid_keys) if before.answers.get(key, "") != new_answers.get(key, "")
     ]
     entry.answers = new_answers
     return changed
@@ -512,7 +515,7 @@ def entry_update(*, entry: Entry, actor: User, data: Mapping, answers: Mapping[s
     """Save the proposal; a proposal already sent must stay complete and gets a new receipt."""
     _require(actor, "competitions.change_entry", entry)
     with transaction.atomic():
-        changed = _assign(entry, data, answers)
+        changed = _assign(entry, data, answers, before=Entry.objects.get(pk=entry.pk))
         if entry.status == Entry.Status.SUBMITTED:
             problems = entry_problems(entry)
             if problems:

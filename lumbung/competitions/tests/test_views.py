@@ -184,6 +184,28 @@ def test_sending_through_the_page_ends_on_the_receipt(client, citizen, open_call
     assert entry.receipt_code in response.content.decode()
 
 
+def test_changing_a_sent_proposal_through_the_page_is_logged_and_gets_a_new_receipt(
+    client, citizen, open_call, reference_data, mailoutbox, django_capture_on_commit_callbacks
+):
+    competition, entry = open_call
+    from lumbung.innovations.models import GovernmentAffair
+
+    login(client, citizen)
+    data = {"title": "Kebun Gizi", "phone": "081234", "affair": GovernmentAffair.objects.first().pk,
+            "publish_consent": "on"} | {f"section_{s.pk}": "Isi bagian yang lengkap." for s in competition.sections.all()}  # fmt: skip
+    url = reverse("competitions:entry-edit", args=[entry.pk])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(url, data | {"next": "submit"})
+        first_hash = Entry.objects.get(pk=entry.pk).content_sha256
+        # Only the title and the team change: the entry form writes them onto the instance it edits.
+        client.post(url, data | {"title": "Kebun Gizi Pekon", "team": "Siti Aminah"})
+    entry.refresh_from_db()
+    assert (entry.title, entry.status) == ("Kebun Gizi Pekon", Entry.Status.SUBMITTED)
+    assert entry.content_sha256 != first_hash
+    assert entry.events.get(action="edit").data["fields"] == ["title", "team"]
+    assert len(mailoutbox) == 2 and "tanda terima yang baru" in mailoutbox[1].body
+
+
 def test_a_creation_form_with_dates_out_of_order_keeps_the_text(client, world):
     login(client, world.user(Role.ADMIN))
     data = {"title": "Lomba Inovasi Desa 2027", "year": 2027, "description": "Uraian lomba", "tracks": ["citizens"],
@@ -209,7 +231,8 @@ def test_the_verification_page_confirms_the_file_and_a_revocation(client, world,
     Certificate.objects.filter(pk=certificate.pk).update(revoked_at="2026-01-01T00:00Z", revoked_reason="Plagiat")
     page = client.get(url).content.decode()
     assert "sudah dicabut" in page and "Plagiat" in page
-    assert client.get(reverse("competitions:certificate-verify", args=["kode-tebakan"])).status_code == 404
+    unknown = client.get(reverse("competitions:certificate-verify", args=["kode-tebakan"]))
+    assert unknown.status_code == 404 and "Tidak ada sertifikat dengan kode ini." in unknown.content.decode()
 
 
 # Query counts ----------------------------------------------------------------------------------

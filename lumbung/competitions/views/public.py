@@ -67,7 +67,8 @@ def certificate_verify(request, code):
         .first()
     )
     if certificate is None:
-        raise Http404
+        # Someone checking a mistyped or forged code is told so, not shown a bare "page not found".
+        return render(request, "competitions/public/verify.html", {"certificate": None, "code": code}, status=404)
     form = VerifyFileForm(request.POST or None, request.FILES or None)
     match = None
     if request.method == "POST" and form.is_valid():
