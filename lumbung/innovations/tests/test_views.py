@@ -154,6 +154,20 @@ def test_attachments_are_private_to_the_managers(world, reference_data, operator
     assert client_for(world.other_admin).get(url).status_code == 404
 
 
+@pytest.mark.django_db
+def test_the_verifier_sees_the_location_a_note_may_be_about(world, reference_data, verifier):
+    """The return page takes a note on "Lokasi": the record's page shows the coordinates to check."""
+    innovation = InnovationFactory(
+        region=world.region, unit=world.unit, status=S.SUBMITTED, latitude="-5.034900", longitude="104.064400"
+    )
+    html = verifier.get(reverse("innovations:detail", args=[innovation.pk])).content.decode()
+    assert "Lokasi (lintang, bujur)" in html and "-5,034900, 104,064400" in html
+    innovation.latitude = innovation.longitude = None
+    innovation.save()
+    html = verifier.get(reverse("innovations:detail", args=[innovation.pk])).content.decode()
+    assert "Lokasi (lintang, bujur)" in html
+
+
 VIEW_MATRIX = {
     # role: (sees another unit's draft, may edit own unit's draft, may open the return page)
     "admin": (True, True, True),
