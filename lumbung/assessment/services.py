@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lumbung.core.files import inspect_upload
+from lumbung.frameworks.models import Indicator
 from lumbung.notifications.services import notify
 
 from . import eligibility, scoring
@@ -274,6 +275,9 @@ def entry_remove(*, entry: Entry, actor) -> None:
 
 # Answers and verdicts ------------------------------------------------------------------------
 
+# Measures whose numbers cannot be negative (growth in percent, or an index change, can).
+NON_NEGATIVE_MEASURES = frozenset({Indicator.Measure.COUNT, Indicator.Measure.DAYS, Indicator.Measure.MONTHS})
+
 
 def answer_set(
     *,
@@ -304,6 +308,14 @@ def answer_set(
             raise ValidationError(
                 {"measured_value": _("Indikator ini dipilih parameternya, bukan diukur dengan angka.")}, code="value"
             )
+        if measured_value < 0 and measure.measure in NON_NEGATIVE_MEASURES:
+            # A head count, a number of days or months is never below zero; on "fewer is better"
+            # rows (days, months) a negative number would otherwise earn the top level.
+            raise ValidationError(
+                {"measured_value": _("Nilai terukur (%(measure)s) tidak boleh negatif.")
+                 % {"measure": str(Indicator.Measure(measure.measure).label).lower()}},
+                code="negative",
+            )  # fmt: skip
         level = measure.level_for(measured_value)
     level = int(level or 0)
     if not 0 <= level <= 3:

@@ -4,8 +4,9 @@ import pytest
 from django.urls import reverse
 
 from lumbung.assessment.models import EvidenceLink
+from lumbung.core.roles import Role
 
-from .factories import DocumentFactory
+from .factories import DocumentFactory, enter
 
 NOT_IDS = [str(10**20), "²", "abc", "-1", "a\x00b"]
 
@@ -48,3 +49,25 @@ def test_what_if_with_a_malformed_starting_index_shows_the_result_without_a_diff
     response = client.post(reverse("assessment:whatif", args=[assessment.pk]), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert "delta" not in response.context
+
+
+@pytest.mark.parametrize("code", ["28", "31", "32"])  # days and months (fewer is better), and a count
+def test_a_negative_count_of_days_months_or_regions_is_refused_not_scored(client, year_2026, world, code):
+    """Under the 2026 methodology as shipped, -3 days of service time would earn the top level."""
+    entry = enter(year_2026, world.user(Role.ADMIN), unit=world.unit)
+    row = entry.answers.get(indicator__code=code)
+    client.force_login(world.user(Role.ADMIN))
+    response = client.post(row_url(row, "assessment:row-detail"), {"measured_value": "-3"})
+    assert response.status_code == 200
+    assert "tidak boleh negatif" in response.content.decode()
+    row.refresh_from_db()
+    assert (row.level, row.measured_value) == (0, None)
+    assert client.post(row_url(row, "assessment:row-detail"), {"measured_value": "0"}).status_code == 302
+
+
+def test_a_negative_growth_percentage_is_still_a_number_that_scores(client, year_2026, world):
+    row = year_2026.region_answers.get(indicator__code="3")  # licensing growth in percent
+    client.force_login(world.user(Role.ADMIN))
+    assert client.post(row_url(row, "assessment:row-detail"), {"measured_value": "-12,5"}).status_code == 302
+    row.refresh_from_db()
+    assert row.level == 2
