@@ -37,6 +37,20 @@ def region_key(text) -> str:
     return " ".join(words)
 
 
+def region_code(raw) -> str | None:
+    """The ministry's region code ("35.10") however a sheet holds it: as typed, as the number Excel
+    makes of it (35.1, losing the trailing zero; 35,1 in a CSV saved with Indonesian settings), or in
+    the statistics office's form without the dot (3510). None when the cell is not a code."""
+    text = clean_text(raw)
+    if re.fullmatch(r"\d{2}", text):
+        return text  # a province
+    if match := re.fullmatch(r"(\d{2})[.,]?(\d{1,2})", text):
+        province, rest = match.groups()
+        if text[2] in ".," or len(rest) == 2:  # "351" is no code
+            return f"{province}.{rest.ljust(2, '0')}"
+    return None
+
+
 class Table:
     """Values by the ways a sheet may spell them; parse() explains a miss in Indonesian."""
 
@@ -119,9 +133,13 @@ class CatalogueImporter(Importer):
         self.seen: set[tuple] = set()
 
     def _region(self, raw):
-        return self.regions.parse(
-            clean_text(raw) if re.fullmatch(r"\d{2}(\.\d{2})?", clean_text(raw)) else region_key(raw)
-        )
+        code = region_code(raw)
+        if code is None:
+            return self.regions.parse(region_key(raw))
+        try:
+            return self.regions.parse(code)
+        except CellError:
+            raise CellError(_("'%(value)s' bukan kode pemda yang dikenal.") % {"value": clean_text(raw)}) from None
 
     def parse_row(self, values: dict, result: RowResult) -> None:
         cleaned, col = result.cleaned, self.column

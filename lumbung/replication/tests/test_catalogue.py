@@ -99,6 +99,31 @@ def test_bad_rows_are_explained_in_indonesian_and_only_valid_rows_are_kept(world
     assert set(CatalogueItem.objects.values_list("name", flat=True)) == {"Dua Kali", "Sah"}
 
 
+def test_region_codes_are_read_however_excel_kept_them(world, origins, reference_data):
+    """A code column typed in Excel becomes a number: 35.10 is stored as 35.1. Statistics-office
+    lists write the same code without its dot (3510)."""
+    workbook = build_workbook(
+        [
+            (
+                "Katalog",
+                ["Nama inovasi", "Kode pemda", "Digital"],
+                [["Smart Kampung", 35.1, "Ya"], ["Pro Gebrak", 3312, "Tidak"], ["Sapa Warga", "35.78", "Ya"]],
+            )
+        ]
+    )
+    batch = run_import(world, workbook, "katalog.xlsx")
+    assert batch.status == ImportBatch.Status.DONE and batch.imported_count == 3
+    assert CatalogueItem.objects.get(name="Smart Kampung").source_region == origins["banyuwangi"]
+    assert CatalogueItem.objects.get(name="Pro Gebrak").source_region == origins["wonogiri"]
+    assert CatalogueItem.objects.get(name="Sapa Warga").source_region == origins["surabaya"]
+
+
+def test_an_unknown_region_code_is_named_as_typed(world, origins, reference_data):
+    batch = run_import(world, b"Nama inovasi;Kode pemda\nSigap;99.1", "katalog.csv")
+    assert batch.status == ImportBatch.Status.PREVIEW and batch.error_count == 1
+    assert "'99.1' bukan kode pemda yang dikenal" in " ".join(batch.rows[0]["errors"])
+
+
 def test_a_binary_file_named_csv_is_refused(world):
     with pytest.raises(ValidationError):
         import_start(
