@@ -107,4 +107,3 @@ def test_the_roster_is_usable_on_a_phone(phone_page, world):
     expect(page.get_by_role("link", name=world.official.name)).to_be_visible()
     # Wide tables scroll inside their frame; the page itself does not scroll sideways.
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
