@@ -316,6 +316,9 @@ def answer_set(
                  % {"measure": str(Indicator.Measure(measure.measure).label).lower()}},
                 code="negative",
             )  # fmt: skip
+        if measure.measure == Indicator.Measure.COUNT and measured_value != measured_value.to_integral_value():
+            # Regions, people or documents are counted whole; 1,5 would be rounded into a level.
+            raise ValidationError({"measured_value": _("Nilai terukur (jumlah) harus bilangan bulat.")}, code="whole")
         level = measure.level_for(measured_value)
     level = int(level or 0)
     if not 0 <= level <= 3:

@@ -71,3 +71,14 @@ def test_a_negative_growth_percentage_is_still_a_number_that_scores(client, year
     assert client.post(row_url(row, "assessment:row-detail"), {"measured_value": "-12,5"}).status_code == 302
     row.refresh_from_db()
     assert row.level == 2
+
+
+def test_a_count_must_be_whole(client, year_2026, world):
+    entry = enter(year_2026, world.user(Role.ADMIN), unit=world.unit)
+    row = entry.answers.get(indicator__code="31")  # regions that replicated the innovation
+    client.force_login(world.user(Role.ADMIN))
+    response = client.post(row_url(row, "assessment:row-detail"), {"measured_value": "1,5"})
+    assert "harus bilangan bulat" in response.content.decode()
+    row.refresh_from_db()
+    assert (row.level, row.measured_value) == (0, None)
+    assert client.post(row_url(row, "assessment:row-detail"), {"measured_value": "2"}).status_code == 302
