@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -82,6 +84,13 @@ def level_choices(source) -> list[tuple[int, str]]:
     ]
 
 
+def _shortest(value: Decimal | None) -> Decimal | None:
+    """12.4100 as 12.41 and 3.0000 as 3: the column keeps four places, people type fewer."""
+    if value is None:
+        return None
+    return value.quantize(Decimal(1)) if value == value.to_integral_value() else value.normalize()
+
+
 class AnswerForm(forms.Form):
     """A row's level, or the measured number it follows from; the basis for indicator 33."""
 
@@ -93,7 +102,11 @@ class AnswerForm(forms.Form):
     note = forms.CharField(label=_("Catatan perubahan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, row, **kwargs):
-        initial = {"level": row.level, "measured_value": row.measured_value, "basis": getattr(row, "basis", None)}
+        initial = {
+            "level": row.level,
+            "measured_value": _shortest(row.measured_value),
+            "basis": getattr(row, "basis", None),
+        }
         super().__init__(*args, initial=initial, **kwargs)
         indicator = row.indicator
         self.fields["level"].choices = level_choices(indicator)

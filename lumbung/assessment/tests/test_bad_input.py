@@ -82,3 +82,14 @@ def test_a_count_must_be_whole(client, year_2026, world):
     row.refresh_from_db()
     assert (row.level, row.measured_value) == (0, None)
     assert client.post(row_url(row, "assessment:row-detail"), {"measured_value": "2"}).status_code == 302
+
+
+def test_a_saved_measured_value_is_shown_as_typed_without_the_columns_trailing_zeros(client, year_2026, world):
+    row = year_2026.region_answers.get(indicator__code="3")
+    client.force_login(world.user(Role.ADMIN))
+    client.post(row_url(row, "assessment:row-detail"), {"measured_value": "12,5"})
+    page = client.get(row_url(row, "assessment:row-detail")).content.decode()
+    assert 'value="12,5"' in page and "12,5000" not in page
+    client.post(row_url(row, "assessment:row-detail"), {"measured_value": "100"})
+    page = client.get(row_url(row, "assessment:row-detail")).content.decode()
+    assert 'value="100"' in page
