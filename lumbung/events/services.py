@@ -114,6 +114,18 @@ def _current_affiliation(official) -> str:
     return f"{assignment.position}, {assignment.unit.name}"
 
 
+def _user_affiliation(user, region_id) -> str:
+    """The position from the roster, or else the unit the account operates for."""
+    if user.official_id:
+        return _current_affiliation(user.official)
+    role = (
+        user.role_assignments.filter(region_id=region_id, unit__isnull=False, is_active=True)
+        .select_related("unit")
+        .first()
+    )
+    return role.unit.name if role else ""
+
+
 @transaction.atomic
 def registration_self(*, event: Event, user, affiliation: str = "", phone: str = "") -> Registration:
     """Sign `user` up; a registration the committee made for the user's roster entry is taken
@@ -141,7 +153,7 @@ def registration_self(*, event: Event, user, affiliation: str = "", phone: str =
         return existing
     registration = Registration(
         event=event, user=user, official=user.official, name=user.full_name, phone=phone or user.phone,
-        affiliation=affiliation or (_current_affiliation(user.official) if user.official_id else ""),
+        affiliation=affiliation or _user_affiliation(user, event.region_id),
         registered_by=user,
     )  # fmt: skip
     return _save_new_registration(registration, actor=user)

@@ -26,6 +26,13 @@ def test_a_civil_servant_signs_up_with_the_position_from_the_roster(world, event
     assert len(registration.code) == 6
 
 
+def test_an_operator_without_a_roster_entry_signs_up_with_the_unit_operated(world, event):
+    registration = services.registration_self(event=event, user=world.user(Role.OPERATOR))
+    assert registration.affiliation == world.unit.name
+    # A region-wide role names no unit: the field stays empty for them to fill.
+    assert services.registration_self(event=event, user=world.user(Role.VERIFIER)).affiliation == ""
+
+
 def test_a_position_that_names_its_unit_is_not_followed_by_the_unit_again(world, event):
     official = OfficialFactory(region=world.region)
     AssignmentFactory(official=official, unit=world.unit, position=f"Kepala {world.unit.name}")

@@ -357,6 +357,7 @@ class TestRosterReimport:
         client.force_login(admin)
         upload_page = client.get(reverse("core:import-upload", args=["officials"])).content.decode()
         assert "boleh diunggah lagi sesudah mutasi" in upload_page
+        assert "Impor Pejabat/ASN dari Excel atau CSV" in upload_page  # the roster also comes as CSV
         batch = self._preview(
             world, admin,
             _official_row(1, kabid.nip, "Yusuf Effendi", "Camat Balik Bukit", "III.a", "Dinkes", "05-01-2026"),
