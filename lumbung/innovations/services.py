@@ -190,12 +190,22 @@ def innovation_transition(
     return event
 
 
-def latest_field_notes(innovation: Innovation) -> dict[str, str]:
-    """The verifier's notes per field from the latest return, while the record is being fixed."""
+@dataclass(frozen=True)
+class ReturnNotes:
+    """What the verifier wrote when returning the record: a general note and notes per field."""
+
+    general: str = ""
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+def latest_return_notes(innovation: Innovation) -> ReturnNotes:
+    """The verifier's notes from the latest return, while the record is being fixed."""
     if innovation.status != Innovation.Status.RETURNED:
-        return {}
+        return ReturnNotes()
     event = innovation.events.filter(to_state=Innovation.Status.RETURNED).order_by("-created_at", "-id").first()
-    return dict((event.data or {}).get("field_notes", {})) if event else {}
+    if event is None:
+        return ReturnNotes()
+    return ReturnNotes(event.note, dict((event.data or {}).get("field_notes", {})))
 
 
 @transaction.atomic

@@ -140,7 +140,8 @@ def _field_notes_by_form_field(notes: dict) -> dict:
 
 
 def _render_form(request, form, innovation=None, status=200):
-    notes = services.latest_field_notes(innovation) if innovation else {}
+    returned = services.latest_return_notes(innovation) if innovation else services.ReturnNotes()
+    notes = returned.fields
     context = {
         "form": form,
         "innovation": innovation,
@@ -148,6 +149,7 @@ def _render_form(request, form, innovation=None, status=200):
         "map_tiles": settings.LUMBUNG_MAP_TILE_URL,
         "map_attribution": settings.LUMBUNG_MAP_ATTRIBUTION,
         "field_notes": _field_notes_by_form_field(notes),
+        "general_note": returned.general,
         "other_notes": {
             label: notes[key] for key, label in REVIEWABLE if key in ("team", "attachments") and notes.get(key)
         },
@@ -213,7 +215,7 @@ def _events(innovation):
 def _detail_context(request, innovation, **forms):
     user = request.user
     can_change = user.has_perm("innovations.change_innovation", innovation)
-    notes = services.latest_field_notes(innovation)
+    returned = services.latest_return_notes(innovation)
     context = {
         "innovation": innovation,
         "events": _events(innovation),
@@ -223,7 +225,8 @@ def _detail_context(request, innovation, **forms):
         "can_change": can_change,
         "can_view_attachments": user.has_perm("innovations.view_attachment", innovation),
         "problems": innovation.submission_problems() if innovation.is_editable else [],
-        "field_notes": [(label, notes[key]) for key, label in REVIEWABLE if notes.get(key)],
+        "field_notes": [(label, returned.fields[key]) for key, label in REVIEWABLE if returned.fields.get(key)],
+        "general_note": returned.general,
         "this_year": timezone.localdate().year,
         "transition_url": reverse("innovations:transition", args=[innovation.pk]),
     }

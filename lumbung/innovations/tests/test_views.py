@@ -168,6 +168,17 @@ def test_the_verifier_sees_the_location_a_note_may_be_about(world, reference_dat
     assert "Lokasi (lintang, bujur)" in html
 
 
+def test_a_general_return_note_reaches_the_record_and_the_edit_form(world, reference_data, operator, verifier):
+    innovation = InnovationFactory(region=world.region, unit=world.unit, status=S.SUBMITTED)
+    response = verifier.post(
+        reverse("innovations:return", args=[innovation.pk]), {"note": "Lampirkan SK inovasi tahun 2026."}
+    )
+    assert response.status_code == 302
+    for url in (reverse("innovations:detail", args=[innovation.pk]), reverse("innovations:edit", args=[innovation.pk])):
+        page = operator.get(url).content.decode()
+        assert "Lampirkan SK inovasi tahun 2026." in page, url
+
+
 VIEW_MATRIX = {
     # role: (sees another unit's draft, may edit own unit's draft, may open the return page)
     "admin": (True, True, True),
