@@ -180,11 +180,20 @@ class DocumentForm(KeepUploadsMixin, forms.Form):
     def __init__(self, *args, kinds=EVIDENCE_KINDS, allows_link=True, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
-        self.fields["year"].max_value = timezone.localdate().year + 1
+        self.fields["year"].widget.attrs["max"] = timezone.localdate().year + 1
         if tuple(kinds) != EVIDENCE_KINDS:
             self.fields["file"] = SafeFileField(label=_("Berkas"), kinds=tuple(kinds), required=False)
         if not allows_link:
             del self.fields["link"]
+
+    def clean_year(self):
+        # Checked by the form too (not only by the service), so that a valid file is kept when
+        # only the year is wrong.
+        year = self.cleaned_data["year"]
+        latest = timezone.localdate().year + 1
+        if year > latest:
+            raise ValidationError(_("Tahun dokumen harus antara 2000 dan %(max)s.") % {"max": latest})
+        return year
 
     def clean(self):
         data = super().clean()

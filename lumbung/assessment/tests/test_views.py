@@ -151,6 +151,24 @@ class TestUploads:
         assert response.status_code == 302
         assert Document.objects.get().original_name == "sk-inovasi.pdf"
 
+    @pytest.mark.parametrize("where", ["library", "row"])
+    def test_a_document_year_after_next_year_is_refused_and_the_file_is_kept(
+        self, as_user, assessment, rows, operator, where
+    ):
+        client = as_user(operator)
+        data = {"title": "SK Tim Pelaksana Inovasi", "year": "2999", "file": pdf_file()}
+        url = reverse("assessment:library", args=[assessment.pk]) if where == "library" else None
+        response = client.post(url, data) if url else self.upload(client, rows["17"], **data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Tahun dokumen harus antara 2000 dan" in html and "tidak perlu mengunggah ulang" in html
+        staged = StagedUpload.objects.get(owner=operator)
+        data.update({"year": "2026", "file__staged": str(staged.pk)})
+        del data["file"]
+        response = client.post(url, data) if url else self.upload(client, rows["17"], **data)
+        assert response.status_code == 302
+        assert Document.objects.get().original_name == "sk-inovasi.pdf"
+
     def test_a_year_outside_the_rule_removes_the_new_document_again(self, as_user, rows, operator):
         response = self.upload(as_user(operator), rows["17"], file=pdf_file(), year="2019")
         assert response.status_code == 400
@@ -303,6 +321,18 @@ class TestPlannerViews:
         as_user(operator).post(reverse("assessment:action-transition", args=[item.pk]), {"action": "finish"})
         item.refresh_from_db()
         assert item.status == PlannedAction.Status.DONE and item.events.count() == 2
+
+    def test_a_refused_assignment_keeps_what_the_admin_typed(self, as_user, world, assessment, admin):
+        data = {
+            "prefix": "a0", "a0-description": "Lengkapi SK tim, catatan khusus", "a0-unit": world.unit.pk,
+            "a0-due_date": "2000-01-01", "a0-gain": "1.25", "a0-kind": "fill_mandatory", "a0-indicator_code": "17",
+        }  # fmt: skip
+        response = as_user(admin).post(reverse("assessment:action-create", args=[assessment.pk]), data)
+        assert response.status_code == 400
+        html = response.content.decode()
+        assert "Tenggat tidak boleh sebelum hari ini." in html and "Lengkapi SK tim, catatan khusus" in html
+        assert 'value="2000-01-01"' in html and f'<option value="{world.unit.pk}" selected>' in html
+        assert not PlannedAction.objects.exists()
 
     def test_the_planner_loads_an_assignment_form_only_when_opened(self, as_user, world, assessment, entry, admin):
         client = as_user(admin)

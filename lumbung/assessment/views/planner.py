@@ -150,10 +150,10 @@ def action_create(request, pk):
     prefix = request.POST.get("prefix", "")
     form = PlannedActionForm(request.POST, units=units, prefix=prefix or None)
     if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
-        return redirect("assessment:planner", assessment.pk)
+        # The form again with what was typed and the errors at their fields, not a message on the
+        # planner where the description and due date would have to be entered anew.
+        context = {"assessment": assessment, "form": form, "tab": "planner"}
+        return render(request, "assessment/action_new.html", context, status=400)
     data = form.cleaned_data
     entry = (
         assessment.entries.filter(pk=data.get("entry")).select_related("innovation").first()
