@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
@@ -29,13 +30,13 @@ from .common import READING_ROLES, get_action, get_assessment, report
 PLANNER_ROLES = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
 SHOWN_ACTIONS = 25
 KIND_LABELS = {
-    ActionKind.RAISE_LEVEL: _("Naikkan parameter"),
-    ActionKind.FIX_REJECTED: _("Perbaiki baris ditolak"),
-    ActionKind.VERIFY_PENDING: _("Verifikasi"),
-    ActionKind.FILL_MANDATORY: _("Isi indikator wajib"),
-    ActionKind.ADD_EVIDENCE: _("Lengkapi eviden"),
-    ActionKind.COVER_BASIC_SERVICES: _("Penuhi urusan pelayanan dasar"),
-    ActionKind.ADD_INNOVATION: _("Tambah inovasi"),
+    ActionKind.RAISE_LEVEL: gettext_lazy("Naikkan parameter"),
+    ActionKind.FIX_REJECTED: gettext_lazy("Perbaiki baris ditolak"),
+    ActionKind.VERIFY_PENDING: gettext_lazy("Verifikasi"),
+    ActionKind.FILL_MANDATORY: gettext_lazy("Isi indikator wajib"),
+    ActionKind.ADD_EVIDENCE: gettext_lazy("Lengkapi eviden"),
+    ActionKind.COVER_BASIC_SERVICES: gettext_lazy("Penuhi urusan pelayanan dasar"),
+    ActionKind.ADD_INNOVATION: gettext_lazy("Tambah inovasi"),
 }
 
 

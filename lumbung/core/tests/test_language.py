@@ -45,3 +45,46 @@ def test_no_source_string_is_changed_by_the_indonesian_catalogues():
                 if shown != msgid and msgid not in MEANT_TO_CHANGE:
                     changed.append((catalogue.parent.name, msgid, shown))
     assert changed == []
+
+
+EAGER = {"gettext", "ngettext", "pgettext"}
+
+
+def _translated_at_import(path: Path) -> list[str]:
+    """Calls of gettext (not gettext_lazy) that run when the module is imported: module and class
+    level, decorators and default arguments. They freeze the language of whoever imported first."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    names = {
+        alias.asname or alias.name
+        for node in tree.body
+        if isinstance(node, ast.ImportFrom) and node.module == "django.utils.translation"
+        for alias in node.names
+        if alias.name in EAGER
+    }
+    found = []
+
+    class AtImport(ast.NodeVisitor):
+        def visit_FunctionDef(self, node):
+            for expression in [*node.decorator_list, *node.args.defaults, *filter(None, node.args.kw_defaults)]:
+                self.visit(expression)
+
+        def visit_AsyncFunctionDef(self, node):
+            self.visit_FunctionDef(node)
+
+        def visit_Lambda(self, node):
+            pass
+
+        def visit_Call(self, node):
+            if isinstance(node.func, ast.Name) and node.func.id in names:
+                found.append(f"{path}:{node.lineno}")
+            self.generic_visit(node)
+
+    if names:
+        AtImport().visit(tree)
+    return found
+
+
+def test_no_string_is_translated_when_its_module_is_imported():
+    root = Path(settings.BASE_DIR) / "lumbung"
+    modules = [path for path in root.rglob("*.py") if "tests" not in path.parts and "migrations" not in path.parts]
+    assert [hit for path in modules for hit in _translated_at_import(path)] == []
