@@ -44,8 +44,12 @@ def test_an_operator_attaches_one_document_to_several_rows_on_a_phone(world, liv
     expect(panel).not_to_contain_text("Posyandu Remaja Pekon")  # another unit's innovation
     panel.get_by_label("Tampilkan indikator").select_option("17")
     expect(panel.locator("input[name=rows]")).to_have_count(2)  # row 17 of each innovation, once filtered
+    # A swap still in flight would replace the boxes ticked below (seen on a loaded machine).
+    page.wait_for_function("() => !document.querySelector('.htmx-request')")
     for name in ("Lambar Satu Data", "E-Office Pemerintah Kabupaten Lampung Barat"):
-        panel.locator("fieldset", has_text=name).get_by_role("checkbox").check()
+        box = panel.locator("fieldset", has_text=name).get_by_role("checkbox")
+        box.check()
+        expect(box).to_be_checked()
     panel.get_by_role("button", name="Lampirkan ke baris yang dipilih").click()
     page.wait_for_url(f"**/penilaian/{year_2026.pk}/pustaka/")
     expect(page.locator(".messages")).to_contain_text("1 dokumen dilampirkan ke 2 baris")
