@@ -350,6 +350,22 @@ class TestPlannerViews:
         full = client.get(url, query)
         assert full.templates[0].name == "assessment/action_new.html" and 'name="a0-due_date"' in full.content.decode()
 
+    def test_a_step_already_assigned_says_so_in_the_planner(self, as_user, world, assessment, entry, admin):
+        from lumbung.assessment import planning
+
+        plan, data = planning.plan_for(assessment)
+        top = plan.actions[0]
+        _row, innovation, _unit = planning.action_target(top, data)
+        client = as_user(admin)
+        url = reverse("assessment:planner", args=[assessment.pk])
+        assert "sudah ditugaskan" not in client.get(url).content.decode()
+        services.planned_action_create(
+            assessment=assessment, actor=admin, description="x", gain=top.gain, kind=top.kind,
+            innovation=innovation, indicator_code=top.row_code or "", unit=world.sibling_unit,
+        )  # fmt: skip
+        page = client.get(url).content.decode()
+        assert page.count("sudah ditugaskan ke Dinkes") == 1
+
     def test_an_operator_of_another_unit_does_not_see_the_action(self, as_user, world, assessment, admin):
         from tests.factories import user_with_role
 

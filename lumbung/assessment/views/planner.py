@@ -50,6 +50,11 @@ def planner(request, pk):
     projection = _projection(request)
     result, data = planning.plan_for(assessment, projection)
     can_plan = request.user.has_perm("assessment.plan", assessment)
+    # What is already handed to a unit, so the same step is not assigned twice.
+    assigned = {
+        (item.kind, item.innovation_id, item.indicator_code): item
+        for item in PlannedAction.objects.filter(assessment=assessment).pending().select_related("unit")
+    }
     actions = []
     for action in result.actions[:SHOWN_ACTIONS]:
         row, innovation, unit = planning.action_target(action, data)
@@ -73,6 +78,7 @@ def planner(request, pk):
                 "row": row,
                 "innovation": innovation,
                 "unit": unit,
+                "assigned": assigned.get((action.kind, innovation.pk if innovation else None, action.row_code or "")),
                 "assign_query": urlencode(assign) if can_plan else "",
             }
         )
