@@ -37,7 +37,8 @@ class StagesForm(forms.ModelForm):
                     f"{code}_starts",
                     _("%(stage)s tidak boleh mulai sebelum tahap sebelumnya selesai.") % {"stage": label},
                 )
-            previous_end = ends or previous_end
+            # A stage without an end date still bounds the next one by its start.
+            previous_end = ends or starts or previous_end
         return data
 
 
