@@ -158,6 +158,8 @@ def _check_constants(constants: dict, unconfirmed) -> list[str]:
         (_positive(constants["count_factor"], allow_zero=True), "count_factor", _("harus angka ≥ 0")),
         (_int(constants["count_cap"], 0), "count_cap", _("harus bilangan bulat ≥ 0")),
         (_positive(constants["max_total"]), "max_total", _("harus angka > 0")),
+        (_positive(constants["max_region_score"]), "max_region_score", _("harus angka > 0")),
+        (_positive(constants["max_maturity"]), "max_maturity", _("harus angka > 0")),
         (_int(constants["max_entries_per_innovation"], 1), "max_entries_per_innovation", _("harus ≥ 1")),
     ]
     problems += [

@@ -309,6 +309,15 @@ def test_any_malformed_value_is_a_problem_never_a_crash(data, value):
     assert isinstance(check(content), list)
 
 
+@pytest.mark.parametrize("name", ["max_region_score", "max_maturity", "max_total"])
+@pytest.mark.parametrize("value", [[0, 0], "enam puluh", None, -63])
+def test_a_declared_maximum_that_is_not_a_positive_number_is_named(name, value):
+    """Found by the property test above: a list as a maximum reached the totals check and crashed."""
+    content = copy.deepcopy(DATA_2026)
+    content["constants"][name] = value
+    assert any(f"Konstanta {name} harus angka > 0" in problem for problem in check(content))
+
+
 def test_a_dropped_row_already_used_in_an_assessment_stops_the_load(frameworks, monkeypatch):
     from django.db.models import ProtectedError
 
