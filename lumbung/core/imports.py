@@ -4,15 +4,22 @@ An app describes its sheet once as an `Importer` subclass and registers it. The 
 same for every kind: upload -> background parse -> preview (every row with its errors) ->
 the admin imports everything (only when no row has an error) or only the valid rows ->
 background save. Nothing is written to the domain tables before the admin confirms.
+
+Saving goes in short batches (settings.LUMBUNG_IMPORT_BATCH_ROWS rows), each in its own
+transaction together with the batch's count of saved rows, so other writers wait milliseconds and
+the count is always true: when the worker dies, the import says how many rows it saved and can be
+resumed from there or stopped. Importers may save a whole batch in a few queries (`save_rows`).
 """
 
 from __future__ import annotations
 
-from contextlib import nullcontext
+import datetime as dt
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,6 +93,13 @@ class Importer:
     def save_row(self, cleaned: dict) -> None:
         raise NotImplementedError
 
+    def save_rows(self, rows: list[dict]) -> None:
+        """Save several rows at once; raise ValidationError if any cannot be saved (the core then
+        rolls the batch back and saves its rows one by one to find which). Importers override this
+        to insert in bulk; the default saves row by row."""
+        for cleaned in rows:
+            self.save_row(cleaned)
+
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 
@@ -141,7 +155,9 @@ def parse_import(job_id: str, batch_id: int) -> None:
         try:
             kind = "csv" if batch.source.name.lower().endswith(".csv") else "excel"
             with batch.source.open("rb") as source:
-                sheet = read_sheet(source, columns, required=required, kind=kind)
+                sheet = read_sheet(
+                    source, columns, required=required, kind=kind, max_rows=settings.LUMBUNG_IMPORT_MAX_ROWS
+                )
         except SheetError as error:
             batch.file_errors = [str(error)]
             batch.status = ImportBatch.Status.FAILED
@@ -179,6 +195,22 @@ def parse_import(job_id: str, batch_id: int) -> None:
         batch.save(update_fields=["rows", "header_row", "file_errors", "error_count", "valid_count", "status"])
 
 
+# An import whose last batch committed this long ago, still "importing", has lost its worker.
+STALL_AFTER = dt.timedelta(minutes=10)
+
+
+def import_is_stalled(batch: ImportBatch) -> bool:
+    """True when the batch is "importing" but nothing is saving it any more (worker killed, job
+    failed or never picked up)."""
+    if batch.status != ImportBatch.Status.IMPORTING:
+        return False
+    job = batch.job
+    if job is None or job.is_finished:
+        return True
+    last = batch.progress_at or job.started_at or job.created_at
+    return timezone.now() - last > STALL_AFTER
+
+
 def import_confirm(*, batch: ImportBatch, mode: str, actor) -> None:
     """Save the batch's rows: all of them (only allowed when none has an error) or the valid ones."""
     if batch.status != ImportBatch.Status.PREVIEW:
@@ -191,10 +223,50 @@ def import_confirm(*, batch: ImportBatch, mode: str, actor) -> None:
     if mode == ImportBatch.Mode.VALID_ONLY and not batch.valid_count:
         raise ValidationError(_("Tidak ada baris valid untuk diimpor."))
     changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        status=ImportBatch.Status.IMPORTING, mode=mode
+        status=ImportBatch.Status.IMPORTING, mode=mode, progress_at=timezone.now(), job=None
     )
     if not changed:
         raise ValidationError(_("Impor ini sudah diproses."))
+    _start_apply(batch, actor)
+
+
+def import_resume(*, batch: ImportBatch, actor) -> None:
+    """Go on saving a stopped or stalled import from the first row not yet dealt with. Rows that
+    failed at saving are left out: a resumed import keeps only the valid rows."""
+    batch.refresh_from_db()
+    if not (batch.status == ImportBatch.Status.STOPPED or import_is_stalled(batch)):
+        raise ValidationError(_("Impor ini tidak dapat dilanjutkan."))
+    changed = ImportBatch.objects.filter(pk=batch.pk, status=batch.status, job_id=batch.job_id).update(
+        status=ImportBatch.Status.IMPORTING, mode=ImportBatch.Mode.VALID_ONLY, progress_at=timezone.now(), job=None
+    )
+    if not changed:
+        raise ValidationError(_("Impor ini sudah diproses."))
+    _start_apply(batch, actor)
+
+
+def import_cancel(*, batch: ImportBatch) -> str:
+    """Stop an import that is in preview, stopped, or still saving; return what to tell the admin.
+
+    Taking the job away from the batch (job=None) in the same statement stops a worker still saving
+    it at its next batch; a batch it is committing finishes first, so the count read afterwards is
+    the true number of saved rows.
+    """
+    cancellable = [ImportBatch.Status.PREVIEW, ImportBatch.Status.STOPPED, ImportBatch.Status.IMPORTING]
+    changed = ImportBatch.objects.filter(pk=batch.pk, status__in=cancellable).update(
+        status=ImportBatch.Status.CANCELLED, job=None, finished_at=timezone.now()
+    )
+    if not changed:
+        raise ValidationError(_("Impor ini sudah selesai atau sudah dibatalkan."))
+    saved, applied = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", "applied_rows").get()
+    if not saved:
+        return _("Impor dibatalkan; tidak ada data yang disimpan.")
+    remaining = sum(1 for row in batch.rows[applied:] if not row["errors"])
+    return _(
+        "Impor dihentikan. %(saved)s baris sudah tersimpan dan tetap ada; %(rest)s baris berikutnya tidak diimpor."
+    ) % {"saved": saved, "rest": remaining}
+
+
+def _start_apply(batch: ImportBatch, actor) -> None:
     job = start_job(
         task=apply_import,
         kind=f"import_apply:{batch.kind}",
@@ -204,45 +276,116 @@ def import_confirm(*, batch: ImportBatch, mode: str, actor) -> None:
         next_url=reverse("core:import-detail", args=[batch.pk]),
         batch_id=batch.pk,
     )
-    ImportBatch.objects.filter(pk=batch.pk).update(job=job)
+    # The job is the batch's token: only the worker running the batch's current job may save it.
+    # An immediate backend (tests) has already run and claimed it; a queued job is claimed here.
+    ImportBatch.objects.filter(pk=batch.pk, job__isnull=True, status=ImportBatch.Status.IMPORTING).update(job=job)
 
 
 @task()
 def apply_import(job_id: str, batch_id: int) -> None:
     with running_job(job_id) as job:
+        claimed = (
+            ImportBatch.objects.filter(pk=batch_id, status=ImportBatch.Status.IMPORTING)
+            .filter(Q(job__isnull=True) | Q(job_id=job_id))
+            .update(job_id=job_id)
+        )
+        if not claimed:
+            return  # cancelled, or handed to another job, before this one started
         batch = ImportBatch.objects.select_related("region", "created_by").get(pk=batch_id)
         importer = _REGISTRY[batch.kind](batch.region, batch.created_by)
         importer.prepare()
-        rows = [row for row in batch.rows if not row["errors"]]
-        imported = 0
+        size = max(1, settings.LUMBUNG_IMPORT_BATCH_ROWS)
+        save_errors = {int(index): messages for index, messages in batch.save_errors.items()}
+        total = sum(1 for row in batch.rows if not row["errors"])
+        done = sum(1 for row in batch.rows[: batch.applied_rows] if not row["errors"])
+        position = batch.applied_rows
+        while position < len(batch.rows):
+            end = min(len(batch.rows), position + size)
+            pending = [i for i in range(position, end) if not batch.rows[i]["errors"] and i not in save_errors]
+            try:
+                with transaction.atomic():
+                    # Written first, so this transaction holds the write lock (SQLite) or the row
+                    # lock (PostgreSQL) before it saves anything: a cancel waits for it, or wins.
+                    if not ImportBatch.objects.filter(
+                        pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING
+                    ).update(progress_at=timezone.now()):
+                        return
+                    errors = _save_chunk(importer, batch, pending)
+                    save_errors.update(errors)
+                    ImportBatch.objects.filter(pk=batch.pk).update(
+                        applied_rows=end,
+                        imported_count=F("imported_count") + len(pending) - len(errors),
+                        save_errors=save_errors,
+                    )
+            except _AllOrNothingError as stop:
+                save_errors.update(stop.errors)
+                _stop(batch, job_id, save_errors)
+                return
+            done += len(pending)
+            position = end
+            job.step(done, total, _("Baris %(row)s") % {"row": batch.rows[end - 1]["row"]})
+        _finish(batch, job_id, save_errors, job)
+
+
+def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[int]) -> dict[int, list[str]]:
+    """Save the rows at `pending` (indexes into batch.rows); return the errors of rows that could
+    not be saved. In "all rows" mode the first such row raises _AllOrNothingError."""
+    if not pending:
+        return {}
+    try:
+        with transaction.atomic():
+            importer.save_rows([batch.rows[i]["cleaned"] for i in pending])
+        return {}
+    except ValidationError:
+        pass  # some row cannot be saved: the batch is rolled back, and each row tried on its own
+    errors = {}
+    for index in pending:
         try:
-            # "All rows" is all-or-nothing; "valid only" keeps each good row on its own.
-            with transaction.atomic() if batch.mode == ImportBatch.Mode.ALL else nullcontext():
-                for done, row in enumerate(rows, start=1):
-                    try:
-                        with transaction.atomic():
-                            importer.save_row(row["cleaned"])
-                        imported += 1
-                    except ValidationError as error:
-                        row["errors"] = list(error.messages)
-                        if batch.mode == ImportBatch.Mode.ALL:
-                            raise _AllOrNothingError from error
-                    job.step(done, len(rows))
-        except _AllOrNothingError:
-            imported = 0
-            batch.status = ImportBatch.Status.PREVIEW
-            batch.mode = ""
-        else:
-            batch.status = ImportBatch.Status.DONE
-            batch.finished_at = timezone.now()
-        batch.error_count = sum(1 for row in batch.rows if row["errors"])
-        batch.valid_count = len(batch.rows) - batch.error_count
-        batch.imported_count = imported
-        batch.save(
-            update_fields=["rows", "status", "mode", "finished_at", "error_count", "valid_count", "imported_count"]
-        )
-        job.set_result(imported=imported)
+            with transaction.atomic():
+                importer.save_row(batch.rows[index]["cleaned"])
+        except ValidationError as error:
+            errors[index] = list(error.messages)
+            if batch.mode == ImportBatch.Mode.ALL:
+                raise _AllOrNothingError(errors) from error
+    return errors
+
+
+def _stop(batch: ImportBatch, job_id: str, save_errors: dict) -> None:
+    """A row failed in "all rows" mode. Nothing saved yet: back to the preview with the row's error,
+    as if nothing happened. Some batches already saved: say so and let the admin decide."""
+    rows = _rows_with(batch.rows, save_errors)
+    saved = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", flat=True).get()
+    error_count = sum(1 for row in rows if row["errors"])
+    values = {"rows": rows, "save_errors": {}, "error_count": error_count, "valid_count": len(rows) - error_count}
+    if saved:
+        values.update(status=ImportBatch.Status.STOPPED, save_errors=save_errors)
+    else:
+        values.update(status=ImportBatch.Status.PREVIEW, mode="", applied_rows=0)
+    ImportBatch.objects.filter(pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING).update(**values)
+
+
+def _finish(batch: ImportBatch, job_id: str, save_errors: dict, job) -> None:
+    rows = _rows_with(batch.rows, save_errors)
+    error_count = sum(1 for row in rows if row["errors"])
+    ImportBatch.objects.filter(pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING).update(
+        rows=rows,
+        save_errors={},
+        status=ImportBatch.Status.DONE,
+        finished_at=timezone.now(),
+        error_count=error_count,
+        valid_count=len(rows) - error_count,
+    )
+    imported = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", flat=True).get()
+    job.set_result(imported=imported)
+
+
+def _rows_with(rows: list[dict], save_errors: dict[int, list[str]]) -> list[dict]:
+    for index, messages in save_errors.items():
+        rows[index]["errors"] = messages
+    return rows
 
 
 class _AllOrNothingError(Exception):
-    pass
+    def __init__(self, errors: dict[int, list[str]]):
+        super().__init__()
+        self.errors = errors

@@ -131,6 +131,9 @@ class ImportBatch(models.Model):
         DONE = "done", _("Selesai")
         FAILED = "failed", _("Gagal")
         CANCELLED = "cancelled", _("Dibatalkan")
+        # Saving stopped part-way (a row failed in "all rows" mode): some rows are saved, the
+        # rest may be resumed or left out.
+        STOPPED = "stopped", _("Terhenti")
 
     class Mode(models.TextChoices):
         ALL = "all", _("Semua baris")
@@ -153,6 +156,12 @@ class ImportBatch(models.Model):
     valid_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
     imported_count = models.PositiveIntegerField(default=0)
+    # Saving goes in short batches, each committed with these figures: how many of `rows` (in file
+    # order) are dealt with, the errors rows met while being saved ({index: [messages]}), and when
+    # the last batch committed (a running import that has not moved for long has lost its worker).
+    applied_rows = models.PositiveIntegerField(default=0)
+    save_errors = models.JSONField(default=dict, blank=True)
+    progress_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
@@ -163,3 +172,18 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name}"
+
+
+class DataVersion(models.Model):
+    """How often a region's data ("region:<id>") or the national data ("all") has changed: cache
+    keys carry it, so a cached figure is never read after a change (core.caching)."""
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versi data")
+        verbose_name_plural = _("versi data")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"

@@ -13,13 +13,16 @@ import io
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import chain, islice
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ERROR_CODES
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -149,24 +152,34 @@ class SheetError(ValueError):
 
 
 def read_sheet(
-    source, columns: dict[str, Sequence[str]], *, required: Iterable[str] = (), scan_rows: int = 15, kind: str = "excel"
+    source,
+    columns: dict[str, Sequence[str]],
+    *,
+    required: Iterable[str] = (),
+    scan_rows: int = 15,
+    kind: str = "excel",
+    max_rows: int | None = None,
 ) -> SheetRows:
     """Read the first worksheet whose header row names the `required` columns.
 
     `columns` maps a column key to the header texts that mean it (compared case- and
     punctuation-insensitively). Title rows above the header, merged or not, are skipped; fully
     empty rows are dropped. `kind="csv"` reads a CSV file as a single sheet.
+
+    The sheet is read a row at a time (openpyxl's read-only mode); with `max_rows`, reading stops
+    at the first data row past the limit with a SheetError, so a file of a million rows costs no
+    more memory than one of `max_rows`.
     """
     aliases = {normalise_header(alias): key for key, names in columns.items() for alias in (key, *names)}
     required = set(required) or set(columns)
     if kind == "csv":
-        return _read_first_matching([CsvSheet.load(source)], columns, aliases, required, scan_rows)
+        return _read_first_matching([CsvSheet.load(source)], columns, aliases, required, scan_rows, max_rows)
     try:
         workbook = load_workbook(source, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many types for a bad file
         raise SheetError(_("Berkas tidak dapat dibaca sebagai Excel (.xlsx).")) from error
     try:
-        return _read_first_matching(workbook.worksheets, columns, aliases, required, scan_rows)
+        return _read_first_matching(workbook.worksheets, columns, aliases, required, scan_rows, max_rows)
     finally:
         workbook.close()
 
@@ -174,8 +187,9 @@ def read_sheet(
 class CsvSheet:
     """The rows of a CSV file behind the same `iter_rows` call as an openpyxl worksheet."""
 
-    def __init__(self, rows: list[tuple]):
-        self.rows = rows
+    def __init__(self, text: str, delimiter: str):
+        self.text = text
+        self.delimiter = delimiter
 
     @classmethod
     def load(cls, source) -> CsvSheet:
@@ -190,10 +204,12 @@ class CsvSheet:
         else:
             raise SheetError(_('Berkas CSV tidak dapat dibaca; simpan ulang dari Excel sebagai "CSV UTF-8".'))
         delimiter = _guess_delimiter(text.splitlines()[:30])
-        return cls([tuple(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)])
+        return cls(text, delimiter)
 
     def iter_rows(self, min_row: int = 1, max_row: int | None = None, values_only: bool = True):
-        return iter(self.rows[min_row - 1 : max_row])
+        # Parsed lazily on every call, so only the rows being looked at are held as lists.
+        rows = (tuple(row) for row in csv.reader(io.StringIO(self.text), delimiter=self.delimiter))
+        return islice(rows, min_row - 1, max_row)
 
 
 def _guess_delimiter(lines: list[str]) -> str:
@@ -210,11 +226,11 @@ def _guess_delimiter(lines: list[str]) -> str:
     return max((";", ",", "\t"), key=score)
 
 
-def _read_first_matching(sheets, columns, aliases, required, scan_rows) -> SheetRows:
+def _read_first_matching(sheets, columns, aliases, required, scan_rows, max_rows=None) -> SheetRows:
     for sheet in sheets:
         found = _find_header(sheet, aliases, required, scan_rows)
         if found:
-            return _collect_rows(sheet, *found)
+            return _collect_rows(sheet, *found, max_rows=max_rows)
     raise SheetError(
         _("Baris judul kolom tidak ditemukan. Kolom yang wajib ada: %(columns)s.")
         % {"columns": ", ".join(str(columns[key][0]) if columns[key] else key for key in sorted(required))}
@@ -238,12 +254,31 @@ def _find_header(sheet, aliases, required, scan_rows):
     return None
 
 
-def _collect_rows(sheet, header_row, keys, unknown) -> SheetRows:
+# A run of this many empty rows ends the data: files formatted down to row 1,048,576 are common,
+# and walking a million blank rows would keep the worker busy for nothing.
+EMPTY_RUN_ENDS_DATA = 10_000
+
+
+def too_many_rows_message(max_rows: int) -> str:
+    return _(
+        "Berkas ini berisi lebih dari %(max)s baris data, batas satu kali impor. Bagi isinya menjadi "
+        "beberapa berkas berisi paling banyak %(max)s baris, lalu unggah satu per satu."
+    ) % {"max": f"{max_rows:,}".replace(",", ".")}
+
+
+def _collect_rows(sheet, header_row, keys, unknown, *, max_rows=None) -> SheetRows:
     rows = []
+    empty_run = 0
     for number, row in enumerate(sheet.iter_rows(min_row=header_row + 1, values_only=True), start=header_row + 1):
         values = {key: row[position] if position < len(row) else None for position, key in keys.items()}
         if all(clean_text(v) == "" for v in values.values()):
+            empty_run += 1
+            if empty_run >= EMPTY_RUN_ENDS_DATA:
+                break
             continue
+        empty_run = 0
+        if max_rows is not None and len(rows) >= max_rows:
+            raise SheetError(too_many_rows_message(max_rows))
         rows.append((number, values))
     return SheetRows(header_row=header_row, headers=list(keys.values()), rows=rows, unknown_headers=unknown)
 
@@ -257,39 +292,86 @@ def _safe_cell(value):
     return value
 
 
-def build_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]], *, title: str = "") -> bytes:
-    """An .xlsx file with one sheet per (name, headers, rows); headers bold and frozen."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+# Column widths follow the longest value among the first rows: a write-only sheet must declare its
+# columns before the first row is written, and later rows rarely change the picture.
+WIDTH_SAMPLE_ROWS = 500
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def write_workbook(
+    target, sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]], *, title: str = "", progress=None
+) -> None:
+    """Write an .xlsx file with one sheet per (name, headers, rows) to `target` (a path or a
+    binary file), headers bold and frozen.
+
+    Rows are streamed (openpyxl's write-only mode): each is written as it comes and forgotten, so
+    memory stays flat however many rows there are. Every cell, the title and headers included,
+    goes through `_safe_cell`: a title such as `=HYPERLINK(...)` is text, never a formula.
+    `progress(count)` is called every 1,000 rows.
+    """
+    workbook = Workbook(write_only=True)
+    title_font, header_font = Font(bold=True, size=13), Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="E8EEF4")
+    header_alignment = Alignment(wrap_text=True, vertical="top")
+    written = 0
     for name, headers, rows in sheets:
         # Excel refuses these characters in sheet names ("Pejabat/ASN" would break the file).
-        sheet = workbook.create_sheet(title=re.sub(r"[\[\]:*?/\\]", "-", name)[:31])
-        offset = 0
-        if title:
-            sheet.append([title])
-            sheet.cell(row=1, column=1).font = Font(bold=True, size=13)
-            offset = 1
-        sheet.append([str(header) for header in headers])
-        for cell in sheet[offset + 1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="E8EEF4")
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        widths = [len(str(h)) for h in headers]
-        for row in rows:
-            values = [_safe_cell(value) for value in row]
-            sheet.append(values)
-            for position, value in enumerate(values):
-                widths[position] = max(widths[position], min(60, len(str(value or ""))))
-            for cell in sheet[sheet.max_row]:
-                if isinstance(cell.value, dt.date):
-                    cell.number_format = "DD-MM-YYYY"
-                elif isinstance(cell.value, str):
-                    cell.data_type = "s"
+        sheet = workbook.create_sheet(title=_SHEET_NAME_FORBIDDEN.sub("-", str(name))[:31])
+        rows = iter(rows)
+        sample = list(islice(rows, WIDTH_SAMPLE_ROWS))
+        widths = [len(str(header)) for header in headers]
+        for row in sample:
+            for position, value in enumerate(row[: len(widths)]):
+                widths[position] = max(widths[position], min(60, len(str(_safe_cell(value) or ""))))
         for position, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(position)].width = width + 2
-        sheet.freeze_panes = sheet.cell(row=offset + 2, column=1)
+        offset = 1 if title else 0
+        sheet.freeze_panes = f"A{offset + 2}"
+        if title:
+            sheet.append([_styled(sheet, _safe_cell(title), font=title_font)])
+        sheet.append(
+            [
+                _styled(sheet, _safe_cell(str(header)), font=header_font, fill=header_fill, alignment=header_alignment)
+                for header in headers
+            ]
+        )
+        for row in chain(sample, rows):
+            sheet.append([_data_cell(sheet, value) for value in row])
+            written += 1
+            if progress and written % 1000 == 0:
+                progress(written)
+    workbook.save(target)
+
+
+def _styled(sheet, value, **styles):
+    cell = WriteOnlyCell(sheet, value=value)
+    for key, style in styles.items():
+        setattr(cell, key, style)
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def _data_cell(sheet, value):
+    value = _safe_cell(value)
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "DD-MM-YYYY"
+        return cell
+    if isinstance(value, str) and value in ERROR_CODES:
+        # Text such as "#N/A" would otherwise be written as an Excel error value.
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.data_type = "s"
+        return cell
+    # A plain value is cheaper than a cell object; text never starts with "=" after _safe_cell, so
+    # openpyxl cannot mistake it for a formula.
+    return value
+
+
+def build_workbook(sheets: Sequence[tuple[str, Sequence[str], Iterable[Sequence]]], *, title: str = "") -> bytes:
+    """The .xlsx file of `write_workbook` as bytes (for small exports answered directly)."""
     buffer = io.BytesIO()
-    workbook.save(buffer)
+    write_workbook(buffer, sheets, title=title)
     return buffer.getvalue()
 
 
@@ -299,15 +381,41 @@ def xlsx_response(filename: str, sheets, *, title: str = "") -> HttpResponse:
     return response
 
 
-def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+class _Echo:
+    """A file-like object whose write() hands the text back, for csv.writer in a generator."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(headers: Sequence[str], rows: Iterable[Sequence], *, rows_per_chunk: int = 200) -> Iterator[str]:
+    """The CSV export as text chunks: UTF-8 BOM, header line, then the rows, each text cell
+    neutralised against formula injection. Nothing but the current chunk is held in memory."""
     # UTF-8 with BOM so that Excel opens Indonesian text correctly; ; is not used because
     # open-data consumers expect commas.
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer)
-    writer.writerow(headers)
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow([_safe_cell(str(header)) for header in headers])
+    chunk = []
     for row in rows:
-        writer.writerow([_safe_cell(value) if isinstance(value, str) else value for value in row])
-    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        chunk.append(writer.writerow([_safe_cell(value) if isinstance(value, str) else value for value in row]))
+        if len(chunk) >= rows_per_chunk:
+            yield "".join(chunk)
+            chunk = []
+    if chunk:
+        yield "".join(chunk)
+
+
+def csv_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> HttpResponse:
+    """A CSV answered in one piece (small files; pages that cache need a plain response)."""
+    response = HttpResponse("".join(csv_chunks(headers, rows)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def csv_streaming_response(filename: str, headers: Sequence[str], rows: Iterable[Sequence]) -> StreamingHttpResponse:
+    """A CSV sent while it is written: rows are read from the database and sent a chunk at a time."""
+    response = StreamingHttpResponse(
+        (chunk.encode("utf-8") for chunk in csv_chunks(headers, rows)), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

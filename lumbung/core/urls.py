@@ -16,4 +16,5 @@ urlpatterns = [
     path("impor/<int:batch_id>/", views.import_detail, name="import-detail"),
     path("impor/<int:batch_id>/konfirmasi/", views.import_confirm_view, name="import-confirm"),
     path("impor/<int:batch_id>/batal/", views.import_cancel, name="import-cancel"),
+    path("impor/<int:batch_id>/lanjutkan/", views.import_resume_view, name="import-resume"),
 ]

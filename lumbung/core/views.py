@@ -2,10 +2,10 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -15,7 +15,8 @@ from lumbung.organisation.models import Region
 from .access import access
 from .files import private_file_response
 from .forms import SafeFileField
-from .imports import import_confirm, import_start, importer_for
+from .imports import import_cancel as import_cancel_service
+from .imports import import_confirm, import_is_stalled, import_resume, import_start, importer_for
 from .models import ImportBatch, Job
 from .nav import panels_for
 from .roles import STAFF_ROLES, Role
@@ -119,13 +120,30 @@ def _batch_for_user(request, batch_id) -> ImportBatch:
     return batch
 
 
+# Rows per page of an import preview: a 20,000-row file stays a light page.
+PREVIEW_PAGE_ROWS = 100
+
+
 @access.roles(*STAFF_ROLES)
 def import_detail(request, batch_id):
     batch = _batch_for_user(request, batch_id)
     importer = importer_for(batch.kind)
     show = request.GET.get("tampil", "semua")
-    rows = batch.rows if show != "galat" else [row for row in batch.rows if row["errors"]]
-    context = {"batch": batch, "importer": importer, "job": batch.job, "rows": rows, "show": show}
+    numbered = list(enumerate(batch.rows))
+    problems = [row for _index, row in numbered if row["errors"]]
+    # Problem rows first (they are what the admin must act on), then the rest in file order.
+    rows = problems if show == "galat" else problems + [row for _index, row in numbered if not row["errors"]]
+    page = Paginator(rows, PREVIEW_PAGE_ROWS).get_page(request.GET.get("page"))
+    context = {
+        "batch": batch,
+        "importer": importer,
+        "job": batch.job,
+        "rows": page.object_list,
+        "page_obj": page,
+        "show": show,
+        "stalled": import_is_stalled(batch),
+        "remaining": sum(1 for row in batch.rows[batch.applied_rows :] if not row["errors"]),
+    }
     return render(request, "core/import_detail.html", context)
 
 
@@ -142,12 +160,24 @@ def import_confirm_view(request, batch_id):
 
 @require_POST
 @access.roles(*STAFF_ROLES)
+def import_resume_view(request, batch_id):
+    batch = _batch_for_user(request, batch_id)
+    try:
+        import_resume(batch=batch, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("core:import-detail", batch.pk)
+
+
+@require_POST
+@access.roles(*STAFF_ROLES)
 def import_cancel(request, batch_id):
     batch = _batch_for_user(request, batch_id)
-    ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        status=ImportBatch.Status.CANCELLED
-    )
-    messages.info(request, _("Impor dibatalkan; tidak ada data yang disimpan."))
+    try:
+        messages.info(request, import_cancel_service(batch=batch))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("core:import-detail", batch.pk)
     return redirect("core:import-upload", batch.kind)
 
 

@@ -23,4 +23,5 @@ def cases(world):
         "core:import-detail": SweepCase.foreign(batch_id=batch.pk),
         "core:import-confirm": SweepCase.foreign(batch_id=batch.pk),
         "core:import-cancel": SweepCase.foreign(batch_id=batch.pk),
+        "core:import-resume": SweepCase.foreign(batch_id=batch.pk),
     }
