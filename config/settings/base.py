@@ -46,7 +46,6 @@ INSTALLED_APPS = [
     "lumbung.events",
     "lumbung.knowledge",
     "lumbung.replication",
-    "lumbung.backups",
 ]
 
 MIDDLEWARE = [
@@ -121,11 +120,6 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
-# Counted per normalised e-mail (stripped, lower case): `Mentor@…` shares the lock of `mentor@…`.
-AXES_USERNAME_CALLABLE = "lumbung.accounts.forms.axes_username"
-# Password-reset requests allowed per e-mail and per client address in an hour (shared cache).
-PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
-PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -187,51 +181,6 @@ LUMBUNG_IMPORT_BATCH_ROWS = env_int("LUMBUNG_IMPORT_BATCH_ROWS", 250)
 LUMBUNG_EXPORT_INLINE_MAX_ROWS = env_int("LUMBUNG_EXPORT_INLINE_MAX_ROWS", 2_000)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-
-# Caches (core.caching): keys carry the region's data version, which lives in the database, so a
-# cache per process is as correct as a shared one. Redis when configured (shared by every web
-# process); otherwise local memory: nothing to set up for `make demo`, and unlike the database cache
-# it adds no writes to the one SQLite writer.
-REDIS_URL = env_str("LUMBUNG_REDIS_URL", "") or env_str("REDIS_URL", "")
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("LUMBUNG_CACHE_PREFIX", "lumbung"),
-            "TIMEOUT": 3600,
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "TIMEOUT": 3600,
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
-    }
-# The region model and the apps whose records feed cached pages: a write to one of them bumps
-# the data version of its region (or of every region, for records that belong to none).
-LUMBUNG_REGION_MODEL = "organisation.Region"
-LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment"]
-# Background jobs: a running job whose heartbeat is older than this is abandoned (its worker died);
-# finished jobs and their files are removed after the retention (README, "Tugas latar").
-LUMBUNG_JOB_STALE_SECONDS = env_int("LUMBUNG_JOB_STALE_SECONDS", 120)
-LUMBUNG_JOB_RETENTION_DAYS = env_int("LUMBUNG_JOB_RETENTION_DAYS", 30)
-
-# Backups (README, "Cadangan"): where `manage.py backup` writes, the age public keys it encrypts
-# to, the S3-compatible bucket it copies to, how many it keeps, and when the home page warns.
-LUMBUNG_BACKUP_DIR = env_str("LUMBUNG_BACKUP_DIR", str(VAR_DIR / "backups"))
-LUMBUNG_BACKUP_RECIPIENTS = env_list("LUMBUNG_BACKUP_RECIPIENTS")
-LUMBUNG_BACKUP_S3_BUCKET = env_str("LUMBUNG_BACKUP_S3_BUCKET", "")
-LUMBUNG_BACKUP_S3_ENDPOINT_URL = env_str("LUMBUNG_BACKUP_S3_ENDPOINT_URL", "")
-LUMBUNG_BACKUP_S3_PREFIX = env_str("LUMBUNG_BACKUP_S3_PREFIX", "lumbung-backups")
-LUMBUNG_BACKUP_KEEP = {
-    "daily": env_int("LUMBUNG_BACKUP_KEEP_DAILY", 7),
-    "weekly": env_int("LUMBUNG_BACKUP_KEEP_WEEKLY", 4),
-    "monthly": env_int("LUMBUNG_BACKUP_KEEP_MONTHLY", 12),
-}
-LUMBUNG_BACKUP_MAX_AGE_HOURS = env_int("LUMBUNG_BACKUP_MAX_AGE_HOURS", 26)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
