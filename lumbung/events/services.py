@@ -10,7 +10,6 @@ import hashlib
 import io
 import zipfile
 from datetime import timedelta
-from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -23,6 +22,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lumbung.assessment import services as assessment_services
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.tasks import task
 from lumbung.core.whatsapp import whatsapp_url
@@ -46,11 +46,6 @@ from .models import (
 from .workflows import EVENT, PROPOSAL, REGISTRATION
 
 CERTIFICATE_KIND_CODES = {Event.Kind.BIMTEK: "BIMTEK", Event.Kind.WORKSHOP: "WS", Event.Kind.SOCIALISATION: "SOS"}
-
-
-def _assessment():
-    """The assessment app's evidence API, looked up when used (the contract, see module doc)."""
-    return import_module("lumbung.assessment.services")
 
 
 # Events ------------------------------------------------------------------------------------
@@ -630,15 +625,14 @@ def proposal_attach(*, proposal: EvidenceProposal, actor) -> list:
     indicator row. Only a confirmed proposal gets here; all or nothing."""
     if proposal.status != EvidenceProposal.Status.CONFIRMED or not proposal.year:
         raise ValidationError(_("Hanya usulan yang sudah dikonfirmasi yang dilampirkan."))
-    assessment = _assessment()
     event = proposal.event
     with transaction.atomic():
         stored = [
-            assessment.document_store(region=event.region, actor=actor, **spec)
+            assessment_services.document_store(region=event.region, actor=actor, **spec)
             for spec in _evidence_files(proposal, actor)
         ]
         for document in stored:
-            assessment.evidence_attach(
+            assessment_services.evidence_attach(
                 document=document, innovation=proposal.innovation, indicator_code=proposal.indicator_code,
                 year=proposal.year, actor=actor,
             )  # fmt: skip

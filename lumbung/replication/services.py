@@ -4,8 +4,6 @@ reaches indicator 31 only through the assessment's evidence API."""
 
 from __future__ import annotations
 
-from importlib import import_module
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import User
+from lumbung.assessment import services as assessment_services
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
 from lumbung.innovations.services import innovation_create
@@ -33,11 +32,6 @@ from .models import (
 from .workflows import FOLLOW_UP, REPLICATION, VISIT
 
 REPLICATION_INDICATOR = "31"
-
-
-def _assessment():
-    """The assessment app's evidence API (document_store, evidence_attach), looked up when used."""
-    return import_module("lumbung.assessment.services")
 
 
 # Catalogue -----------------------------------------------------------------------------------
@@ -229,11 +223,10 @@ def replication_attach_evidence(*, replication: Replication, year: int, actor) -
         raise ValidationError(_("Hanya replikasi oleh pemda lain yang dokumennya sudah diunggah dapat dilampirkan."))
     if replication.evidence.filter(year=year).exists():
         raise ValidationError(_("Dokumen ini sudah dilampirkan untuk penilaian %(year)s.") % {"year": year})
-    assessment = _assessment()
     with replication.agreement_file.open("rb") as stored:
         upload = ContentFile(stored.read(), name=replication.agreement_name)
     issued = replication.agreement_date or replication.started_on
-    document = assessment.document_store(
+    document = assessment_services.document_store(
         region=replication.region, actor=actor, file=upload, year=issued.year if issued else year,
         title=_("%(kind)s replikasi %(innovation)s oleh %(region)s") % {
             "kind": replication.get_agreement_kind_display() or _("Dokumen"),
@@ -242,7 +235,7 @@ def replication_attach_evidence(*, replication: Replication, year: int, actor) -
         number=replication.agreement_number, issued_on=replication.agreement_date,
         subject=_("Replikasi inovasi %(name)s") % {"name": replication.innovation.name}, source="replication",
     )  # fmt: skip
-    assessment.evidence_attach(
+    assessment_services.evidence_attach(
         document=document, innovation=replication.innovation, indicator_code=REPLICATION_INDICATOR, year=year,
         actor=actor,
     )  # fmt: skip
