@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "lumbung.events",
     "lumbung.knowledge",
     "lumbung.replication",
+    "lumbung.backups",
 ]
 
 MIDDLEWARE = [
@@ -181,6 +182,24 @@ LUMBUNG_IMPORT_BATCH_ROWS = env_int("LUMBUNG_IMPORT_BATCH_ROWS", 250)
 LUMBUNG_EXPORT_INLINE_MAX_ROWS = env_int("LUMBUNG_EXPORT_INLINE_MAX_ROWS", 2_000)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Background jobs: a running job whose heartbeat is older than this is abandoned (its worker died);
+# finished jobs and their files are removed after the retention (README, "Tugas latar").
+LUMBUNG_JOB_STALE_SECONDS = env_int("LUMBUNG_JOB_STALE_SECONDS", 120)
+LUMBUNG_JOB_RETENTION_DAYS = env_int("LUMBUNG_JOB_RETENTION_DAYS", 30)
+
+# Backups (README, "Cadangan"): where `manage.py backup` writes, the age public keys it encrypts
+# to, the S3-compatible bucket it copies to, how many it keeps, and when the home page warns.
+LUMBUNG_BACKUP_DIR = env_str("LUMBUNG_BACKUP_DIR", str(VAR_DIR / "backups"))
+LUMBUNG_BACKUP_RECIPIENTS = env_list("LUMBUNG_BACKUP_RECIPIENTS")
+LUMBUNG_BACKUP_S3_BUCKET = env_str("LUMBUNG_BACKUP_S3_BUCKET", "")
+LUMBUNG_BACKUP_S3_ENDPOINT_URL = env_str("LUMBUNG_BACKUP_S3_ENDPOINT_URL", "")
+LUMBUNG_BACKUP_S3_PREFIX = env_str("LUMBUNG_BACKUP_S3_PREFIX", "lumbung-backups")
+LUMBUNG_BACKUP_KEEP = {
+    "daily": env_int("LUMBUNG_BACKUP_KEEP_DAILY", 7),
+    "weekly": env_int("LUMBUNG_BACKUP_KEEP_WEEKLY", 4),
+    "monthly": env_int("LUMBUNG_BACKUP_KEEP_MONTHLY", 12),
+}
+LUMBUNG_BACKUP_MAX_AGE_HOURS = env_int("LUMBUNG_BACKUP_MAX_AGE_HOURS", 26)
 
 EMAIL_BACKEND = env_str("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
