@@ -33,6 +33,9 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Domain apps, in dependency order (demo data loads in this order too).
     "lumbung.core",
     "lumbung.organisation",
@@ -46,6 +49,7 @@ INSTALLED_APPS = [
     "lumbung.events",
     "lumbung.knowledge",
     "lumbung.replication",
+    "lumbung.api",
     "lumbung.backups",
 ]
 
@@ -208,6 +212,31 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lumbung Inovasi <noreply@lumbung.local>")
+
+# The REST API (/api/v1/, lumbung/api): tokens or the session, JSON only, one error shape,
+# requests per token counted in the cache (LUMBUNG_API_RATE, e.g. "1200/hour").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["lumbung.api.auth.TokenAuthentication", "lumbung.api.auth.SessionAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_THROTTLE_CLASSES": ["lumbung.api.auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api": env_str("LUMBUNG_API_RATE", "1200/hour")},
+    "EXCEPTION_HANDLER": "lumbung.api.errors.exception_handler",
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Lumbung Inovasi API",
+    "DESCRIPTION": "Registri inovasi daerah, penilaian IGA dan data terbuka. Token: Authorization: Bearer <token>.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": "/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+LUMBUNG_OPEN_DATA_LICENSE = env_str("LUMBUNG_OPEN_DATA_LICENSE", "https://creativecommons.org/licenses/by/4.0/")
 
 # Map tiles are loaded by the browser at run time; typed coordinates keep working without them.
 LUMBUNG_MAP_TILE_URL = env_str("LUMBUNG_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

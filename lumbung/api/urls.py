@@ -1,0 +1,36 @@
+"""/api/v1/: the REST API, its OpenAPI schema and docs, and the DCAT catalogues."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+
+from lumbung.core.access import access
+
+from . import dcat, views
+
+app_name = "api"
+
+region = "regions/<str:region_code>/"
+
+urlpatterns = [
+    path("schema/", access.public(SpectacularAPIView.as_view()), name="schema"),
+    path("docs/", access.public(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    path("redoc/", access.public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+    path("me/", views.Me.as_view(), name="me"),
+    path("dcat/", dcat.DeploymentCatalogue.as_view(), name="dcat"),
+    path("regions/", views.RegionList.as_view(), name="region-list"),
+    path(region, views.RegionDetail.as_view(), name="region-detail"),
+    path(f"{region}dcat/", dcat.RegionCatalogue.as_view(), name="region-dcat"),
+    path(f"{region}units/", views.UnitList.as_view(), name="unit-list"),
+    path(f"{region}innovations/", views.InnovationList.as_view(), name="innovation-list"),
+    path(f"{region}innovations/<int:pk>/", views.InnovationDetail.as_view(), name="innovation-detail"),
+    path(f"{region}programmes/", views.ProgrammeList.as_view(), name="programme-list"),
+    path(f"{region}programmes/<int:pk>/compliance/", views.ProgrammeCompliance.as_view(), name="programme-compliance"),
+    path(f"{region}assessments/", views.AssessmentList.as_view(), name="assessment-list"),
+    path(f"{region}assessments/<int:pk>/", views.AssessmentDetail.as_view(), name="assessment-detail"),
+    path(f"{region}assessments/<int:pk>/rows/", views.AssessmentRows.as_view(), name="assessment-rows"),
+    path(f"{region}rows/<str:scope>/<int:pk>/", views.RowDetail.as_view(), name="row-detail"),
+    path(f"{region}rows/<str:scope>/<int:pk>/evidence/", views.RowEvidenceUpload.as_view(), name="row-evidence"),
+    path(f"{region}rows/<str:scope>/<int:pk>/attach/", views.RowAttach.as_view(), name="row-attach"),
+    path(f"{region}documents/", views.DocumentList.as_view(), name="document-list"),
+    path(f"{region}documents/<int:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
+]
