@@ -6,9 +6,18 @@ anyone, and no team list (names of citizens on a team are not published as data)
 
 from __future__ import annotations
 
+import tempfile
+from collections.abc import Iterator
+
 from django.conf import settings
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from lumbung.core.jobs import running_job, start_job
+from lumbung.core.models import Job
+from lumbung.core.spreadsheets import csv_chunks, write_workbook
+from lumbung.core.tasks import task
 
 from .compliance import ComplianceReport
 from .models import TeamMember
@@ -26,39 +35,101 @@ def _leads(innovation) -> str:
     )
 
 
-def innovation_rows(queryset) -> tuple[list[str], list[list]]:
-    """The staff export: the profile's classification, dates, state and team leads."""
+def innovation_rows(queryset) -> tuple[list[str], Iterator[list]]:
+    """The staff export: the profile's classification, dates, state and team leads.
+
+    The rows come as a generator reading the database a chunk at a time (prefetches included),
+    so an export of the whole country holds one chunk in memory, not every innovation.
+    """
     headers = [
         _("ID"), _("Nama inovasi"), _("Perangkat daerah"), _("Tahapan"), _("Status"), _("Inisiator"),
         _("Nama inisiator"), _("Jenis"), _("Bentuk"), _("Tematik"), _("Urusan utama"), _("Urusan beririsan"),
         _("Waktu uji coba"), _("Waktu penerapan"), _("Waktu pengembangan"), _("Kata rancang bangun"),
         _("Keberlanjutan"), _("Pemilik/inisiator"), _("Didaftarkan"),
     ]  # fmt: skip
-    rows = [
-        [
-            innovation.pk,
-            innovation.name,
-            innovation.unit.name,
-            innovation.get_stage_display(),
-            innovation.get_status_display(),
-            innovation.get_initiator_kind_display(),
-            innovation.initiator_name,
-            _("Digital") if innovation.is_digital else _("Non digital"),
-            innovation.get_form_display(),
-            innovation.theme.name if innovation.theme else "",
-            innovation.main_affair.name,
-            _affairs(innovation),
-            innovation.trial_date,
-            innovation.implementation_date,
-            innovation.development_date,
-            innovation.design_word_count,
-            _("Berjalan") if innovation.is_running else _("Berhenti"),
-            _leads(innovation),
-            innovation.created_at.date(),
-        ]  # fmt: skip
-        for innovation in queryset
-    ]
-    return headers, rows
+    return headers, (_innovation_row(innovation) for innovation in queryset.iterator(chunk_size=EXPORT_CHUNK))
+
+
+# Innovations read per query while exporting (with their affairs and team in two more queries).
+EXPORT_CHUNK = 1000
+EXPORT_RELATIONS = ("related_affairs", "team__official", "team__user")
+
+
+def _innovation_row(innovation) -> list:
+    return [
+        innovation.pk,
+        innovation.name,
+        innovation.unit.name,
+        innovation.get_stage_display(),
+        innovation.get_status_display(),
+        innovation.get_initiator_kind_display(),
+        innovation.initiator_name,
+        _("Digital") if innovation.is_digital else _("Non digital"),
+        innovation.get_form_display(),
+        innovation.theme.name if innovation.theme else "",
+        innovation.main_affair.name,
+        _affairs(innovation),
+        innovation.trial_date,
+        innovation.implementation_date,
+        innovation.development_date,
+        innovation.design_word_count,
+        _("Berjalan") if innovation.is_running else _("Berhenti"),
+        _leads(innovation),
+        innovation.created_at.date(),
+    ]  # fmt: skip
+
+
+def innovation_export_start(*, user, region, query: str, fmt: str, filename: str) -> Job:
+    """Build a large export in the worker; the user follows its progress and downloads the file."""
+    return start_job(
+        task=export_innovations,
+        kind=f"export_innovations:{fmt}",
+        label=_("Ekspor daftar inovasi (%(fmt)s)") % {"fmt": fmt.upper()},
+        owner=user,
+        region=region,
+        user_id=user.pk,
+        region_id=region.pk,
+        query=query,
+        fmt=fmt,
+        filename=filename,
+    )
+
+
+@task()
+def export_innovations(job_id: str, user_id: int, region_id: int, query: str, fmt: str, filename: str) -> None:
+    from lumbung.accounts.models import User
+    from lumbung.organisation.models import Region
+
+    from .forms import InnovationFilterForm
+    from .models import Innovation
+    from .views import filtered_innovations  # the list's own filters, so the file matches the page
+
+    with running_job(job_id) as job:
+        user, region = User.objects.get(pk=user_id), Region.objects.get(pk=region_id)
+        form = InnovationFilterForm(QueryDict(query) or None, region=region)
+        queryset = filtered_innovations(
+            Innovation.objects.visible_to(user, region).select_related("unit", "main_affair", "theme"), form
+        ).prefetch_related(*EXPORT_RELATIONS)
+        total = queryset.count()
+        headers, rows = innovation_rows(queryset)
+        counted = _counting(rows, job, total)
+        with tempfile.TemporaryFile() as handle:
+            if fmt == "csv":
+                for chunk in csv_chunks(headers, counted):
+                    handle.write(chunk.encode("utf-8"))
+            else:
+                title = _("Daftar inovasi %(region)s") % {"region": region.name}
+                write_workbook(handle, [(_("Inovasi"), headers, counted)], title=title)
+            handle.seek(0)
+            job.attach(filename, handle.read())
+        job.step(total, total, _("Selesai: %(n)s inovasi") % {"n": total})
+
+
+def _counting(rows, job, total: int):
+    for done, row in enumerate(rows, start=1):
+        if done % 500 == 0:
+            job.step(done, total, _("Baris %(n)s") % {"n": done})
+        yield row
 
 
 OPEN_DATA_FIELDS = (

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
 from lumbung.core.imports import Column, Importer, RowResult, register
 from lumbung.core.spreadsheets import CellError, clean_text, normalise_header, parse_date, parse_yes_no
 from lumbung.organisation.models import Unit
 
-from .models import GovernmentAffair, Innovation
-from .services import innovation_create
+from .models import GovernmentAffair, Innovation, InnovationEvent, search_document
+from .services import PROFILE_FIELDS
 
 
 def _choice_lookup(choices) -> dict[str, str]:
@@ -127,9 +130,39 @@ class InnovationImporter(Importer):
             result.errors.append(_("Inovasi tahap uji coba perlu waktu uji coba."))
 
     def save_row(self, cleaned: dict) -> None:
-        data = dict(cleaned)
-        data["unit"] = Unit.objects.get(pk=data["unit"], region=self.region)
-        data["main_affair"] = GovernmentAffair.objects.get(pk=data["main_affair"])
-        for key in ("trial_date", "implementation_date"):
-            data[key] = dt.date.fromisoformat(data[key]) if data[key] else None
-        innovation_create(region=self.region, actor=self.actor, data=data, join_team=False, event_action="import")
+        self.save_rows([cleaned])
+
+    def save_rows(self, rows: list[dict]) -> None:
+        """Register the rows as drafts in a few queries: the innovations and their history rows
+        (one INSERT each), the search documents (one UPDATE, PostgreSQL) and the "import" events
+        (one INSERT). The same checks as `innovation_create`, without a query per row."""
+        unit_ids = {row["unit"] for row in rows}
+        units = Unit.objects.filter(region=self.region, pk__in=unit_ids).in_bulk()
+        affairs = GovernmentAffair.objects.in_bulk({row["main_affair"] for row in rows})
+        innovations = []
+        for cleaned in rows:
+            if cleaned["unit"] not in units or cleaned["main_affair"] not in affairs:
+                # Deleted or moved since the preview.
+                raise ValidationError(_("Perangkat daerah atau urusan pada baris ini tidak ada lagi."))
+            data = dict(cleaned, unit=units[cleaned["unit"]], main_affair=affairs[cleaned["main_affair"]])
+            for key in ("trial_date", "implementation_date"):
+                data[key] = dt.date.fromisoformat(data[key]) if data[key] else None
+            innovation = Innovation(region=self.region, created_by=self.actor)
+            for name in PROFILE_FIELDS:  # as innovation_create applies a profile
+                if name in data:
+                    setattr(innovation, name, data[name])
+            # Foreign keys were checked above in one query each; full_clean would ask per row.
+            innovation.full_clean(exclude=["search_vector", *_RELATIONS], validate_unique=False)
+            innovations.append(innovation)
+        with transaction.atomic():
+            created = bulk_create_with_history(innovations, Innovation, default_user=self.actor)
+            if connection.vendor == "postgresql":
+                Innovation.objects.filter(pk__in=[i.pk for i in created]).update(search_vector=search_document())
+            InnovationEvent.objects.bulk_create(
+                InnovationEvent(innovation=i, actor=self.actor, action="import", from_state="", to_state=i.status)
+                for i in created
+            )
+
+
+# The innovation's foreign keys; save_rows checks the ones a sheet fills in bulk.
+_RELATIONS = [field.name for field in Innovation._meta.concrete_fields if field.is_relation]

@@ -16,14 +16,14 @@ from lumbung.core.access import access, get_for_user, require_perm
 from lumbung.core.files import private_file_response
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import STAFF_ROLES, Role
-from lumbung.core.spreadsheets import csv_response, xlsx_response
+from lumbung.core.spreadsheets import csv_streaming_response, xlsx_response
 from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.organisation.models import Unit
 
 from . import services
 from .compliance import programme_compliance, with_last_reminders
-from .exports import innovation_rows, programme_sheets
+from .exports import EXPORT_RELATIONS, innovation_export_start, innovation_rows, programme_sheets
 from .forms import (
     NOTE_FOR_FIELD,
     REVIEWABLE,
@@ -117,22 +117,31 @@ def _export_name(region, extension: str) -> str:
     return f"inovasi-{slugify(region.name)}-{timezone.localdate():%Y%m%d}.{extension}"
 
 
+def _export(request, fmt: str):
+    """Small exports are answered at once (CSV streamed); large ones are built by the worker and
+    the user is taken to the job's page, which offers the file when it is ready."""
+    _form, queryset = _list_queryset(request)
+    filename = _export_name(request.region, fmt)
+    if queryset.count() > settings.LUMBUNG_EXPORT_INLINE_MAX_ROWS:
+        job = innovation_export_start(
+            user=request.user, region=request.region, query=request.GET.urlencode(), fmt=fmt, filename=filename
+        )
+        return redirect("core:job-detail", job.pk)
+    headers, rows = innovation_rows(queryset.prefetch_related(*EXPORT_RELATIONS))
+    if fmt == "csv":
+        return csv_streaming_response(filename, headers, rows)
+    title = _("Daftar inovasi %(region)s") % {"region": request.region.name}
+    return xlsx_response(filename, [(_("Inovasi"), headers, rows)], title=title)
+
+
 @access.roles(*STAFF_ROLES)
 def innovation_export_xlsx(request):
-    _form, queryset = _list_queryset(request)
-    headers, rows = innovation_rows(queryset.prefetch_related("related_affairs", "team__official", "team__user"))
-    return xlsx_response(
-        _export_name(request.region, "xlsx"),
-        [(_("Inovasi"), headers, rows)],
-        title=_("Daftar inovasi %(region)s") % {"region": request.region.name},
-    )
+    return _export(request, "xlsx")
 
 
 @access.roles(*STAFF_ROLES)
 def innovation_export_csv(request):
-    _form, queryset = _list_queryset(request)
-    headers, rows = innovation_rows(queryset.prefetch_related("related_affairs", "team__official", "team__user"))
-    return csv_response(_export_name(request.region, "csv"), headers, rows)
+    return _export(request, "csv")
 
 
 def _field_notes_by_form_field(notes: dict) -> dict:
