@@ -186,6 +186,33 @@ LUMBUNG_IMPORT_BATCH_ROWS = env_int("LUMBUNG_IMPORT_BATCH_ROWS", 250)
 LUMBUNG_EXPORT_INLINE_MAX_ROWS = env_int("LUMBUNG_EXPORT_INLINE_MAX_ROWS", 2_000)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+# Caches (core.caching): keys carry the region's data version, which lives in the database, so a
+# cache per process is as correct as a shared one. Redis when configured (shared by every web
+# process); otherwise local memory: nothing to set up for `make demo`, and unlike the database cache
+# it adds no writes to the one SQLite writer.
+REDIS_URL = env_str("LUMBUNG_REDIS_URL", "") or env_str("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": env_str("LUMBUNG_CACHE_PREFIX", "lumbung"),
+            "TIMEOUT": 3600,
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+# The region model and the apps whose records feed cached pages: a write to one of them bumps
+# the data version of its region (or of every region, for records that belong to none).
+LUMBUNG_REGION_MODEL = "organisation.Region"
+LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment"]
 # Background jobs: a running job whose heartbeat is older than this is abandoned (its worker died);
 # finished jobs and their files are removed after the retention (README, "Tugas latar").
 LUMBUNG_JOB_STALE_SECONDS = env_int("LUMBUNG_JOB_STALE_SECONDS", 120)

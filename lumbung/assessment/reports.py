@@ -6,12 +6,20 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from .models import Answer, Assessment, Entry, EvidenceLink, RegionAnswer, RowStatus
 
 GAP_STATES = (RowStatus.MISSING, RowStatus.REJECTED)
+
+
+def _eligible_rows(assessment: Assessment):
+    """The innovation rows of the eligible entries, found through the answers' own indexed
+    assessment column (through the entries the database scans every region's answers)."""
+    return Answer.objects.filter(scoring_assessment=assessment, entry__is_eligible=True)
 
 
 def _with_evidence(queryset, field_name: str = "answer"):
@@ -171,7 +179,7 @@ def unit_progress(assessment: Assessment) -> list[UnitProgress]:
     from lumbung.organisation.models import Unit
 
     innovation = _counts_by_unit(
-        _with_evidence(Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True)),
+        _with_evidence(_eligible_rows(assessment)),
         "entry__innovation__unit_id",
         entries=Count("entry", distinct=True),
     )
@@ -212,53 +220,91 @@ def region_gaps(rows) -> int:
 def status_summary(assessment: Assessment) -> dict[str, int]:
     """How many innovation rows are in each state, over eligible entries."""
     counts = dict.fromkeys(RowStatus.values, 0)
-    rows = (
-        Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True)
-        .values("status")
-        .annotate(total=Count("id"))
-        .order_by()
-    )
+    rows = _eligible_rows(assessment).values("status").annotate(total=Count("id")).order_by()
     for row in rows:
         counts[row["status"]] = row["total"]
     return counts
 
 
-def verification_queue(assessment: Assessment, unit=None) -> list:
-    """Rows waiting for a verdict, SPD rows first, then the oldest claims (two queries)."""
+def _evidence_count(field_name: str):
+    """The number of evidence links of a row, as a correlated count: computed only for the rows of
+    the page shown, where a join and GROUP BY would count them for every waiting row."""
+    links = EvidenceLink.objects.filter(**{field_name: OuterRef("pk")}).order_by().values(field_name)
+    return Coalesce(Subquery(links.annotate(total=Count("pk")).values("total")), 0)
+
+
+class QueueRows:
+    """The rows waiting for a verdict, SPD rows first, then the oldest claims: counted and sliced
+    in SQL, so a page of the paginator reads only its own rows (two or three queries)."""
+
+    def __init__(self, region_rows, innovation_rows):
+        self.region_rows, self.innovation_rows = region_rows, innovation_rows
+
+    @cached_property
+    def _region_count(self) -> int:
+        return self.region_rows.count()
+
+    def count(self) -> int:
+        return self._region_count + self.innovation_rows.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list:
+        if not isinstance(index, slice) or index.step not in (None, 1):
+            raise TypeError("QueueRows reads a range of rows")
+        start, stop = index.start or 0, index.stop if index.stop is not None else self.count()
+        split = self._region_count
+        rows = list(self.region_rows[start : min(stop, split)]) if start < split else []
+        if stop > split:
+            rows += list(self.innovation_rows[max(start - split, 0) : stop - split])
+        return rows
+
+
+def verification_queue(assessment: Assessment, unit=None) -> QueueRows:
+    """Rows waiting for a verdict, SPD rows first, then the oldest claims; a unit sees its
+    innovations' rows only."""
     from .models import AWAITING_VERDICT
 
-    region = list(
+    region = (
         RegionAnswer.objects.filter(assessment=assessment, status__in=AWAITING_VERDICT)
         .select_related("indicator", "assessment")
-        .annotate(evidence_count=Count("evidence_links"))
-        .order_by("updated_at")
+        .annotate(evidence_count=_evidence_count("region_answer"))
+        .order_by("updated_at", "pk")
     )
     innovation = (
-        Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True, status__in=AWAITING_VERDICT)
+        _eligible_rows(assessment)
+        .filter(status__in=AWAITING_VERDICT)
         .select_related("indicator", "entry__innovation__unit", "entry__assessment")
-        .annotate(evidence_count=Count("evidence_links"))
-        .order_by("updated_at")
+        .annotate(evidence_count=_evidence_count("answer"))
+        .order_by("updated_at", "pk")
     )
     if unit is not None:
-        region = []
+        region = region.none()
         innovation = innovation.filter(entry__innovation__unit__path__startswith=unit.path)
-    return region + list(innovation)
+    return QueueRows(region, innovation)
 
 
 def rows_awaiting_verdict(assessment: Assessment) -> int:
     from .models import AWAITING_VERDICT
 
-    innovation = Answer.objects.filter(entry__assessment=assessment, status__in=AWAITING_VERDICT).count()
+    innovation = Answer.objects.filter(scoring_assessment=assessment, status__in=AWAITING_VERDICT).count()
     region = RegionAnswer.objects.filter(assessment=assessment, status__in=AWAITING_VERDICT).count()
     return innovation + region
+
+
+def innovation_gap_count(assessment: Assessment) -> int:
+    """How many mandatory rows of eligible entries would score nothing (one query)."""
+    rows = _with_evidence(_eligible_rows(assessment).filter(indicator__is_mandatory=True))
+    return rows.filter(Q(status__in=GAP_STATES) | Q(has_evidence=False)).count()
 
 
 def entry_gaps(assessment: Assessment) -> dict[int, int]:
     """Mandatory gaps per entry id."""
     gaps: dict[int, int] = defaultdict(int)
-    answers = _with_evidence(
-        Answer.objects.filter(entry__assessment=assessment, entry__is_eligible=True, indicator__is_mandatory=True)
-    ).values_list("entry_id", "status", "has_evidence")
+    answers = _with_evidence(_eligible_rows(assessment).filter(indicator__is_mandatory=True)).values_list(
+        "entry_id", "status", "has_evidence"
+    )
     for entry_id, status, has_evidence in answers:
         if is_gap(mandatory=True, status=status, has_evidence=has_evidence):
             gaps[entry_id] += 1

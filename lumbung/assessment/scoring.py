@@ -19,6 +19,7 @@ from django.db import connection, transaction
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
 from django.utils import timezone
 
+from lumbung.core.caching import region_data_changed
 from lumbung.frameworks.engine import FrameworkSpec, result_of, summarise
 from lumbung.frameworks.models import Framework, Indicator
 from lumbung.frameworks.specs import spec_for
@@ -153,6 +154,9 @@ def assessment_recompute(*, assessment: Assessment) -> dict:
     leave figures that miss one of them.
     """
     with transaction.atomic():
+        # The region's version first (it is locked by every other write to the region's data too,
+        # always before the assessment row, so two changes never wait on each other in a circle).
+        region_data_changed(assessment.region_id)
         Assessment.objects.select_for_update().filter(pk=assessment.pk).values_list("pk").first()
         sums = _collect(assessment_ids=[assessment.pk])[assessment.pk]
         figures = figures_for(spec_for(assessment.framework), sums)
@@ -170,7 +174,7 @@ def ensure_current(*, assessment: Assessment) -> None:
 def recompute_year(*, year: int) -> int:
     """Refresh the figures of every region's assessment of `year`; returns how many."""
     # Only what the computation needs: the stored figures of 500+ regions are heavy to load.
-    assessments = list(Assessment.objects.filter(year=year).only("pk", "framework_id"))
+    assessments = list(Assessment.objects.filter(year=year).only("pk", "framework_id", "region_id"))
     frameworks = Framework.objects.in_bulk({assessment.framework_id for assessment in assessments})
     for assessment in assessments:
         assessment.framework = frameworks[assessment.framework_id]
@@ -178,7 +182,9 @@ def recompute_year(*, year: int) -> int:
     now = timezone.now()
     for assessment in assessments:
         _apply(assessment, figures_for(spec_for(assessment.framework), sums[assessment.pk]), now)
-    _store_many(assessments)
+    with transaction.atomic():
+        _store_many(assessments)
+        region_data_changed(*{assessment.region_id for assessment in assessments})
     return len(assessments)
 
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lumbung.core.caching import region_data_changed
 from lumbung.core.files import inspect_upload
 from lumbung.frameworks.models import Indicator
 from lumbung.notifications.services import notify
@@ -146,6 +147,8 @@ def region_rows_assign(*, assessment: Assessment, units: Mapping[int, object | N
     assigned: dict = {}
     changed = 0
     with transaction.atomic():
+        # The plain updates below send no signal: the region's cached figures go stale here.
+        region_data_changed(assessment.region_id)
         for row in rows:
             unit = units[row.pk]
             if row.unit_id == getattr(unit, "pk", None):

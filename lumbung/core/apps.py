@@ -12,3 +12,7 @@ class CoreConfig(AppConfig):
 
         # Each app declares its menu entries and home panels in nav.py.
         autodiscover_modules("nav")
+        from .caching import connect_signals
+
+        # Every write to the data of a region bumps its data version (cached pages, core.caching).
+        connect_signals()

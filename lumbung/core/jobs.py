@@ -18,9 +18,11 @@ import time
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
+from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .caching import region_data_changed
 from .models import Job
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,7 @@ def running_job(job_id: str):
     try:
         yield handle
     except Exception as error:
+        _data_changed(job)
         logger.exception("Job %s (%s) failed", job.pk, job.kind)
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.FAILED,
@@ -87,6 +90,7 @@ def running_job(job_id: str):
         )
         raise
     else:
+        _data_changed(job)
         finished = timezone.now()
         Job.objects.filter(pk=job.pk).update(
             status=Job.Status.SUCCEEDED,
@@ -95,3 +99,12 @@ def running_job(job_id: str):
             message=job.message,
         )
         job.status, job.finished_at = Job.Status.SUCCEEDED, finished
+
+
+def _data_changed(job: Job) -> None:
+    """Work done in the worker may write in bulk (no signals) and commit as it goes: the cached
+    figures of the job's region (every region for a job without one) go stale when it ends."""
+    try:
+        region_data_changed(job.region_id)
+    except DatabaseError:
+        logger.exception("Job %s: the data version could not be bumped", job.pk)

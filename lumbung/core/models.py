@@ -172,3 +172,18 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name}"
+
+
+class DataVersion(models.Model):
+    """How often a region's data ("region:<id>") or the national data ("all") has changed: cache
+    keys carry it, so a cached figure is never read after a change (core.caching)."""
+
+    scope = models.CharField(max_length=40, primary_key=True)
+    version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("versi data")
+        verbose_name_plural = _("versi data")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"

@@ -20,6 +20,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .caching import region_data_changed, region_of
+
 
 class TransitionNotAllowed(Exception):  # noqa: N818 - reads as the situation it names
     """The object is not in a state from which this action can be taken."""
@@ -118,6 +120,8 @@ class StateMachine:
             changed = type(obj).objects.filter(pk=obj.pk, **{self.state_field: from_state}).update(**updates)
             if changed != 1:
                 raise TransitionNotAllowed(action)
+            # The conditional UPDATE sends no signal: cached figures of the region go stale here.
+            region_data_changed(region_of(obj))
             for name, value in updates.items():
                 # to_python: a boolean state field ("True"/"False" in transitions) stays a bool.
                 setattr(obj, name, obj._meta.get_field(name).to_python(value))

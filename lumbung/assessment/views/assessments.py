@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.caching import cached
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
@@ -62,20 +63,33 @@ def create(request):
     return render(request, "assessment/create.html", {"form": form})
 
 
+def overview_figures(assessment: Assessment) -> dict:
+    """The region-wide figures of the overview and the dashboard, aggregated in SQL through the
+    rows' indexed assessment column; the same for every reader of the region, so cached under the
+    region's data version (and the language: unit names fall back to a translated label)."""
+
+    def build() -> dict:
+        return {
+            "units": reports.unit_progress(assessment),
+            "status_counts": reports.status_summary(assessment),
+            "region_gaps": reports.region_gaps(reports.region_rows(assessment)),
+            "innovation_gaps": reports.innovation_gap_count(assessment),
+            "awaiting": reports.rows_awaiting_verdict(assessment),
+            "entry_count": assessment.entries.count(),
+            "ineligible_count": assessment.entries.filter(is_eligible=False).count(),
+        }
+
+    return cached("assessment-overview", region_id=assessment.region_id, parts=(assessment.pk, get_language()),
+                  build=build)  # fmt: skip
+
+
 def overview_context(assessment: Assessment) -> dict:
     scoring.ensure_current(assessment=assessment)
-    rows = list(reports.region_rows(assessment))
     return {
         "assessment": assessment,
         "claimed": assessment.projection("claimed"),
         "verified": assessment.projection("verified"),
-        "units": reports.unit_progress(assessment),
-        "status_counts": reports.status_summary(assessment),
-        "region_gaps": reports.region_gaps(rows),
-        "innovation_gaps": sum(reports.entry_gaps(assessment).values()),
-        "awaiting": reports.rows_awaiting_verdict(assessment),
-        "entry_count": assessment.entries.count(),
-        "ineligible_count": assessment.entries.filter(is_eligible=False).count(),
+        **overview_figures(assessment),
     }
 
 

@@ -1,0 +1,145 @@
+"""The leaders' dashboard, the overview and the verification queue: cached figures follow every
+change (a service, a workflow's conditional UPDATE, a bulk write), are read from the cache on a
+second view, and the pages read a fixed number of queries at 1,000 innovations."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from lumbung.assessment.models import Answer, RowStatus
+from lumbung.assessment.workflows import ROW
+from lumbung.core.caching import region_writes
+from lumbung.core.roles import Role
+
+from .factories import claim_with_evidence, enter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def leader_client(world, assessment):
+    client = Client()
+    client.force_login(world.user(Role.LEADER))
+    return client
+
+
+@pytest.fixture
+def admin_client(admin, assessment):
+    client = Client()
+    client.force_login(admin)
+    return client
+
+
+def _get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return response, len(queries)
+
+
+def _claimed(rows, operator):
+    row = rows["I01"] if "I01" in rows else next(iter(rows.values()))
+    claim_with_evidence(row, actor=operator, level=2, title="SK Inovasi", year=2025)
+    row.refresh_from_db()
+    return row
+
+
+PAGES = {
+    "dashboard": lambda assessment: reverse("assessment:dashboard"),
+    "overview": lambda assessment: reverse("assessment:detail", args=[assessment.pk]),
+}
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_follow_a_service_change_and_a_transition(admin_client, assessment, rows, operator, verifier, page):
+    url = PAGES[page](assessment)
+    before = _get(admin_client, url)[0].context["awaiting"]
+    row = _claimed(rows, operator)
+    assert _get(admin_client, url)[0].context["awaiting"] == before + 1
+    # The verdict through the state machine alone: a conditional UPDATE, no save signal.
+    ROW[Answer].apply(row, "accept", actor=verifier, system=True)
+    response = _get(admin_client, url)[0]
+    assert response.context["awaiting"] == before
+    assert response.context["status_counts"][RowStatus.ACCEPTED] == 1
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_figures_follow_a_bulk_write(admin_client, assessment, rows, page):
+    url = PAGES[page](assessment)
+    before = _get(admin_client, url)[0].context["awaiting"]
+    with region_writes(assessment.region_id):
+        Answer.objects.filter(pk__in=[row.pk for row in rows.values()]).update(status=RowStatus.CLAIMED, level=1)
+    assert _get(admin_client, url)[0].context["awaiting"] == before + len(rows)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_second_view_reads_the_figures_from_the_cache(admin_client, assessment, rows, page):
+    url = PAGES[page](assessment)
+    _get(admin_client, url)
+    cold = _get(admin_client, url)[1]
+    from django.core.cache import cache
+
+    cache.clear()
+    uncached = _get(admin_client, url)[1]
+    assert cold < uncached
+
+
+def test_the_dashboard_pdf_follows_a_change(admin_client, assessment, rows, operator, settings):
+    url = reverse("assessment:dashboard-pdf")
+    assert admin_client.get(url).status_code == 200
+    _claimed(rows, operator)
+    # The PDF is built from the same cached figures as the dashboard.
+    from lumbung.assessment.views.assessments import overview_figures
+
+    assert overview_figures(assessment)["awaiting"] >= 1
+
+
+def test_the_queue_pages_in_sql(admin_client, assessment, admin, world, operator):
+    """Rows are sliced in SQL: page 2 shows the rest, and both pages read the same queries."""
+    entries = [enter(assessment, admin, unit=world.unit, name=f"Inovasi Antrean {n}") for n in range(3)]
+    Answer.objects.filter(entry__in=entries).update(status=RowStatus.CLAIMED, level=1)
+    waiting = Answer.objects.filter(entry__in=entries).count()
+    assert waiting > 50
+    url = reverse("assessment:queue", args=[assessment.pk])
+    first, first_queries = _get(admin_client, url)
+    second, second_queries = _get(admin_client, url + "?page=2")
+    shown = [row.pk for row in first.context["page_obj"]] + [row.pk for row in second.context["page_obj"]]
+    assert len(shown) == len(set(shown)) == waiting
+    assert first.context["page_obj"].paginator.count == waiting
+    assert first_queries == second_queries
+
+
+def test_pages_do_not_grow_at_1000_innovations(admin_client, assessment, admin, world, settings):
+    """A region grown cheaply (bulk inserts) to 1,000 entered innovations × its rows."""
+    from lumbung.assessment.models import Document
+
+    from .bulk import grow
+
+    document = Document.objects.create(
+        region=world.region, title="SK", year=2026, kind=Document.Kind.LINK, link="https://contoh.go.id/sk",
+        uploaded_by=admin,
+    )  # fmt: skip
+    template = enter(assessment, admin, unit=world.unit, name="Cetakan").innovation
+    urls = [
+        reverse("assessment:dashboard"),
+        reverse("assessment:detail", args=[assessment.pk]),
+        reverse("assessment:queue", args=[assessment.pk]),
+    ]
+    # One row waiting, so the queue reads its page of rows at both sizes.
+    Answer.objects.filter(entry__innovation=template).update(status=RowStatus.CLAIMED, level=1)
+    small = []
+    for url in urls:
+        from django.core.cache import cache
+
+        cache.clear()
+        small.append(_get(admin_client, url)[1])
+    with region_writes(world.region.pk):
+        grow(assessment, 999, actor=admin, units=[world.unit], template=template, document=document)
+    assert assessment.entries.count() == 1000
+    for url, queries in zip(urls, small, strict=True):
+        from django.core.cache import cache
+
+        cache.clear()
+        assert _get(admin_client, url)[1] == queries, url

@@ -1,0 +1,224 @@
+"""Cached figures and fragments that are never stale: every key carries the data version of its
+region, and every write to that region's data bumps the version in the same transaction.
+
+The version lives in the database (`DataVersion`), not in the cache: a bump then commits or rolls
+back with the change that caused it, and every web process, whatever its cache (local memory per
+process on the embedded default, one Redis for a deployment), reads the same version. A reader that
+reads the old version while a change commits at worst stores new figures under the old key, which
+nobody reads again; it can never store old figures under the new key.
+
+What bumps:
+- saves, deletes and many-to-many changes of the models in the apps of `LUMBUNG_CACHED_APPS`
+  (signals, connected by `connect_signals` from CoreConfig.ready); the region is found through the
+  record's `region_id` (a field or a property) or its foreign keys; a record that belongs to no
+  region (reference data, the methodology) bumps every region;
+- `core.workflow.StateMachine.apply` (its conditional UPDATE sends no signal);
+- `region_data_changed()` called by code that writes with `QuerySet.update()` / `bulk_create()`;
+- `region_writes()` around bulk work (imports, worker tasks): one bump at the end instead of one per
+  saved record, still inside the caller's transaction.
+
+    body = cached(
+        "showcase", region_id=region.pk, parts=(get_language(), request.GET.urlencode()), build=lambda: ...
+    )
+"""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import logging
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+
+from django.apps import apps
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
+from django.db import models, transaction
+from django.db.models import F
+from django.db.models.signals import m2m_changed, post_save, pre_delete
+
+logger = logging.getLogger(__name__)
+
+EVERY_REGION = "all"
+# How long an entry lives; a bump makes it unreachable long before (old keys just age out).
+TIMEOUT = 60 * 60
+
+# Regions whose bump is deferred to the end of a `region_writes` block (None: not deferring).
+_deferred: contextvars.ContextVar[set | None] = contextvars.ContextVar("lumbung_deferred_bumps", default=None)
+
+
+def _scope(region_id) -> str:
+    return EVERY_REGION if region_id is None else f"region:{region_id}"
+
+
+def _version_model():
+    return apps.get_model("core", "DataVersion")
+
+
+def region_data_changed(*region_ids) -> None:
+    """Bump the data version of these regions (no argument, or None: every region).
+
+    Call it inside the transaction of the change (as the signals do), so the new version becomes
+    visible together with the data.
+    """
+    scopes = sorted({_scope(region_id) for region_id in (region_ids or (None,))})
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(scopes)
+        return
+    _bump(scopes)
+
+
+def _bump(scopes: list[str]) -> None:
+    if not scopes:
+        return
+    model = _version_model()
+    with transaction.atomic():
+        updated = model.objects.filter(scope__in=scopes).update(version=F("version") + 1)
+        if updated < len(scopes):
+            # First change of a region: make its row (a concurrent first change may make it too),
+            # then count this change as well.
+            model.objects.bulk_create([model(scope=scope, version=0) for scope in scopes], ignore_conflicts=True)
+            model.objects.filter(scope__in=scopes).update(version=F("version") + 1)
+
+
+@contextmanager
+def region_writes(*region_ids):
+    """Many writes to these regions' data, one bump at the end of the block.
+
+    Records saved inside the block bump nothing on their own; on leaving the block (without an
+    error) the regions named here and those of every record saved inside are bumped once. Use it
+    inside the transaction of the writes, or around writes that each commit on their own (the bump
+    then follows the last of them).
+    """
+    outer = _deferred.get()
+    pending = {_scope(region_id) for region_id in region_ids} if region_ids else set()
+    token = _deferred.set(pending if outer is None else outer)
+    try:
+        yield
+    except BaseException:
+        _deferred.reset(token)
+        # Writes that committed before the error must still be seen; a transaction that is
+        # broken rolls back anyway (and refuses the bump).
+        if outer is None and not transaction.get_connection().needs_rollback:
+            _bump(sorted(pending))
+        raise
+    _deferred.reset(token)
+    if outer is None:
+        _bump(sorted(pending))
+    else:
+        outer.update(pending)
+
+
+def data_version(region_id) -> str:
+    """The version of a region's data and of the national data, in one query."""
+    scopes = [EVERY_REGION, _scope(region_id)]
+    versions = dict(_version_model().objects.filter(scope__in=scopes).values_list("scope", "version"))
+    return f"{versions.get(EVERY_REGION, 0)}.{versions.get(_scope(region_id), 0)}"
+
+
+def cache_key(name: str, *, region_id, version: str, parts: Iterable = ()) -> str:
+    digest = hashlib.sha256("\x1f".join(str(part) for part in parts).encode()).hexdigest()[:24]
+    return f"lumbung:{name}:{region_id}:{version}:{digest}"
+
+
+def cached(name: str, *, region_id, build: Callable, parts: Iterable = (), version: str | None = None):
+    """`build()`'s value for this region's current data, from the cache when it is there.
+
+    `parts` names everything else the value depends on (language, query string, year ...); never
+    put a user's private data in a value cached per region.
+    """
+    if version is None:
+        version = data_version(region_id)
+    key = cache_key(name, region_id=region_id, version=version, parts=parts)
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+# Signals --------------------------------------------------------------------------------------
+
+_MISSING = object()
+
+
+def _region_id_of(instance, depth: int = 0):
+    """The region a record belongs to; _MISSING when it belongs to none (national data)."""
+    model = type(instance)
+    if model._meta.label == settings.LUMBUNG_REGION_MODEL:
+        return instance.pk
+    try:
+        value = getattr(instance, "region_id", _MISSING)
+    except ObjectDoesNotExist:
+        value = _MISSING
+    if value is not _MISSING:
+        return value if value is not None else _MISSING
+    if depth >= 3:
+        return _MISSING
+    for field in model._meta.concrete_fields:
+        if not field.is_relation or getattr(instance, field.attname) is None:
+            continue
+        if field.related_model._meta.app_label not in settings.LUMBUNG_CACHED_APPS:
+            continue
+        try:
+            related = getattr(instance, field.name)
+        except ObjectDoesNotExist:
+            continue
+        found = _region_id_of(related, depth + 1)
+        if found is not _MISSING:
+            return found
+    return _MISSING
+
+
+def _changed(instance) -> None:
+    region_id = _region_id_of(instance)
+    region_data_changed(None if region_id is _MISSING else region_id)
+
+
+def _on_save(sender, instance, raw=False, **kwargs) -> None:
+    if not raw:
+        _changed(instance)
+
+
+def _on_delete(sender, instance, **kwargs) -> None:
+    # Before the delete, while the record's region can still be read; the bump commits with it.
+    _changed(instance)
+
+
+def _on_m2m(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear"):
+        _changed(instance)
+
+
+def _tracked(model) -> bool:
+    from .models import WorkflowEvent
+
+    meta = model._meta
+    if meta.abstract or meta.proxy or not meta.managed:
+        return False
+    # History rows follow a save that already bumped; workflow events are written by
+    # StateMachine.apply, which bumps itself.
+    if any(field.name == "history_id" for field in meta.concrete_fields) or issubclass(model, WorkflowEvent):
+        return False
+    return meta.app_label in settings.LUMBUNG_CACHED_APPS
+
+
+def connect_signals() -> None:
+    for model in apps.get_models():
+        if not _tracked(model):
+            continue
+        uid = f"lumbung-data-version-{model._meta.label}"
+        post_save.connect(_on_save, sender=model, dispatch_uid=uid)
+        pre_delete.connect(_on_delete, sender=model, dispatch_uid=uid)
+        for field in model._meta.local_many_to_many:
+            through = field.remote_field.through
+            if isinstance(through, type) and issubclass(through, models.Model):
+                m2m_changed.connect(_on_m2m, sender=through, dispatch_uid=f"{uid}-{field.name}")
+
+
+def region_of(obj):
+    """The region id a record belongs to, or None (for StateMachine.apply and other callers)."""
+    region_id = _region_id_of(obj)
+    return None if region_id is _MISSING else region_id
