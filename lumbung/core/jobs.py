@@ -24,17 +24,23 @@ from django.utils.translation import gettext as _
 
 from .caching import region_data_changed
 from .models import Job
+from .workers import job_heartbeat
 
 logger = logging.getLogger(__name__)
 
 
-def start_job(*, task, kind: str, label: str, owner, region=None, next_url: str = "", **task_kwargs) -> Job:
+def start_job(
+    *, task, kind: str, label: str, owner, region=None, next_url: str = "", retries: int = 0, **task_kwargs
+) -> Job:
     """Create the job row and enqueue `task(job_id=..., **task_kwargs)`.
 
     The task row is written in the same transaction as the job, so a worker never sees a task
-    whose job does not exist yet.
+    whose job does not exist yet. `retries`: how often the reaper may run the task again when its
+    worker died (only for tasks that are safe to repeat, such as building a file).
     """
-    job = Job.objects.create(kind=kind, label=label, owner=owner, region=region, next_url=next_url)
+    job = Job.objects.create(
+        kind=kind, label=label, owner=owner, region=region, next_url=next_url, max_attempts=1 + retries
+    )
     task.enqueue(job_id=str(job.pk), **task_kwargs)
     return job
 
@@ -75,9 +81,11 @@ class JobHandle:
 def running_job(job_id: str):
     job = Job.objects.get(pk=job_id)
     job.status = Job.Status.RUNNING
-    job.started_at = timezone.now()
-    job.save(update_fields=["status", "started_at"])
+    job.started_at = job.heartbeat_at = timezone.now()
+    job.attempts += 1
+    job.save(update_fields=["status", "started_at", "heartbeat_at", "attempts"])
     handle = JobHandle(job)
+    heartbeat = job_heartbeat(job.pk)
     try:
         yield handle
     except Exception as error:
@@ -99,6 +107,8 @@ def running_job(job_id: str):
             message=job.message,
         )
         job.status, job.finished_at = Job.Status.SUCCEEDED, finished
+    finally:
+        heartbeat.stop()
 
 
 def _data_changed(job: Job) -> None:

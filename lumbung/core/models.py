@@ -79,6 +79,11 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     started_at = models.DateTimeField(_("mulai"), null=True, blank=True)
     finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    # Written by the running task every few seconds (core.jobs); a running job whose beat stopped
+    # belongs to a worker that died, and the reaper retries or fails it (core.workers.jobs_reap).
+    heartbeat_at = models.DateTimeField(_("tanda hidup"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("percobaan paling banyak"), default=1)
 
     class Meta:
         verbose_name = _("tugas latar")
@@ -99,6 +104,23 @@ class Job(models.Model):
         if not self.total:
             return 0
         return min(100, round(self.progress * 100 / self.total))
+
+
+class WorkerBeat(models.Model):
+    """A running task worker (`manage.py worker`), seen every few seconds; /health reports them."""
+
+    worker_id = models.CharField(max_length=64, primary_key=True)
+    hostname = models.CharField(max_length=200)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("pekerja tugas latar")
+        verbose_name_plural = _("pekerja tugas latar")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid}"
 
 
 class StagedUpload(models.Model):
