@@ -1,0 +1,135 @@
+"""Real `manage.py worker` processes: two workers on one queue run each task exactly once; a worker
+killed with SIGKILL in the middle of a long task leaves a job that the reaper fails or retries."""
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.db import connection
+
+from lumbung.core.jobs import start_job
+from lumbung.core.models import Job
+
+from .worker_tasks import record_run
+
+BASE_DIR = Path(django_settings.BASE_DIR)
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
+
+
+class Queue:
+    """The test database as a separate process sees it (a file copy for in-memory SQLite)."""
+
+    def __init__(self, tmp_path: Path, stale_seconds: int = 60):
+        self.env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
+            "DJANGO_DEBUG": "false",
+            "LUMBUNG_VAR_DIR": str(tmp_path),
+            "LUMBUNG_JOB_STALE_SECONDS": str(stale_seconds),
+        }
+        self.path = None
+        if connection.vendor == "sqlite":
+            self.path = tmp_path / "antrean.sqlite3"
+            connection.ensure_connection()
+            with sqlite3.connect(self.path) as target:
+                connection.connection.backup(target)
+            self.env.update(DATABASE_ENGINE="sqlite", SQLITE_PATH=str(self.path))
+        else:
+            self.env.update(POSTGRES_DB=connection.settings_dict["NAME"])
+
+    def jobs(self) -> dict:
+        """{job id: (status, attempts, error)} as stored now."""
+        if self.path is None:
+            return {str(job.pk): (job.status, job.attempts, job.error) for job in Job.objects.all()}
+        with sqlite3.connect(self.path) as db:
+            rows = db.execute("SELECT id, status, attempts, error FROM core_job").fetchall()
+        return {str(uuid.UUID(row[0])): tuple(row[1:]) for row in rows}
+
+    def command(self, *args, **popen):
+        return subprocess.Popen(  # noqa: S603
+            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen,
+        )  # fmt: skip
+
+    def worker(self, *extra):
+        return self.command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", *extra)
+
+    def wait_for(self, predicate, timeout: float = 120):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            jobs = self.jobs()
+            if predicate(jobs):
+                return jobs
+            time.sleep(0.3)
+        raise AssertionError(f"timed out; jobs: {self.jobs()}")
+
+
+@pytest.fixture
+def db_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
+def _enqueue(world, markers: Path, count: int, **kwargs) -> list[str]:
+    owner = world.user("admin")
+    return [
+        str(start_job(task=record_run, kind="uji", label=f"Uji {n}", owner=owner, marker_dir=str(markers), **kwargs).pk)
+        for n in range(count)
+    ]
+
+
+def test_two_workers_run_each_task_exactly_once(world, db_tasks, tmp_path):
+    markers = tmp_path / "jejak"
+    markers.mkdir()
+    ids = _enqueue(world, markers, 24, steps=2)
+    queue = Queue(tmp_path)
+    workers = [queue.worker("--batch", f"--worker-id=pekerja-{n}") for n in (1, 2)]
+    outputs = [worker.communicate(timeout=300)[0] for worker in workers]
+    assert [worker.returncode for worker in workers] == [0, 0], outputs
+    runs = Counter(path.name.split(".")[0] for path in markers.iterdir())
+    assert set(runs) == set(ids) and set(runs.values()) == {1}, runs
+    jobs = queue.jobs()
+    assert {jobs[job_id][0] for job_id in ids} == {"succeeded"}
+    if connection.vendor == "postgresql":
+        # Both workers took work (row locks, SKIP LOCKED), not one after the other.
+        pids = {path.name.split(".")[1] for path in markers.iterdir()}
+        assert len(pids) == 2, outputs
+
+
+@pytest.mark.parametrize("retries", [0, 1])
+def test_a_worker_killed_mid_task_is_reaped(world, db_tasks, tmp_path, retries):
+    markers = tmp_path / "jejak"
+    markers.mkdir()
+    (job_id,) = _enqueue(world, markers, 1, first_run_seconds=120, steps=60, retries=retries)
+    queue = Queue(tmp_path, stale_seconds=4)
+    worker = queue.worker()
+    try:
+        queue.wait_for(lambda jobs: jobs[job_id][0] == "running")
+        time.sleep(1.5)
+    finally:
+        os.kill(worker.pid, signal.SIGKILL)  # no handler runs: the job is left "running"
+        worker.wait(timeout=30)
+    assert queue.jobs()[job_id][0] == "running"
+    time.sleep(5)  # longer than the stale period: the heartbeat has stopped
+
+    if retries == 0:
+        reaper = queue.command("reap_jobs")
+        output = reaper.communicate(timeout=120)[0]
+        assert reaper.returncode == 0 and "digagalkan" in output, output
+        status, attempts, error = queue.jobs()[job_id]
+        assert status == "failed" and attempts == 1 and "berhenti mendadak" in error
+    else:
+        # A new worker reaps at start, queues the job again and runs it to the end.
+        worker = queue.worker("--batch")
+        output = worker.communicate(timeout=300)[0]
+        assert worker.returncode == 0, output
+        status, attempts, _error = queue.jobs()[job_id]
+        assert (status, attempts) == ("succeeded", 2)
+        assert len(list(markers.iterdir())) == 2
