@@ -49,8 +49,8 @@ INSTALLED_APPS = [
     "lumbung.events",
     "lumbung.knowledge",
     "lumbung.replication",
-    "lumbung.api",
     "lumbung.backups",
+    "lumbung.api",
 ]
 
 MIDDLEWARE = [
@@ -125,6 +125,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
+# Counted per normalised e-mail (stripped, lower case): `Mentor@…` shares the lock of `mentor@…`.
+AXES_USERNAME_CALLABLE = "lumbung.accounts.forms.axes_username"
+# Password-reset requests allowed per e-mail and per client address in an hour (shared cache).
+PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
+PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
 
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
@@ -179,6 +184,9 @@ if env_str("AWS_STORAGE_BUCKET_NAME", ""):
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LUMBUNG_MAX_UPLOAD_MB = env_int("LUMBUNG_MAX_UPLOAD_MB", 20)
+
+# Verifiers are reminded (once a day) of rows waiting for a verdict longer than this.
+LUMBUNG_VERIFICATION_REMINDER_DAYS = env_int("LUMBUNG_VERIFICATION_REMINDER_DAYS", 5)
 # Data rows one spreadsheet import may hold (a bigger file is refused with a message), rows saved
 # per short transaction, and rows above which a staff export is built by the worker.
 LUMBUNG_IMPORT_MAX_ROWS = env_int("LUMBUNG_IMPORT_MAX_ROWS", 20_000)
@@ -268,6 +276,9 @@ LUMBUNG_OPEN_DATA_LICENSE = env_str("LUMBUNG_OPEN_DATA_LICENSE", "https://creati
 # Map tiles are loaded by the browser at run time; typed coordinates keep working without them.
 LUMBUNG_MAP_TILE_URL = env_str("LUMBUNG_MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 LUMBUNG_MAP_ATTRIBUTION = env_str("LUMBUNG_MAP_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# `make loadtest` mounts a bare view at /_bare/ (the yardstick of its figures); never in a deployment.
+LUMBUNG_BARE_VIEW = env_bool("LUMBUNG_BARE_VIEW", False)
 
 LOGGING = {
     "version": 1,

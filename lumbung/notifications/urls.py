@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.notification_list, name="list"),
     path("<int:pk>/buka/", views.notification_open, name="open"),
     path("baca-semua/", views.notification_read_all, name="read-all"),
+    path("pengaturan/", views.preferences, name="preferences"),
 ]

@@ -1,12 +1,15 @@
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
 from lumbung.core.redirects import redirect_local
 
-from .models import Notification
-from .services import mark_read
+from .forms import PreferencesForm
+from .models import Notification, Preference
+from .services import mark_read, preferences_save
 
 
 @access.authenticated
@@ -28,3 +31,15 @@ def notification_open(request, pk):
 def notification_read_all(request):
     mark_read(user=request.user)
     return redirect("notifications:list")
+
+
+@access.authenticated
+def preferences(request):
+    """How each kind of notification reaches me: e-mail at once, a daily digest, or the app only."""
+    current = dict(Preference.objects.filter(user=request.user).values_list("kind", "delivery"))
+    form = PreferencesForm(request.POST or None, current=current)
+    if request.method == "POST" and form.is_valid():
+        preferences_save(user=request.user, choices=form.cleaned_data)
+        messages.success(request, _("Pilihan notifikasi disimpan."))
+        return redirect("notifications:preferences")
+    return render(request, "notifications/preferences.html", {"form": form})

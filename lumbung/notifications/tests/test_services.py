@@ -65,3 +65,29 @@ def test_mark_read_touches_only_the_readers_own_unread_notifications():
     assert mark_read(user=anna) == 1
     assert mark_read(user=anna) == 0  # already read: the first read time stays
     assert list(Notification.objects.unread().values_list("pk", flat=True)) == [theirs.pk]
+
+
+def test_each_person_gets_the_delivery_they_chose(django_capture_on_commit_callbacks):
+    from lumbung.notifications.models import Delivery, Kind
+    from lumbung.notifications.services import digests_send, preferences_save
+
+    now, later, never = UserFactory(), UserFactory(), UserFactory()
+    preferences_save(user=later, choices={Kind.ACTION_DUE: Delivery.DIGEST})
+    preferences_save(user=never, choices={Kind.ACTION_DUE: Delivery.APP_ONLY, "no-such-kind": Delivery.DIGEST})
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(recipients=[now, later, never], title="Tindakan A jatuh tempo", url="/a/", kind=Kind.ACTION_DUE)
+        notify(recipients=[later], title="Tindakan B jatuh tempo", kind=Kind.ACTION_DUE)
+        notify(recipients=[later], title="Pemberitahuan umum")  # other kinds keep the default
+    assert sorted(message.to[0] for message in mail.outbox) == sorted([now.email, later.email])
+    mail.outbox.clear()
+
+    assert digests_send() == 1
+    [digest] = mail.outbox
+    assert digest.to == [later.email]
+    assert digest.subject == "[Lumbung Inovasi] Ringkasan harian: 2 pemberitahuan"
+    assert "• Tindakan A jatuh tempo" in digest.body
+    assert "• Tindakan B jatuh tempo" in digest.body
+    assert digests_send() == 0  # a second run sends nothing again
+    # The app-only person was never e-mailed, and still sees it in the app.
+    assert Notification.objects.get(recipient=never).emailed_at is None
+    assert Notification.objects.filter(recipient=never).unread().count() == 1

@@ -93,3 +93,25 @@ def test_signed_out_visitors_are_sent_to_sign_in(client):
     response = client.get(reverse("notifications:list"))
     assert response.status_code == 302
     assert reverse("accounts:login") in response["Location"]
+
+
+def test_preferences_are_saved_and_shown(client, anna):
+    from lumbung.notifications.models import Delivery, Kind, Preference
+
+    url = reverse("notifications:preferences")
+    page = client.get(url).content.decode()
+    assert "Tenggat tahapan penilaian" in page
+    choices = {kind: Delivery.IMMEDIATE for kind in Kind.values} | {Kind.STAGE_DEADLINE: Delivery.DIGEST}
+    assert client.post(url, choices)["Location"] == url
+    assert Preference.objects.get(user=anna, kind=Kind.STAGE_DEADLINE).delivery == Delivery.DIGEST
+    assert 'value="digest" selected' in client.get(url).content.decode()
+
+
+def test_an_unknown_delivery_is_refused_and_nothing_is_saved(client, anna):
+    from lumbung.notifications.models import Kind, Preference
+
+    choices = {kind: "immediate" for kind in Kind.values} | {Kind.GENERAL: "pigeon"}
+    response = client.post(reverse("notifications:preferences"), choices)
+    assert response.status_code == 200
+    assert "Masukkan pilihan yang valid." in response.content.decode()
+    assert not Preference.objects.filter(user=anna).exists()
