@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from lumbung.core.files import FILE_KINDS
 
 from .engine import MAX_LEVEL, NOT_ASSESSABLE
+from .inferences import inference_problems
 from .thresholds import BOUND_KEYS, threshold_problems
 
 FORMAT = 1
@@ -109,6 +110,7 @@ def check(data: dict) -> list[str]:
         return [*problems, _("Bagian 'constants' wajib ada dan berupa objek.")]
     problems += _check_constants(constants, data.get("unconfirmed", {}))
     problems += _check_bands(data.get("bands"))
+    problems += inference_problems(data.get("inferences", {}))
     rows = data.get("indicators")
     if not isinstance(rows, list) or not rows:
         return [*problems, _("Bagian 'indicators' wajib berisi daftar baris indikator.")]
@@ -232,6 +234,8 @@ def _check_row(row: dict) -> list[str]:
         problems.append(_("bobot harus angka positif (tertulis: %(weight)s).") % {"weight": row.get("weight")})
     if not isinstance(row.get("mandatory"), bool):
         problems.append(_("'mandatory' harus true atau false."))
+    if not isinstance(row.get("outcome", False), bool):
+        problems.append(_("'outcome' harus true atau false."))
     problems += _levels_problems(row.get("levels"))
     problems += _measure_problems(row)
     problems += _evidence_problems(row.get("evidence"))
@@ -368,6 +372,7 @@ def export(framework) -> dict:
         "source": framework.source,
         "constants": constants,
         "unconfirmed": framework.unconfirmed,
+        "inferences": framework.inferences,
         "bands": [{"name": band.name, "min_iid": band.min_iid} for band in framework.bands.order_by("-min_iid")],
         "indicators": [_export_row(row) for row in rows],
     }
@@ -395,6 +400,8 @@ def _export_row(row) -> dict:
         },
         "unconfirmed": row.unconfirmed,
     }
+    if row.is_outcome:  # written only when set, as in the shipped files
+        data["outcome"] = True
     bases = list(row.bases.all())
     if bases:
         data["bases"] = [

@@ -55,6 +55,9 @@ class Framework(models.Model):
     unconfirmed = models.JSONField(_("nilai yang belum terkonfirmasi"), default=dict, blank=True)
     # The "source" block of the data file: documents consulted and how reliable each is.
     source = models.JSONField(_("sumber"), default=dict, blank=True)
+    # The project's own readings where the sources are silent (inferences.py): name -> the chosen
+    # option, the alternative, why, and the source text it rests on.
+    inferences = models.JSONField(_("tafsiran proyek"), default=dict, blank=True)
     source_file = models.CharField(_("berkas sumber"), max_length=200, blank=True)
     source_checksum = models.CharField(_("sidik berkas sumber"), max_length=64, blank=True)
     # Set once an admin edits the year in the app; the data file no longer overwrites it.
@@ -120,6 +123,9 @@ class Indicator(models.Model):
     description = models.TextField(_("penjelasan"), blank=True)
     weight = models.DecimalField(_("bobot"), max_digits=5, decimal_places=2)
     is_mandatory = models.BooleanField(_("wajib"), default=False)
+    # A statistic of the region (growth of income, unemployment, audit opinion...): its level
+    # follows the region's figures and no evidence raises it, so the planner never ranks it as an action.
+    is_outcome = models.BooleanField(_("bergantung pada data daerah"), default=False)
     level_1 = models.TextField(_("parameter 1"))
     level_2 = models.TextField(_("parameter 2"))
     level_3 = models.TextField(_("parameter 3"))

@@ -78,6 +78,7 @@ def _head_values(data: dict) -> dict:
         "notes": data.get("notes", ""),
         "source": data["source"],
         "unconfirmed": data.get("unconfirmed", {}),
+        "inferences": data.get("inferences", {}),
     }
 
 
@@ -92,6 +93,7 @@ def _row_values(row: dict, order: int) -> dict:
         "description": row.get("description", ""),
         "weight": decimal_of(row["weight"]),
         "is_mandatory": row["mandatory"],
+        "is_outcome": row.get("outcome", False),
         "level_1": level_1,
         "level_2": level_2,
         "level_3": level_3,
