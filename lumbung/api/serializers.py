@@ -264,3 +264,7 @@ class MeSerializer(serializers.Serializer):
     roles = serializers.ListField(child=serializers.CharField())
     region = serializers.CharField(allow_null=True)
     token = TokenInfoSerializer(allow_null=True)
+
+
+class RootSerializer(serializers.Serializer):
+    links = serializers.DictField(child=serializers.URLField())

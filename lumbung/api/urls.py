@@ -1,6 +1,6 @@
 """/api/v1/: the REST API, its OpenAPI schema and docs, and the DCAT catalogues."""
 
-from django.urls import path
+from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 
 from lumbung.core.access import access
@@ -12,6 +12,7 @@ app_name = "api"
 region = "regions/<str:region_code>/"
 
 urlpatterns = [
+    path("", views.ApiRoot.as_view(), name="root"),
     path("schema/", access.public(SpectacularAPIView.as_view()), name="schema"),
     path("docs/", access.public(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", access.public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
@@ -33,4 +34,6 @@ urlpatterns = [
     path(f"{region}rows/<str:scope>/<int:pk>/attach/", views.RowAttach.as_view(), name="row-attach"),
     path(f"{region}documents/", views.DocumentList.as_view(), name="document-list"),
     path(f"{region}documents/<int:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
+    # Anything else under /api/v1/ (an id that is not a number, a typo): the API's 404, in JSON.
+    re_path(r"^(?P<rest>.+)$", views.NotFound.as_view(), name="not-found"),
 ]

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 
 from django.db.models import Q
 from django.forms.models import model_to_dict
+from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -47,6 +48,18 @@ def _form_invalid(form):
     return ValidationError({name: list(messages) for name, messages in form.errors.items()})
 
 
+def paginated(serializer_class):
+    """The schema of a cursor page of `serializer_class` items."""
+    return inline_serializer(
+        name=f"{serializer_class.__name__.removesuffix('Serializer')}Page",
+        fields={
+            "next": serializers.URLField(allow_null=True),
+            "previous": serializers.URLField(allow_null=True),
+            "results": serializer_class(many=True),
+        },
+    )
+
+
 def _page(view, request, queryset, serializer_class, **context):
     paginator = Cursor()
     page = paginator.paginate_queryset(queryset, request, view=view)
@@ -76,7 +89,7 @@ class RegionDetail(ApiView):
 
 
 class UnitList(ApiView):
-    @extend_schema(parameters=[REGION], responses={200: out.UnitSerializer(many=True), **errors(403)}, tags=["pemda"])
+    @extend_schema(parameters=[REGION], responses={200: paginated(out.UnitSerializer), **errors(403)}, tags=["pemda"])
     def get(self, request, region_code):
         """Perangkat daerah yang boleh dibaca (semua bagi staf pemda; unitnya sendiri bagi operator)."""
         units = Unit.objects.visible_to(self.viewer, self.region)
@@ -116,7 +129,7 @@ class InnovationList(ApiView):
 
     @extend_schema(
         parameters=[REGION, *INNOVATION_FILTERS],
-        responses={200: out.InnovationSerializer(many=True), **errors(400, 403)},
+        responses={200: paginated(out.InnovationSerializer), **errors(400, 403)},
         tags=["inovasi"],
     )
     def get(self, request, region_code):
@@ -416,7 +429,7 @@ DOCUMENT_FILTERS = [
 class DocumentList(ApiView):
     @extend_schema(
         parameters=[REGION, *DOCUMENT_FILTERS],
-        responses={200: out.DocumentSerializer(many=True), **errors(403)},
+        responses={200: paginated(out.DocumentSerializer), **errors(403)},
         tags=["penilaian"],
     )
     def get(self, request, region_code):
@@ -443,6 +456,34 @@ class DocumentDetail(ApiView):
         return Response(
             out.DocumentSerializer(get_for_user(self.viewer, queryset, "assessment.view_document", pk=pk)).data
         )
+
+
+# The root and the rest ---------------------------------------------------------------------------
+
+
+class ApiRoot(ApiView):
+    public_read = True
+
+    @extend_schema(responses={200: out.RootSerializer, **errors()}, tags=["akun"])
+    def get(self, request):
+        """Alamat awal: dokumentasi, skema, daftar pemda dan katalog DCAT."""
+        links = {
+            name: request.build_absolute_uri(reverse(f"api:{name}"))
+            for name in ("docs", "schema", "region-list", "dcat")
+        }
+        return Response({"links": links})
+
+
+class NotFound(ApiView):
+    """Every unknown address under /api/v1/ answers the API's 404 rather than an HTML page."""
+
+    public_read = True
+    schema = None  # not an operation: left out of the OpenAPI document
+
+    def _missing(self, request, rest=""):
+        raise exceptions.NotFound()
+
+    get = post = put = patch = delete = _missing
 
 
 # Who am I --------------------------------------------------------------------------------------

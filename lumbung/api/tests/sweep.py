@@ -35,5 +35,6 @@ def cases(world):
         "api:row-evidence": SweepCase.foreign(**foreign_row),
         "api:row-attach": SweepCase.foreign(**foreign_row),
         "api:document-detail": SweepCase.foreign(region_code=b.code, pk=document.pk),
+        "api:not-found": SweepCase.own(rest="tidak-ada/"),
         "api-tokens:revoke": SweepCase.foreign(pk=token.pk),
     }
