@@ -26,6 +26,14 @@ def world(db):
     return build_world()
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Throttle counters (login resets, check-in codes) live in the cache: each test starts at zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def reference_data(db):
     from lumbung.innovations.reference import load

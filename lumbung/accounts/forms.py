@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from lumbung.core.phone import PhoneField
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.organisation.models import Official, Region, Unit
 
@@ -22,6 +23,24 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Surel atau kata sandi salah. Perhatikan huruf besar dan kecil."),
         "inactive": _("Akun ini belum aktif."),
     }
+
+    def clean_username(self):
+        # One spelling per account, so `MeNtOr@…` authenticates as, and counts failures against,
+        # the same username as `mentor@…` (axes keys its lock-out on what reaches authenticate()).
+        return normalise_login(self.cleaned_data["username"])
+
+
+def normalise_login(username) -> str:
+    return str(username or "").strip().lower()
+
+
+def axes_username(request, credentials=None) -> str:
+    """AXES_USERNAME_CALLABLE: the normalised e-mail from the credentials or, before the form has
+    cleaned it, from the POST."""
+    if credentials:
+        return normalise_login(credentials.get("username"))
+    data = getattr(request, "data", None) or getattr(request, "POST", {})
+    return normalise_login(data.get("username"))
 
 
 class PasswordSetMixin(forms.Form):
@@ -49,7 +68,7 @@ class PasswordSetMixin(forms.Form):
 class SignupForm(PasswordSetMixin):
     full_name = forms.CharField(label=_("Nama lengkap"), max_length=200)
     email = forms.EmailField(label=_("Surel"))
-    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20, required=False)
+    phone = PhoneField()
     region = forms.ModelChoiceField(
         label=_("Pemda tempat Anda tinggal"), queryset=Region.objects.filter(is_hosted=True)
     )
@@ -60,10 +79,9 @@ class SignupForm(PasswordSetMixin):
     field_order = ["full_name", "email", "phone", "region", "password1", "password2", "consent"]
 
     def clean_email(self):
-        email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("Surel ini sudah terdaftar. Silakan masuk atau pulihkan kata sandi."))
-        return email
+        # Whether the address is registered is not said here (that would tell anyone which
+        # addresses have accounts); services.citizen_register writes to its owner instead.
+        return self.cleaned_data["email"].strip().lower()
 
 
 class InvitationAcceptForm(PasswordSetMixin):
@@ -71,6 +89,8 @@ class InvitationAcceptForm(PasswordSetMixin):
 
 
 class ProfileForm(forms.ModelForm):
+    phone = PhoneField()
+
     class Meta:
         model = User
         fields = ["full_name", "phone", "language"]

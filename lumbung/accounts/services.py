@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth.hashers import make_password
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
@@ -108,8 +109,17 @@ def invitation_accept(*, invitation: Invitation, password: str | None, existing_
 
 
 @transaction.atomic
-def citizen_register(*, email: str, full_name: str, password: str, phone: str, region) -> User:
-    """A citizen signs up; the account stays inactive until the e-mail link is opened."""
+def citizen_register(*, email: str, full_name: str, password: str, phone: str, region) -> User | None:
+    """A citizen signs up; the account stays inactive until the e-mail link is opened.
+
+    An address that already has an account gets a reminder instead (how to sign in or reset the
+    password) and None is returned: the page answers the same either way, so sign-up never tells
+    a stranger which addresses are registered."""
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is not None:
+        make_password(password)  # the same hashing work as a new account: no timing difference either
+        send_account_exists(user=existing)
+        return None
     user = User.objects.create_user(email, password, full_name=full_name, phone=phone, is_active=False)
     RoleAssignment.objects.create(user=user, role=Role.CITIZEN, region=region, is_active=False)
     send_verification(user=user)
@@ -121,6 +131,17 @@ def send_verification(*, user: User) -> None:
     link = _absolute(reverse("accounts:verify-email", args=[token]))
     body = render_to_string("accounts/email/verify.txt", {"user": user, "link": link})
     transaction.on_commit(lambda: send_mail(_("Verifikasi surel Lumbung Inovasi"), body, None, [user.email]))
+
+
+def send_account_exists(*, user: User) -> None:
+    context = {
+        "user": user,
+        "login": _absolute(reverse("accounts:login")),
+        "reset": _absolute(reverse("accounts:password-reset")),
+        "resend": _absolute(reverse("accounts:resend-verification")),
+    }
+    body = render_to_string("accounts/email/account_exists.txt", context)
+    transaction.on_commit(lambda: send_mail(_("Akun Lumbung Inovasi Anda sudah ada"), body, None, [user.email]))
 
 
 def verify_email(*, token: str) -> User:

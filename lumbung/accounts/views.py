@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from lumbung.core.access import access
 from lumbung.core.audit import audit_trail
 from lumbung.core.roles import Role
+from lumbung.core.throttle import client_address, throttle_blocked, throttle_hit, throttle_key
 
 from . import services
 from .forms import (
@@ -57,12 +58,33 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
+RESET_WINDOW = 60 * 60  # seconds
+
+
 @access.public
 class PasswordResetView(auth_views.PasswordResetView):
     template_name = "accounts/password_reset.html"
     email_template_name = "accounts/email/password_reset.txt"
     subject_template_name = "accounts/email/password_reset_subject.txt"
     success_url = reverse_lazy("accounts:password-reset-done")
+
+    def form_valid(self, form):
+        # Counted whether or not the address has an account, so the limit says nothing about it.
+        email_key = throttle_key("password-reset:email", form.cleaned_data["email"])
+        address_key = throttle_key("password-reset:address", client_address(self.request))
+        if throttle_blocked(email_key, settings.PASSWORD_RESET_LIMIT_PER_EMAIL) or throttle_blocked(
+            address_key, settings.PASSWORD_RESET_LIMIT_PER_ADDRESS
+        ):
+            form.add_error(
+                None,
+                _("Terlalu banyak permintaan pemulihan kata sandi. Periksa surel Anda atau coba lagi satu jam lagi."),
+            )
+            response = self.form_invalid(form)
+            response.status_code = 429
+            return response
+        throttle_hit(email_key, window=RESET_WINDOW)
+        throttle_hit(address_key, window=RESET_WINDOW)
+        return super().form_valid(form)
 
 
 @access.public

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lumbung.accounts.models import User
 from lumbung.assessment.models import PlannedAction
 from lumbung.core.forms import DateInput, DateTimeInput, KeepUploadsMixin, SafeFileField
+from lumbung.core.phone import PhoneField
 from lumbung.core.roles import Role
 from lumbung.frameworks.models import Framework, Indicator
 from lumbung.innovations.models import Innovation
@@ -66,9 +67,7 @@ class CaseRequestForm(forms.Form):
     indicator_code = forms.ChoiceField(label=_("Indikator indeks yang dimaksud"), required=False)
     unit = forms.ModelChoiceField(label=_("Atas nama perangkat daerah"), queryset=Unit.objects.none(), required=False)
     preferred_mode = forms.ChoiceField(label=_("Bentuk pendampingan yang diinginkan"), choices=Case.Mode.choices)
-    contact_phone = forms.CharField(
-        label=_("Nomor HP/WhatsApp"), max_length=20, required=False, help_text=_("Agar mentor mudah menghubungi Anda.")
-    )
+    contact_phone = PhoneField(help_text=_("Agar mentor mudah menghubungi Anda."))
 
     def __init__(self, *args, user, region, **kwargs):
         super().__init__(*args, **kwargs)

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.forms import DateTimeInput, KeepUploadsMixin, SafeFileField
+from lumbung.core.phone import PhoneField
 from lumbung.innovations.models import GovernmentAffair, Innovation
 from lumbung.organisation.models import Unit
 
@@ -168,6 +169,7 @@ class EntryStartForm(forms.Form):
 class EntryForm(forms.ModelForm):
     """The proposal: identity, the sections with their word limits, consent."""
 
+    phone = PhoneField()
     video_url = forms.URLField(
         label=_("Tautan video"), required=False, assume_scheme="https",
         help_text=_("Tautan YouTube atau Google Drive (opsional)."),

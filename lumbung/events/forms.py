@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
+from lumbung.core.phone import PhoneField
 from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Assignment, Official, Unit
 
@@ -58,7 +59,7 @@ class SelfRegistrationForm(forms.Form):
         label=_("Instansi, unit kerja atau komunitas"), max_length=255, required=False,
         help_text=_("Dicetak pada sertifikat di bawah nama Anda."),
     )  # fmt: skip
-    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20, required=False)
+    phone = PhoneField()
 
 
 class OfficialsForm(forms.Form):
@@ -122,7 +123,7 @@ def _with_post(official: Official) -> str:
 class GuestForm(forms.Form):
     name = forms.CharField(label=_("Nama lengkap"), max_length=200)
     affiliation = forms.CharField(label=_("Instansi atau asal"), max_length=255, required=False)
-    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20, required=False)
+    phone = PhoneField()
 
 
 class CheckInForm(forms.Form):

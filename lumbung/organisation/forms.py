@@ -7,6 +7,7 @@ from django.forms.models import ModelChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.forms import DateInput
+from lumbung.core.phone import PhoneField
 
 from .models import Assignment, Echelon, Region, Unit, sort_as_tree
 from .nip import normalise_nip, parse_nip
@@ -120,7 +121,7 @@ class OfficialForm(forms.Form):
     nip = forms.CharField(
         label=_("NIP"), max_length=30, help_text=_("18 angka; spasi boleh, misalnya 19740815 200003 1 002.")
     )
-    phone = forms.CharField(label=_("Nomor HP/WhatsApp"), max_length=20, required=False)
+    phone = PhoneField()
     email = forms.EmailField(label=_("Surel"), required=False)
 
     def clean_nip(self):

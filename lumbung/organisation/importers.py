@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lumbung.core.imports import Column, Importer, RowResult, register
+from lumbung.core.phone import validate_phone
 from lumbung.core.spreadsheets import CellError, clean_text, normalise_header, parse_date, parse_yes_no
 
 from . import services
@@ -107,7 +108,12 @@ def parse_phone(value) -> str:
         # Stored as a number, the leading 0 of 0812... is gone; put it back.
         digits = str(int(value))
         return f"0{digits}" if digits.startswith("8") else digits
-    return re.sub(r"[^\d+]", "", clean_text(value))[:20]
+    text = clean_text(value)
+    try:
+        validate_phone(text)
+    except ValidationError as error:
+        raise CellError(" ".join(error.messages)) from None
+    return re.sub(r"[^\d+]", "", text)[:20]
 
 
 def parse_email(value) -> str:

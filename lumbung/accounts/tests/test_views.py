@@ -192,7 +192,7 @@ class TestUserDetail:
 class TestCitizenSignup:
     def test_sign_up_then_verify_by_email(self, client, world, django_capture_on_commit_callbacks):
         data = {
-            "full_name": "Dewi Anggraini", "email": "dewi@contoh.id", "phone": "0812", "region": world.region.pk,
+            "full_name": "Dewi Anggraini", "email": "dewi@contoh.id", "phone": "0812-7700-1234", "region": world.region.pk,
             "password1": "Kopi-Liwa-Robusta-7", "password2": "Kopi-Liwa-Robusta-7", "consent": "on",
         }  # fmt: skip
         with django_capture_on_commit_callbacks(execute=True):

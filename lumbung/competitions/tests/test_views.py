@@ -175,7 +175,7 @@ def test_sending_through_the_page_ends_on_the_receipt(client, citizen, open_call
     from lumbung.innovations.models import GovernmentAffair
 
     login(client, citizen)
-    data = {"title": "Kebun Gizi", "phone": "081234", "affair": GovernmentAffair.objects.first().pk,
+    data = {"title": "Kebun Gizi", "phone": "081234567890", "affair": GovernmentAffair.objects.first().pk,
             "publish_consent": "on", "next": "submit"} | {
         f"section_{s.pk}": "Isi bagian yang lengkap." for s in competition.sections.all()}  # fmt: skip
     response = client.post(reverse("competitions:entry-edit", args=[entry.pk]), data, follow=True)
@@ -191,7 +191,7 @@ def test_changing_a_sent_proposal_through_the_page_is_logged_and_gets_a_new_rece
     from lumbung.innovations.models import GovernmentAffair
 
     login(client, citizen)
-    data = {"title": "Kebun Gizi", "phone": "081234", "affair": GovernmentAffair.objects.first().pk,
+    data = {"title": "Kebun Gizi", "phone": "081234567890", "affair": GovernmentAffair.objects.first().pk,
             "publish_consent": "on"} | {f"section_{s.pk}": "Isi bagian yang lengkap." for s in competition.sections.all()}  # fmt: skip
     url = reverse("competitions:entry-edit", args=[entry.pk])
     with django_capture_on_commit_callbacks(execute=True):
@@ -283,3 +283,19 @@ def test_pages_do_not_query_per_row(client, world, who, url_name, on):
     small = _queries(client, url)
     _grow(world, competition, 6, judges)
     assert _queries(client, url) == small
+
+
+@pytest.mark.parametrize("kind", [PhaseKind.SUBMISSION, PhaseKind.SCREENING])
+def test_the_standing_of_a_round_without_a_rubric_explains_instead_of_failing(client, world, kind):
+    """Issue 12: these rounds answered 500 on a fresh demo."""
+    competition = make_competition(region=world.region, created_by=world.user("admin"), phase="desk")
+    sent_entry(competition, status=Entry.Status.ELIGIBLE)
+    round_ = competition.round_of_kind(kind)
+    assert round_.rubric_id is None
+    login(client, world.user(Role.ADMIN))
+    response = client.get(reverse("competitions:round-standing", args=[round_.pk]), follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain[-1][0] == reverse("competitions:manage-results", args=[competition.pk])
+    assert "tidak memiliki peringkat" in response.content.decode()
+    # A POST (advancing) is refused the same way, without touching the entries.
+    assert client.post(reverse("competitions:round-standing", args=[round_.pk]), {"entries": []}).status_code == 302

@@ -415,6 +415,14 @@ def assignment_recuse(request, pk):
 @access.roles(Role.ADMIN)
 def round_standing(request, pk):
     round_ = round_for(request, pk)
+    if not round_.is_scoring or round_.rubric_id is None:
+        # Submission and screening rounds have no judges' scores, so no standing (this answered 500).
+        messages.info(
+            request,
+            _("Babak %(title)s tidak dinilai juri dengan rubrik, jadi tidak memiliki peringkat.")
+            % {"title": round_.title},
+        )
+        return redirect("competitions:manage-results", round_.competition_id)
     standing = results.round_standing(round_)
     advancers = results.default_advancers(standing)
     problems = results.advance_problems(round_) if round_.next_scoring_round else []

@@ -113,7 +113,7 @@ def test_the_ticket_shows_the_code_and_a_qr_code_for_the_door(as_role, world):
 def test_signing_up_leads_to_the_ticket(as_role, world):
     event = make_event(world)
     response = as_role(Role.OPERATOR).post(
-        reverse("events:register", args=[event.pk]), {"affiliation": "Diskominfo", "phone": "0812"}
+        reverse("events:register", args=[event.pk]), {"affiliation": "Diskominfo", "phone": "0812-7700-1234"}
     )
     registration = Registration.objects.get(event=event, user=world.user(Role.OPERATOR))
     assert response.status_code == 302 and response["Location"] == reverse("events:ticket", args=[registration.pk])

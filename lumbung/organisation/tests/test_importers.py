@@ -75,6 +75,11 @@ def test_phone_numbers_get_back_the_zero_excel_dropped():
     assert parse_phone("+62 812-3456-7890") == "+6281234567890"
 
 
+def test_a_phone_cell_holding_a_formula_is_refused_not_stripped_to_digits():
+    with pytest.raises(CellError, match="angka"):
+        parse_phone("=cmd|' /C calc'!A0")
+
+
 def _official_row(number, nip, name, position, echelon, unit, start, note=""):
     return [number, nip, name, position, echelon, unit, start, note]
 
