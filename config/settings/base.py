@@ -187,6 +187,15 @@ LUMBUNG_MAX_UPLOAD_MB = env_int("LUMBUNG_MAX_UPLOAD_MB", 20)
 
 # Verifiers are reminded (once a day) of rows waiting for a verdict longer than this.
 LUMBUNG_VERIFICATION_REMINDER_DAYS = env_int("LUMBUNG_VERIFICATION_REMINDER_DAYS", 5)
+
+# WhatsApp Business Cloud API; without a token and phone number id, people get wa.me links to
+# send by hand instead.
+LUMBUNG_WHATSAPP_API_URL = env_str("LUMBUNG_WHATSAPP_API_URL", "https://graph.facebook.com/v21.0")
+LUMBUNG_WHATSAPP_TOKEN = env_str("LUMBUNG_WHATSAPP_TOKEN", "")
+LUMBUNG_WHATSAPP_PHONE_NUMBER_ID = env_str("LUMBUNG_WHATSAPP_PHONE_NUMBER_ID", "")
+# The webhook that reports delivery: its subscription check token and the app secret that signs it.
+LUMBUNG_WHATSAPP_VERIFY_TOKEN = env_str("LUMBUNG_WHATSAPP_VERIFY_TOKEN", "")
+LUMBUNG_WHATSAPP_APP_SECRET = env_str("LUMBUNG_WHATSAPP_APP_SECRET", "")
 # Data rows one spreadsheet import may hold (a bigger file is refused with a message), rows saved
 # per short transaction, and rows above which a staff export is built by the worker.
 LUMBUNG_IMPORT_MAX_ROWS = env_int("LUMBUNG_IMPORT_MAX_ROWS", 20_000)

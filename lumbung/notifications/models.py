@@ -16,6 +16,7 @@ class Kind(models.TextChoices):
 class Delivery(models.TextChoices):
     IMMEDIATE = "immediate", _("Segera lewat surel")
     DIGEST = "digest", _("Ringkasan harian lewat surel")
+    WHATSAPP = "whatsapp", _("Segera lewat WhatsApp")
     APP_ONLY = "app_only", _("Hanya di aplikasi")
 
 
@@ -97,3 +98,33 @@ class SentReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}:{self.key}"
+
+
+class WhatsAppMessage(models.Model):
+    """A notification sent to one mobile number through the WhatsApp provider, with each try
+    and the delivery status the provider reported."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Dalam antrean")
+        SENT = "sent", _("Terkirim")
+        DELIVERED = "delivered", _("Sampai")
+        READ = "read", _("Dibaca")
+        FAILED = "failed", _("Gagal")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="whatsapp_messages")
+    to_number = models.CharField(_("nomor tujuan"), max_length=20)
+    body = models.TextField(_("isi"))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("percobaan"), default=0)
+    last_error = models.CharField(_("galat terakhir"), max_length=500, blank=True)
+    provider_message_id = models.CharField(_("id pesan penyedia"), max_length=128, blank=True, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("pesan WhatsApp")
+        verbose_name_plural = _("pesan WhatsApp")
+
+    def __str__(self) -> str:
+        return f"{self.to_number}: {self.get_status_display()}"

@@ -15,6 +15,7 @@ from django.utils.translation import ngettext
 from lumbung.core.tasks import task
 
 from .models import Delivery, Kind, Notification, Preference, SentReminder
+from .whatsapp import whatsapp_queue
 
 
 def deliveries_for(users, kind: str) -> dict[int, str]:
@@ -48,7 +49,11 @@ def notify(
             for user in unique.values()
         ]
     )  # fmt: skip
-    ids = [n.pk for n in notifications if n.delivery == Delivery.IMMEDIATE]  # ids come back on SQLite and PG
+    # WhatsApp where the person chose it and it can go; e-mail at once where it cannot.
+    by_whatsapp = {n.pk for n in notifications if n.delivery == Delivery.WHATSAPP and whatsapp_queue(notification=n)}
+    ids = [  # ids come back from bulk_create on SQLite and PostgreSQL
+        n.pk for n in notifications if n.delivery in (Delivery.IMMEDIATE, Delivery.WHATSAPP) and n.pk not in by_whatsapp
+    ]
     if ids:
         transaction.on_commit(lambda: send_notification_emails.enqueue(notification_ids=ids))
     return notifications

@@ -9,4 +9,5 @@ urlpatterns = [
     path("<int:pk>/buka/", views.notification_open, name="open"),
     path("baca-semua/", views.notification_read_all, name="read-all"),
     path("pengaturan/", views.preferences, name="preferences"),
+    path("whatsapp/status/", views.whatsapp_status, name="whatsapp-status"),
 ]

@@ -1,7 +1,10 @@
+from django.conf import settings
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.http import HttpResponse, HttpResponseForbidden, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
@@ -10,6 +13,7 @@ from lumbung.core.redirects import redirect_local
 from .forms import PreferencesForm
 from .models import Notification, Preference
 from .services import mark_read, preferences_save
+from .whatsapp import delivery_status_record, whatsapp_signature_valid, whatsapp_statuses
 
 
 @access.authenticated
@@ -43,3 +47,24 @@ def preferences(request):
         messages.success(request, _("Pilihan notifikasi disimpan."))
         return redirect("notifications:preferences")
     return render(request, "notifications/preferences.html", {"form": form})
+
+
+@csrf_exempt
+@access.public
+def whatsapp_status(request):
+    """The provider's webhook: GET answers its subscription check with the configured verify
+    token; POST, signed with the app secret, reports delivery statuses of sent messages."""
+    if request.method == "GET":
+        token = settings.LUMBUNG_WHATSAPP_VERIFY_TOKEN
+        if token and request.GET.get("hub.mode") == "subscribe" and request.GET.get("hub.verify_token") == token:
+            return HttpResponse(request.GET.get("hub.challenge", ""), content_type="text/plain")
+        return HttpResponseForbidden()
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    if not whatsapp_signature_valid(request.body, request.headers.get("X-Hub-Signature-256", "")):
+        return HttpResponseForbidden()
+    recorded = sum(
+        delivery_status_record(provider_message_id=str(item.get("id", "")), status=str(item.get("status", "")))
+        for item in whatsapp_statuses(request.body)
+    )
+    return JsonResponse({"recorded": recorded})
