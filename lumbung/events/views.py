@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -16,6 +15,7 @@ from lumbung.core.files import private_file_response
 from lumbung.core.redirects import redirect_local
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.core.spreadsheets import xlsx_response
+from lumbung.core.throttle import client_address, throttle_blocked, throttle_hit, throttle_key
 from lumbung.core.workflow import TransitionNotAllowed
 
 from . import documents, services
@@ -341,22 +341,28 @@ def participants_export(request, pk):
 # Check-in at the door ---------------------------------------------------------------------
 
 
+CHECK_IN_WINDOW = 600  # seconds
+
+
 def _throttle_key(request) -> str:
-    return f"events:check-in:{request.META.get('REMOTE_ADDR', '')}"
+    # In the shared cache: with Redis configured every server process counts the same guesses.
+    return throttle_key("events:check-in", client_address(request))
+
+
+def _throttled() -> str:
+    return _("Terlalu banyak kode yang salah dari perangkat ini. Coba lagi 10 menit lagi atau hubungi panitia.")
 
 
 def _check_in(request, code: str, method: str):
     """Run the check-in and return (registration or None, error message or "")."""
     key = _throttle_key(request)
-    if cache.get(key, 0) >= CHECK_IN_ATTEMPTS:
-        return None, _(
-            "Terlalu banyak kode yang salah dari perangkat ini. Coba lagi 10 menit lagi atau hubungi panitia."
-        )
+    if throttle_blocked(key, CHECK_IN_ATTEMPTS):
+        return None, _throttled()
     actor = request.user if request.user.is_authenticated else None
     try:
         return services.check_in(code=code, method=method, actor=actor), ""
     except ValidationError as error:
-        cache.set(key, cache.get(key, 0) + 1, 600)
+        throttle_hit(key, window=CHECK_IN_WINDOW)
         return None, " ".join(error.messages)
 
 
@@ -369,17 +375,25 @@ def check_in(request):
         registration, error = _check_in(request, form.cleaned_data["code"], Registration.Method.CODE)
         if registration is not None:
             form = CheckInForm()
-    return render(request, "events/check_in.html", {"form": form, "registration": registration, "error": error})
+    status = 429 if error and throttle_blocked(_throttle_key(request), CHECK_IN_ATTEMPTS) else 200
+    context = {"form": form, "registration": registration, "error": error}
+    return render(request, "events/check_in.html", context, status=status)
 
 
 @access.public
 def check_in_code(request, code):
     """Where a participant's QR code leads: the committee confirms with one tap."""
+    key = _throttle_key(request)
+    if throttle_blocked(key, CHECK_IN_ATTEMPTS):
+        # The lookup names the participant, so guessing codes by GET is limited like the POST.
+        context = {"pending": None, "registration": None, "error": _throttled(), "code": code}
+        return render(request, "events/check_in.html", context, status=429)
     pending = Registration.objects.filter(code=normalise_code(code)).select_related("event").first()
     registration, error = None, ""
     if request.method == "POST":
         registration, error = _check_in(request, code, Registration.Method.QR)
     elif pending is None:
+        throttle_hit(key, window=CHECK_IN_WINDOW)
         error = _("Kode presensi tidak dikenal. Periksa kembali kode pada undangan atau tiket Anda.")
     context = {"pending": pending, "registration": registration, "error": error, "code": code}
     return render(request, "events/check_in.html", context, status=404 if pending is None else 200)

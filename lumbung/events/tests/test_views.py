@@ -3,6 +3,7 @@ uploads that survive a failed form, and list pages whose query count does not gr
 
 import pytest
 from django.core.cache import cache
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from lumbung.core.models import StagedUpload
@@ -145,6 +146,33 @@ def test_guessing_codes_is_throttled(client, world):
         client.post(reverse("events:check-in"), {"code": "AAAAAA"})
     response = client.post(reverse("events:check-in"), {"code": "AAAAAA"})
     assert "Terlalu banyak kode yang salah" in response.content.decode()
+
+
+def test_guessing_codes_through_the_qr_link_is_throttled_too(client, world):
+    """Issue 12: the GET lookup names the participant and was not limited at all."""
+    event = make_event(world, status=Event.Status.RUNNING, starts_at=at(2026, 5, 12, 9), ends_at=at(2099, 1, 1, 9))
+    registration = RegistrationFactory(event=event, name="Fajar Ramadhan")
+    statuses = [client.get(reverse("events:check-in-code", args=[f"ZZZZ{n:02d}"])).status_code for n in range(20)]
+    assert set(statuses) == {404}
+    blocked = client.get(reverse("events:check-in-code", args=[registration.code]))
+    assert blocked.status_code == 429
+    assert "Fajar Ramadhan" not in blocked.content.decode()
+    assert "Terlalu banyak kode yang salah" in blocked.content.decode()
+    # The POST form counts the same guesses.
+    assert client.post(reverse("events:check-in"), {"code": registration.code}).status_code == 429
+    # Another device is not affected.
+    other = Client(REMOTE_ADDR="10.3.3.3")
+    assert "Fajar Ramadhan" in other.get(reverse("events:check-in-code", args=[registration.code])).content.decode()
+
+
+def test_the_check_in_counter_lives_in_the_shared_cache(client, world):
+    """Counted in django.core.cache (Redis when configured), not in a per-process dictionary."""
+    from lumbung.events.views import CHECK_IN_ATTEMPTS, _throttle_key
+
+    request = RequestFactory(REMOTE_ADDR="10.4.4.4").get("/")
+    cache.set(_throttle_key(request), CHECK_IN_ATTEMPTS, 600)
+    response = Client(REMOTE_ADDR="10.4.4.4").post(reverse("events:check-in"), {"code": "AAAAAA"})
+    assert response.status_code == 429
 
 
 def test_a_malformed_code_gets_a_clear_message(client, world):
