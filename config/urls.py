@@ -22,3 +22,6 @@ urlpatterns = [
     path("bahasa/", set_language, name="set_language"),
     path("sistem/", admin.site.urls),
 ]
+
+# A database that cannot be reached answers "layanan sementara tidak tersedia" (503), not a 500.
+handler500 = "lumbung.core.health.server_error"

@@ -1,13 +1,15 @@
 from django.urls import path
 
-from . import views
+from . import health, views
 
 app_name = "core"
 
 urlpatterns = [
     path("", views.landing, name="landing"),
     path("beranda/", views.home, name="home"),
-    path("sehat/", views.health, name="health"),
+    path("sehat/", health.health, name="health"),
+    path("health", health.health, name="health-check"),
+    path("health/ready", health.health_ready, name="health-ready"),
     path("robots.txt", views.robots, name="robots"),
     path("tugas/<uuid:job_id>/", views.job_detail, name="job-detail"),
     path("tugas/<uuid:job_id>/unduh/", views.job_download, name="job-download"),

@@ -3,8 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db import connection
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy
 from django.views import i18n
@@ -42,13 +41,6 @@ def home(request):
         "switchable_regions": user.regions() if not user.is_national_admin else [None, None],
     }
     return render(request, "core/home.html", context)
-
-
-@access.public
-def health(request):
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok"})
 
 
 def _job_for_user(request, job_id) -> Job:
