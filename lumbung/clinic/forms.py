@@ -8,23 +8,13 @@ from lumbung.assessment.models import PlannedAction
 from lumbung.core.forms import DateInput, DateTimeInput, KeepUploadsMixin, SafeFileField
 from lumbung.core.phone import PhoneField
 from lumbung.core.roles import Role
-from lumbung.frameworks.models import Framework, Indicator
+from lumbung.frameworks.forms import indicator_choices
 from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Unit
 
 from .models import ActionItem, Case, Session
 
 MESSAGE_FILE_KINDS = ("pdf", "image", "word", "excel")
-
-
-def indicator_choices() -> list[tuple[str, str]]:
-    """Indicators of the newest framework in force (or the newest at all), for pickers."""
-    framework = (
-        Framework.objects.filter(status=Framework.Status.ACTIVE).order_by("-year").first()
-        or Framework.objects.order_by("-year").first()
-    )
-    rows = Indicator.objects.filter(framework=framework).values_list("code", "name") if framework else []
-    return [("", _("— tidak terkait indikator tertentu —"))] + [(code, f"{code}. {name}") for code, name in rows]
 
 
 def innovations_managed_by(user, region):

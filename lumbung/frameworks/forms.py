@@ -306,3 +306,13 @@ class CopyForm(forms.Form):
         if Framework.objects.filter(year=year).exists():
             raise ValidationError(_("Metodologi tahun %(year)s sudah ada.") % {"year": year})
         return year
+
+
+def indicator_choices() -> list[tuple[str, str]]:
+    """Indicators of the newest framework in force (or the newest at all), for pickers."""
+    framework = (
+        Framework.objects.filter(status=Framework.Status.ACTIVE).order_by("-year").first()
+        or Framework.objects.order_by("-year").first()
+    )
+    rows = Indicator.objects.filter(framework=framework).values_list("code", "name") if framework else []
+    return [("", _("— tidak terkait indikator tertentu —"))] + [(code, f"{code}. {name}") for code, name in rows]

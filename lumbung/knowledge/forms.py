@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from lumbung.clinic.forms import indicator_choices
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
+from lumbung.frameworks.forms import indicator_choices
 from lumbung.innovations.models import Innovation
 
 from .models import Article, Category, Decree
