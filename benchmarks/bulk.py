@@ -2,9 +2,10 @@
 
     .venv/bin/python benchmarks/bulk.py
 
-With BENCH_DB set, the database of that name is used as it is (it must hold the national data
-set of `make bench`, e.g. one kept by `make loadtest`); without it, a scratch database
-(lumbung_bench_bulk) is built with that data set and dropped at the end. Prints:
+With BENCH_DB set, the database of that name is used as it is when it exists (it must hold the
+national data set of `make bench`, e.g. one kept by `make loadtest`), or built and kept when it
+does not; without it, a scratch database (lumbung_bench_bulk) is built with that data set and
+dropped at the end. Prints:
 
     BENCH import_5000_s=S queries_per_row=Q goal_s=30
     BENCH export_csv_36742_s=S peak_mb=M goal_s=20 goal_mb=300
@@ -17,8 +18,9 @@ innovation of the country through `innovation_rows` into a CSV (csv_chunks) or a
 (write_workbook) in a temporary file.
 
 Each measurement runs in a fresh Python process; peak_mb is that process's peak resident memory
-(resource.getrusage(RUSAGE_SELF).ru_maxrss), Django and the interpreter included; the same figure
-for a process that only starts Django is printed as the baseline.
+(the kernel's VmHWM, which is what ru_maxrss reports without the figure inherited from the parent
+process), Django and the interpreter included; the same figure for a process that only starts
+Django is printed as the baseline.
 """
 
 from __future__ import annotations
@@ -68,6 +70,16 @@ def _dataset():
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory. Linux carries ru_maxrss over fork and exec (a child of
+    a big parent starts at the parent's figure), so the kernel's high-water mark of this process's
+    own memory (VmHWM) is read first; ru_maxrss where /proc is missing."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
 
 
@@ -185,6 +197,20 @@ def child(what: str) -> None:
 # In the parent -------------------------------------------------------------------------------
 
 
+def _exists(database: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(
+        host=os.environ["POSTGRES_HOST"],
+        port=os.environ.get("POSTGRES_PORT", "5432"),
+        user=os.environ["POSTGRES_USER"],
+        password=os.environ.get("POSTGRES_PASSWORD", ""),
+        dbname="postgres",
+        autocommit=True,
+    ) as connection:
+        return bool(connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [database]).fetchone())
+
+
 def _run_child(what: str) -> dict:
     completed = subprocess.run(  # noqa: S603 - this script with a fixed argument
         [sys.executable, __file__, "--child", what], capture_output=True, text=True, env=os.environ.copy(), check=False
@@ -201,10 +227,11 @@ def main() -> int:
     scratch = not database
     _environment(database or SCRATCH_DB)
     create_database, drop_database, build_national = _dataset()
-    if scratch:
-        create_database(SCRATCH_DB)
+    build = scratch or not _exists(database)
+    if build:
+        create_database(database or SCRATCH_DB)
     try:
-        if scratch:
+        if build:
             import django
 
             django.setup()

@@ -332,12 +332,16 @@ def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[int]) -> d
     not be saved. In "all rows" mode the first such row raises _AllOrNothingError."""
     if not pending:
         return {}
-    try:
-        with transaction.atomic():
-            importer.save_rows([batch.rows[i]["cleaned"] for i in pending])
-        return {}
-    except ValidationError:
-        pass  # some row cannot be saved: the batch is rolled back, and each row tried on its own
+    # Only an importer that saves in bulk tries the whole batch first. Others keep state across
+    # rows (units created earlier in the file are parents of later ones) that a rolled-back batch
+    # would leave pointing at rows that no longer exist, so they go row by row, as before.
+    if type(importer).save_rows is not Importer.save_rows:
+        try:
+            with transaction.atomic():
+                importer.save_rows([batch.rows[i]["cleaned"] for i in pending])
+            return {}
+        except ValidationError:
+            pass  # some row cannot be saved: the batch is rolled back, and each row tried on its own
     errors = {}
     for index in pending:
         try:
