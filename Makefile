@@ -10,7 +10,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-10)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev demo serve test test-fast bench lint format messages check-deploy clean
+.PHONY: install install-dev demo serve test test-fast bench loadtest lint format messages check-deploy clean
 
 $(RUNTIME_STAMP): requirements.txt
 	scripts/install-system-packages.sh runtime
@@ -47,6 +47,10 @@ test-fast: install-dev
 
 bench: install-dev
 	$(PY) benchmarks/run.py
+
+loadtest: install-dev
+	scripts/install-system-packages.sh loadtest
+	$(PY) benchmarks/loadtest.py
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the project needs, only when one is missing.
-# Usage: scripts/install-system-packages.sh [runtime|test]
+# Usage: scripts/install-system-packages.sh [runtime|test|loadtest]
 set -euo pipefail
 
 packages=(
@@ -12,6 +12,9 @@ packages=(
 )
 if [ "${1:-runtime}" = "test" ]; then
   packages+=(chromium poppler-utils)               # browser journeys; PDF checks
+fi
+if [ "${1:-runtime}" = "loadtest" ]; then
+  packages+=(wrk)                                  # HTTP load generator of make loadtest
 fi
 
 missing=()

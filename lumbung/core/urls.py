@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.urls import path
 
 from . import health, views
@@ -20,3 +21,8 @@ urlpatterns = [
     path("impor/<int:batch_id>/batal/", views.import_cancel, name="import-cancel"),
     path("impor/<int:batch_id>/lanjutkan/", views.import_resume_view, name="import-resume"),
 ]
+
+if settings.LUMBUNG_BARE_VIEW:
+    # The yardstick of `make loadtest`: the whole middleware stack and a tiny response; it is
+    # mounted only when the load test asks for it, never in a normal deployment.
+    urlpatterns.append(path("_bare/", views.bare, name="bare"))

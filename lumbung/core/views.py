@@ -43,6 +43,12 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+@access.public
+def bare(request):
+    """The least a page can cost on this server (mounted only for `make loadtest`, core/urls.py)."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
 def _job_for_user(request, job_id) -> Job:
     job = Job.objects.filter(pk=job_id).select_related("region").first()
     if job is None:
