@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 PY=.venv/bin/python
 mkdir -p var
 
-$PY manage.py db_worker --no-startup-delay >var/worker.log 2>&1 &
+$PY manage.py worker --no-startup-delay >var/worker.log 2>&1 &
 worker=$!
 trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
 

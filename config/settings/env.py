@@ -48,6 +48,8 @@ def database_from_env(default_sqlite_path: Path) -> dict:
             "HOST": env_str("POSTGRES_HOST", "127.0.0.1"),
             "PORT": env_str("POSTGRES_PORT", "5432"),
             "CONN_MAX_AGE": env_int("POSTGRES_CONN_MAX_AGE", 60),
+            # An unreachable server makes pages answer 503 after seconds, not hang (core.health).
+            "OPTIONS": {"connect_timeout": env_int("POSTGRES_CONNECT_TIMEOUT", 5)},
             "TEST": {"NAME": env_str("POSTGRES_TEST_DB", "test_lumbung")},
         }
     return {

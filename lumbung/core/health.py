@@ -14,6 +14,7 @@ import os
 import sys
 import time
 import uuid
+from pathlib import Path
 
 from django.core.cache import cache
 from django.core.files.storage import FileSystemStorage, default_storage
@@ -54,9 +55,12 @@ def check_storage() -> None:
     default_storage.exists(".lumbung-health")  # a bucket answers this over the network
     storage = getattr(default_storage, "_wrapped", default_storage)
     if isinstance(storage, FileSystemStorage):
-        location = storage.location
-        if not (os.path.isdir(location) and os.access(location, os.W_OK)):
-            raise PermissionError("media folder missing or read-only")
+        # The folder is made by the first upload: until then its nearest existing parent counts.
+        location = Path(storage.location)
+        while not location.exists() and location != location.parent:
+            location = location.parent
+        if not (location.is_dir() and os.access(location, os.W_OK)):
+            raise PermissionError("media folder not writable")
 
 
 def _workers() -> dict:
