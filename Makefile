@@ -10,7 +10,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-10)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev demo serve test test-fast bench loadtest lint format messages check-deploy clean
+.PHONY: install install-dev demo serve test test-fast bench loadtest lint format messages check-deploy clean backup-drill
 
 $(RUNTIME_STAMP): requirements.txt
 	scripts/install-system-packages.sh runtime
@@ -44,6 +44,10 @@ test: install-dev
 
 test-fast: install-dev
 	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile -m "not browser and not worker" $(PYTEST_ARGS)
+
+# The restore drill: data with evidence files, backup, wipe, restore, compare (local and S3 storage).
+backup-drill: install-dev
+	$(PY) -m pytest -q -s -p no:randomly -p no:xdist lumbung/backups/tests/test_drill.py
 
 bench: install-dev
 	$(PY) benchmarks/run.py
