@@ -165,5 +165,7 @@ def portal_pack_start(*, entry: Entry, actor):
         owner=actor,
         region=entry.assessment.region,
         next_url=reverse("assessment:entry-detail", args=[entry.pk]),
+        # Building the ZIP again from the stored evidence is harmless: a dead worker's pack is retried once.
+        retries=1,
         entry_id=entry.pk,
     )

@@ -119,6 +119,7 @@ def _start(task, *, competition: Competition, actor: User, kind: str, label: str
     return start_job(
         task=task, kind=kind, label=label, owner=actor, region=competition.region,
         next_url=reverse("competitions:manage-results", args=[competition.pk]), competition_id=competition.pk,
+        retries=1,  # a document pack built again is the same pack: retried once after a dead worker
         **task_kwargs,
     )  # fmt: skip
 

@@ -78,3 +78,18 @@ def test_other_errors_still_get_the_500_page(monkeypatch, world):
     client.force_login(world.user("admin"))
     response = client.get("/beranda/")
     assert response.status_code == 500 and "Terjadi kesalahan pada server" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_storage_is_ready_before_the_first_upload_but_not_when_read_only(client, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = str(tmp_path / "belum" / "media")  # made by the first upload
+    assert client.get("/health/ready").json()["checks"]["storage"] is True
+    # A read-only folder (the tests run as root, who may write anywhere, so the check is told so).
+    monkeypatch.setattr("lumbung.core.health.os.access", lambda path, mode: False)
+    response = client.get("/health/ready")
+    assert response.status_code == 503 and response.json()["checks"] == {
+        "database": True,
+        "cache": True,
+        "storage": False,
+    }
+    assert client.get("/health").json()["status"] == "degraded"
