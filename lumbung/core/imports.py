@@ -134,6 +134,8 @@ def import_start(*, kind: str, region, actor, uploaded) -> ImportBatch:
     batch.source.save(info.original_name, uploaded, save=True)
     batch.job = start_job(
         task=parse_import,
+        # Reading is safe to repeat: a worker that dies while reading is replaced by the reaper.
+        retries=1,
         kind=f"import_parse:{kind}",
         label=_("Membaca %(name)s") % {"name": info.original_name},
         owner=actor,
@@ -269,6 +271,9 @@ def import_cancel(*, batch: ImportBatch) -> str:
 def _start_apply(batch: ImportBatch, actor) -> None:
     job = start_job(
         task=apply_import,
+        # Saving resumes after the last committed batch, so the reaper may run it again when the
+        # worker died; after the retries the import shows as stalled, to resume or stop by hand.
+        retries=2,
         kind=f"import_apply:{batch.kind}",
         label=_("Mengimpor %(name)s") % {"name": batch.original_name},
         owner=actor,

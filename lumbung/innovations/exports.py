@@ -103,6 +103,7 @@ def innovation_export_start(*, user, region, query: str, fmt: str, filename: str
     """Build a large export in the worker; the user follows its progress and downloads the file."""
     return start_job(
         task=export_innovations,
+        retries=1,  # building a file is safe to repeat when the worker died
         kind=f"export_innovations:{fmt}",
         label=_("Ekspor daftar inovasi (%(fmt)s)") % {"fmt": fmt.upper()},
         owner=user,
