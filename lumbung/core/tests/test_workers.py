@@ -110,3 +110,24 @@ def test_worker_status_for_health(world, settings):
     )
     status = workers_status()
     assert status["alive"] == 1 and status["ok"]
+
+
+@pytest.mark.django_db
+def test_the_worker_waits_for_the_database_and_goes_on(monkeypatch):
+    from django.db import OperationalError
+
+    from lumbung.core.management.commands import worker
+
+    calls = []
+
+    def handle(self, *args, **options):
+        calls.append(WorkerBeat.objects.filter(worker_id="pekerja-uji").exists())
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    pauses = []
+    monkeypatch.setattr(worker.db_worker.Command, "handle", handle)
+    monkeypatch.setattr(worker.time, "sleep", pauses.append)
+    call_command("worker", "--no-reload", "--worker-id", "pekerja-uji")
+    assert calls == [True, True] and pauses == [1.0]  # beat recorded while running, one pause, then on
+    assert not WorkerBeat.objects.filter(worker_id="pekerja-uji").exists()  # removed at a clean exit
