@@ -184,6 +184,8 @@ if env_str("AWS_STORAGE_BUCKET_NAME", ""):
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 LUMBUNG_MAX_UPLOAD_MB = env_int("LUMBUNG_MAX_UPLOAD_MB", 20)
+# Pictures larger than this many pixels are refused before they are decoded (decompression bombs).
+LUMBUNG_MAX_IMAGE_PIXELS = env_int("LUMBUNG_MAX_IMAGE_PIXELS", 40_000_000)
 
 # Verifiers are reminded (once a day) of rows waiting for a verdict longer than this.
 LUMBUNG_VERIFICATION_REMINDER_DAYS = env_int("LUMBUNG_VERIFICATION_REMINDER_DAYS", 5)

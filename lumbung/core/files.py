@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import posixpath
+import unicodedata
 import uuid
 import zipfile
 from dataclasses import dataclass
@@ -89,6 +90,15 @@ def sha256_of(uploaded) -> str:
     return digest.hexdigest()
 
 
+def safe_original_name(raw) -> str:
+    """The user's file name as kept in the database and shown back: the last part of any path
+    (either slash), without control characters, NUL bytes or bidirectional marks (which make
+    `foto\u202egnp.exe` display as `fotoexe.png`)."""
+    name = str(raw or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch) not in ("Cc", "Cf", "Cs", "Co", "Cn"))
+    return name.strip().strip(".") or "berkas"
+
+
 def inspect_upload(uploaded, *, kinds: tuple[str, ...] | list[str], max_bytes: int | None = None) -> UploadInfo:
     """Validate an uploaded file against the allowed kinds; raise ValidationError in Indonesian.
 
@@ -97,7 +107,7 @@ def inspect_upload(uploaded, *, kinds: tuple[str, ...] | list[str], max_bytes: i
     or visibly broken.
     """
     max_bytes = max_upload_bytes() if max_bytes is None else max_bytes
-    name = posixpath.basename(str(uploaded.name or "")).strip()
+    name = safe_original_name(uploaded.name)
     extension = posixpath.splitext(name)[1].lower()
     allowed = [FILE_KINDS[k] for k in kinds]
     claimed = next((kind for kind in allowed if extension in kind.extensions), None)
@@ -147,16 +157,40 @@ def _check_ooxml(uploaded, kind: FileKind, name: str) -> None:
     uploaded.seek(0)
     try:
         with zipfile.ZipFile(_as_seekable(uploaded)) as archive:
-            names = set(archive.namelist())
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
     except (zipfile.BadZipFile, OSError, ValueError) as error:
         raise ValidationError(
             _("Berkas %(name)s rusak atau bukan %(kind)s.") % {"name": name, "kind": kind.label}, code="broken"
         ) from error
     finally:
         uploaded.seek(0)
+    _check_zip_sizes(infos, kind, name)
     if _OOXML_MARKERS[kind.code] not in names:
         raise ValidationError(
             _("Isi berkas %(name)s bukan %(kind)s.") % {"name": name, "kind": kind.label}, code="disguised"
+        )
+
+
+# Readers of Office files (openpyxl, the pack builder) go through zipfile, which never inflates a
+# member past its declared size: bounding the declared sizes bounds the memory they can take.
+MAX_ZIP_MEMBERS = 5000
+MAX_ZIP_UNCOMPRESSED = 300 * 1024 * 1024
+MAX_ZIP_RATIO = 200
+
+
+def _check_zip_sizes(infos, kind: FileKind, name: str) -> None:
+    total = sum(info.file_size for info in infos)
+    packed = sum(info.compress_size for info in infos) or 1
+    if (
+        len(infos) > MAX_ZIP_MEMBERS
+        or total > MAX_ZIP_UNCOMPRESSED
+        or (total > 10 * 1024 * 1024 and total / packed > MAX_ZIP_RATIO)
+    ):
+        raise ValidationError(
+            _("Berkas %(name)s mengembang terlalu besar saat dibuka (%(size)s MB); ini bukan %(kind)s yang wajar.")
+            % {"name": name, "size": total // 1048576, "kind": kind.label},
+            code="zip_bomb",
         )
 
 
@@ -167,18 +201,27 @@ def _check_intact(uploaded, kind: FileKind, name: str) -> None:
         code="broken",
     )
     if kind.code == "pdf":
-        uploaded.seek(max(0, uploaded.size - 2048))
-        tail = uploaded.read()
+        from .pdfcheck import pdf_check
+
+        pdf_check(_as_seekable(uploaded), name)
         uploaded.seek(0)
-        if b"%%EOF" not in tail:
-            raise broken
     elif kind.code == "image":
         from PIL import Image, UnidentifiedImageError
 
         try:
             with Image.open(_as_seekable(uploaded)) as image:
+                # Checked before anything decodes the pixels: a small file can declare a picture
+                # that would take gigabytes to open (a decompression bomb).
+                width, height = image.size
+                if width * height > settings.LUMBUNG_MAX_IMAGE_PIXELS:
+                    raise ValidationError(
+                        _("Gambar %(name)s terlalu besar (%(width)s × %(height)s piksel); batasnya %(max)s juta piksel.")
+                        % {"name": name, "width": width, "height": height,
+                           "max": settings.LUMBUNG_MAX_IMAGE_PIXELS // 1_000_000},
+                        code="too_large",
+                    )  # fmt: skip
                 image.verify()
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as error:
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
             raise broken from error
         finally:
             uploaded.seek(0)
@@ -220,9 +263,19 @@ def store_upload(record, uploaded) -> None:
     record.file.save(info.original_name, uploaded, save=False)
 
 
-def private_file_response(field_file, download_name: str, *, inline: bool = False) -> FileResponse:
-    """Stream a stored file to an authorised user under its original name."""
-    response = FileResponse(field_file.open("rb"), as_attachment=not inline, filename=download_name)
+def private_file_response(field_file, download_name: str) -> FileResponse:
+    """Stream a stored file to an authorised user under its original name.
+
+    Always as an attachment, never inline: an uploaded file is not trusted to be harmless in the
+    browser's PDF viewer or as a page of this site, and nosniff keeps the browser from guessing."""
+    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=download_name)
+    return private_headers(response)
+
+
+def private_headers(response):
+    """The headers of every private file or document: download, never guess the type, never cache."""
+    filename = response.headers.get("Content-Disposition", "").partition(";")[2].strip()
+    response.headers["Content-Disposition"] = f"attachment; {filename}" if filename else "attachment"
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
     return response

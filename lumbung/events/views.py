@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user, require_perm
-from lumbung.core.files import private_file_response
+from lumbung.core.files import private_file_response, private_headers
 from lumbung.core.redirects import redirect_local
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.core.spreadsheets import xlsx_response
@@ -421,9 +421,8 @@ def door(request, pk):
 
 def _pdf_response(content: bytes, filename: str) -> HttpResponse:
     response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return private_headers(response)
 
 
 @access.roles(Role.ADMIN)
@@ -456,7 +455,7 @@ def certificate_download(request, pk):
     certificate = Certificate.objects.filter(registration=registration).first()
     if certificate is None:
         raise Http404
-    return private_file_response(certificate.file, certificate.download_name, inline=True)
+    return private_file_response(certificate.file, certificate.download_name)
 
 
 @access.public
@@ -510,8 +509,8 @@ def _stored_file(request, model, pk):
 def photo_file(request, pk):
     photo = _stored_file(request, Photo, pk)
     if request.GET.get("ukuran") == "kecil" and photo.thumbnail:
-        return private_file_response(photo.thumbnail, f"kecil-{photo.pk}.jpg", inline=True)
-    return private_file_response(photo.file, photo.original_name, inline=True)
+        return private_file_response(photo.thumbnail, f"kecil-{photo.pk}.jpg")
+    return private_file_response(photo.file, photo.original_name)
 
 
 @access.roles(*REGION_ROLES)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user, require_perm
-from lumbung.core.files import private_file_response
+from lumbung.core.files import private_file_response, private_headers
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import STAFF_ROLES, Role
 from lumbung.core.spreadsheets import csv_streaming_response, xlsx_response
@@ -433,9 +433,7 @@ def _attachment_for(request, attachment_pk, perm) -> Attachment:
 @access.authenticated
 def attachment_download(request, attachment_pk):
     attachment = _attachment_for(request, attachment_pk, "innovations.view_attachment")
-    return private_file_response(
-        attachment.file, attachment.original_name, inline=attachment.content_type == "application/pdf"
-    )
+    return private_file_response(attachment.file, attachment.original_name)
 
 
 @require_POST
@@ -473,9 +471,9 @@ def innovation_pdf(request, pk):
     pdf = render_pdf("innovations/print.html", _print_context(innovation, request), request=request)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f'inline; filename="profil-inovasi-{innovation.pk}-{slugify(innovation.name)[:60]}.pdf"'
+        f'attachment; filename="profil-inovasi-{innovation.pk}-{slugify(innovation.name)[:60]}.pdf"'
     )
-    return response
+    return private_headers(response)
 
 
 # Programmes (SOSIS, PM Indah) -----------------------------------------------------------------

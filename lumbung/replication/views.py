@@ -411,7 +411,7 @@ def agreement_download(request, pk):
     replication = _replication(request, pk)
     if not replication.agreement_file:
         raise Http404
-    return private_file_response(replication.agreement_file, replication.agreement_name, inline=True)
+    return private_file_response(replication.agreement_file, replication.agreement_name)
 
 
 @require_POST

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from factory.django import DjangoModelFactory
 
 from lumbung.assessment.models import Assessment, Document, Entry
+from lumbung.core.tests.uploads import PDF as VALID_PDF
 from lumbung.frameworks.models import BenefitBasis, Framework, Indicator, PredicateBand
 from lumbung.frameworks.tests.specs import BASIC_SERVICES, SID_2026, SPD_2026
 from lumbung.innovations.models import GovernmentAffair
@@ -41,7 +42,7 @@ AFFAIRS = {
     "pariwisata": ("Pariwisata", GovernmentAffair.Kind.OPTIONAL),
 }
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = VALID_PDF  # a PDF a reader opens: uploads are parsed (issue 12)
 
 
 def pdf_file(name: str = "sk-inovasi.pdf", salt: str = "") -> SimpleUploadedFile:

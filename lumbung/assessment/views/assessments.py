@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
 from lumbung.core.caching import cached
+from lumbung.core.files import private_headers
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
@@ -184,8 +185,8 @@ def dashboard_pdf(request):
     context.update(briefing_context(region=request.region, assessment=context["assessment"]))
     response = HttpResponse(render_pdf("assessment/pdf/briefing.html", context, request=request), "application/pdf")
     day = context["generated_at"].strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'inline; filename="ringkasan-iga-{request.region.code}-{day}.pdf"'
-    return response
+    response["Content-Disposition"] = f'attachment; filename="ringkasan-iga-{request.region.code}-{day}.pdf"'
+    return private_headers(response)
 
 
 def _rank_chart(results) -> list[dict]:

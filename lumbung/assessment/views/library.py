@@ -194,8 +194,7 @@ def document_download(request, pk):
     document = get_document(request, pk)
     if not document.file:
         raise Http404
-    inline = document.kind in (Document.Kind.PDF, Document.Kind.IMAGE)
-    return private_file_response(document.file, document.original_name or "eviden", inline=inline)
+    return private_file_response(document.file, document.original_name or "eviden")
 
 
 @require_POST

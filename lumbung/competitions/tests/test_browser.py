@@ -12,13 +12,14 @@ from conftest import sign_in
 from lumbung.competitions.models import Competition, Entry, JudgeAssignment, Panel, Round, Track
 from lumbung.competitions.phases import PhaseKind
 from lumbung.core.roles import Role
+from lumbung.core.tests.uploads import PDF as VALID_PDF
 from lumbung.innovations.models import GovernmentAffair
 
 from .factories import CompetitionFactory, RubricFactory, SectionFactory, make_competition, sent_entry
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = VALID_PDF  # a PDF a reader opens: uploads are parsed (issue 12)
 
 
 def sign_out(page):

@@ -12,6 +12,7 @@ from lumbung.competitions.forms import AttachmentForm
 from lumbung.competitions.models import Entry, Track
 from lumbung.competitions.phases import PhaseKind
 from lumbung.core.roles import Role
+from lumbung.core.tests.uploads import PDF as VALID_PDF
 from lumbung.innovations.tests.factories import InnovationFactory
 from lumbung.notifications.models import Notification
 from tests.factories import user_with_role
@@ -21,7 +22,7 @@ from .conftest import at
 pytestmark = pytest.mark.django_db
 
 OPEN = at(3, 15)
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = VALID_PDF  # a PDF a reader opens: uploads are parsed (issue 12)
 
 
 def complete(entry: Entry, **changes) -> Entry:

@@ -14,13 +14,14 @@ from lumbung.competitions.models import Certificate, Competition, Entry, EntryAt
 from lumbung.competitions.phases import PhaseKind
 from lumbung.core.models import StagedUpload
 from lumbung.core.roles import Role
+from lumbung.core.tests.uploads import PDF as VALID_PDF
 from tests.factories import user_with_role
 
 from .factories import make_competition, scored_card, sent_entry
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = VALID_PDF  # a PDF a reader opens: uploads are parsed (issue 12)
 
 
 def login(client, user):

@@ -69,3 +69,31 @@ def test_private_files_go_out_as_attachments_that_browsers_do_not_sniff(db):
     assert response["Cache-Control"] == "private, no-store"
     assert response["Content-Disposition"] == 'attachment; filename="Rekap Inovasi.pdf"'
     assert b"".join(response.streaming_content) == uploads.PDF
+
+
+def test_no_view_serves_a_file_or_document_inline():
+    """Issue 12: evidence, attachments and certificates went out `inline`. Every file now goes through
+    private_file_response / private_headers, which always say attachment."""
+    from pathlib import Path
+
+    from django.conf import settings
+    from django.http import HttpResponse
+
+    from lumbung.core.files import private_headers
+
+    def serves_inline(path) -> bool:
+        text = path.read_text()
+        # Open data (public.py) is public JSON; elsewhere an "inline;" must pass through private_headers.
+        return "inline=True" in text or ("inline;" in text and "private_headers" not in text)
+
+    offenders = [
+        str(path)
+        for path in Path(settings.BASE_DIR, "lumbung").rglob("*.py")
+        if "tests" not in path.parts and path.name != "public.py" and serves_inline(path)
+    ]
+    assert offenders == []
+    response = HttpResponse(b"%PDF", content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="a.pdf"'
+    private_headers(response)
+    assert response["Content-Disposition"] == 'attachment; filename="a.pdf"'
+    assert response["X-Content-Type-Options"] == "nosniff"

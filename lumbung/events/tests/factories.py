@@ -9,6 +9,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from lumbung.core.files import inspect_upload
+from lumbung.core.tests.uploads import PDF as VALID_PDF
 from lumbung.events.models import Event, Registration
 from tests.factories import RegionFactory, UnitFactory, UserFactory
 
@@ -68,7 +69,7 @@ def image_upload(name="foto-banner.jpg", colour=(11, 93, 75), size=(1200, 900), 
     return checked(SimpleUploadedFile(name, buffer.getvalue(), content_type=f"image/{kind.lower()}"), ("image",))
 
 
-PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF_BYTES = VALID_PDF  # a PDF a reader opens: uploads are parsed (issue 12)
 
 
 def pdf_upload(name="materi.pdf") -> SimpleUploadedFile:

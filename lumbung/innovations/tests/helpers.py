@@ -5,6 +5,7 @@ import io
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
+from lumbung.core.tests.uploads import pdf_bytes
 from lumbung.innovations.models import GovernmentAffair, Innovation
 
 from .factories import DESIGN_PART
@@ -36,7 +37,7 @@ def profile_data(unit, **overrides) -> dict:
 
 
 def pdf_file(name="anggaran.pdf", size=0) -> SimpleUploadedFile:
-    body = b"%PDF-1.4\n" + b"0" * size + b"\n%%EOF\n"
+    body = pdf_bytes(padding=size)
     return SimpleUploadedFile(name, body, content_type="application/pdf")
 
 

@@ -13,6 +13,7 @@ from lumbung.assessment.tests.factories import InnovationFactory, open_assessmen
 from lumbung.core.files import inspect_upload
 from lumbung.core.models import StagedUpload
 from lumbung.core.roles import REGION_ROLES, Role
+from lumbung.core.tests.uploads import PDF as VALID_PDF
 from lumbung.notifications.models import Notification
 from lumbung.replication import services
 from lumbung.replication.models import CatalogueItem, Observation, Replication, StudyVisit
@@ -20,7 +21,7 @@ from tests.factories import RegionFactory
 
 from .factories import CatalogueItemFactory, FollowUpFactory, ReplicationFactory, StudyVisitFactory
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PDF = VALID_PDF  # a PDF a reader opens: uploads are parsed (issue 12)
 
 
 def pdf_upload(name="pks-replikasi.pdf", salt=b""):
