@@ -172,7 +172,14 @@ def prepare_database() -> None:
     wanted = fingerprint()
     stage = dataset_stage(wanted) if exists else ""
     if stage == "complete":
-        print(f"(reusing database {LOAD_DB}: built for the same migrations by the same builder)", flush=True)
+        from lumbung.innovations.models import Innovation
+
+        # benchmarks/bulk.py imports its 5,000 innovations into another region of this database.
+        print(
+            f"(reusing database {LOAD_DB}: built for the same migrations by the same builder; it holds "
+            f"{Innovation.objects.count():,} innovations now)",
+            flush=True,
+        )
         return
     start = time.perf_counter()
     if stage != "national":
@@ -435,7 +442,9 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is not installed: run `scripts/install-system-packages.sh loadtest` (make loadtest does).")
         return 2
-    # `kill` stops the run like Ctrl+C: the finally clause stops the server.
+    # Ctrl+C (even when started with SIGINT ignored, as from a script) and `kill` end the run
+    # through the finally clause that stops the server.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, lambda *_args: sys.exit(143))
     header()
     VAR_DIR.mkdir(parents=True, exist_ok=True)
