@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from lumbung.core.access import access
 
-from . import dcat, views
+from . import dcat, views, views_more
 
 app_name = "api"
 
@@ -34,6 +34,12 @@ urlpatterns = [
     path(f"{region}rows/<str:scope>/<int:pk>/attach/", views.RowAttach.as_view(), name="row-attach"),
     path(f"{region}documents/", views.DocumentList.as_view(), name="document-list"),
     path(f"{region}documents/<int:pk>/", views.DocumentDetail.as_view(), name="document-detail"),
+    path(f"{region}competitions/", views_more.CompetitionList.as_view(), name="competition-list"),
+    path(
+        f"{region}competitions/<int:pk>/results/", views_more.CompetitionResults.as_view(), name="competition-results"
+    ),
+    path(f"{region}catalogue/", views_more.CatalogueList.as_view(), name="catalogue-list"),
+    path(f"{region}events/", views_more.EventList.as_view(), name="event-list"),
     # Anything else under /api/v1/ (an id that is not a number, a typo): the API's 404, in JSON.
     re_path(r"^(?P<rest>.+)$", views.NotFound.as_view(), name="not-found"),
 ]

@@ -2,6 +2,7 @@ from lumbung.api.models import ApiToken
 from lumbung.api.tests.conftest import make_token
 from lumbung.assessment.models import Assessment
 from lumbung.assessment.tests.factories import DocumentFactory, open_assessment
+from lumbung.competitions.tests.factories import CompetitionFactory
 from lumbung.innovations.tests.factories import InnovationFactory, ProgrammeFactory
 from tests.sweep import SweepCase
 
@@ -16,6 +17,7 @@ def cases(world):
     assessment = Assessment.objects.filter(region=b).first() or open_assessment(b, world.other_admin)
     spd_row = assessment.region_answers.first()
     document = DocumentFactory(region=b, uploaded_by=world.other_admin)
+    b_draft_competition = CompetitionFactory(region=b, created_by=world.other_admin, status="draft")
     token, _raw = make_token(world.other_admin, b, kind=ApiToken.Kind.INTEGRATION)
     foreign_row = {"region_code": b.code, "scope": "spd", "pk": spd_row.pk}
     own = SweepCase.own(region_code=world.region.code)
@@ -35,6 +37,10 @@ def cases(world):
         "api:row-evidence": SweepCase.foreign(**foreign_row),
         "api:row-attach": SweepCase.foreign(**foreign_row),
         "api:document-detail": SweepCase.foreign(region_code=b.code, pk=document.pk),
+        "api:competition-list": own,
+        "api:catalogue-list": own,
+        "api:event-list": own,
+        "api:competition-results": SweepCase.foreign(region_code=b.code, pk=b_draft_competition.pk),
         "api:not-found": SweepCase.own(rest="tidak-ada/"),
         "api-tokens:revoke": SweepCase.foreign(pk=token.pk),
     }
