@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.files import FILE_KINDS, kinds_label
@@ -124,6 +125,18 @@ class AnswerForm(forms.Form):
             self.fields["measured_value"].help_text = _(
                 "Bila diisi, parameter dihitung otomatis dari ambang indikator ini."
             )
+        if "measured_value" in self.fields and row.measured_value is not None:
+            self.fields["measured_value"].help_text = f"{self.fields['measured_value'].help_text} {measured_help(row)}"
+
+
+def measured_help(row) -> str:
+    """What the stored number gives, and whether the level was chosen by hand instead."""
+    measure = getattr(row, "basis", None) or row.indicator
+    follows = measure.level_for(row.measured_value)
+    values = {"value": number_format(_shortest(row.measured_value)), "follows": follows, "level": row.level}
+    if follows == row.level:
+        return _("Nilai %(value)s memberi parameter %(follows)s.") % values
+    return _("Nilai %(value)s memberi parameter %(follows)s; parameter %(level)s dipilih sendiri.") % values
 
 
 class RegionUnitsForm(forms.Form):

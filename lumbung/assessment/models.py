@@ -264,6 +264,10 @@ class AnswerBase(models.Model):
     level = models.PositiveSmallIntegerField(_("parameter"), default=0)
     measured_value = models.DecimalField(_("nilai terukur"), max_digits=16, decimal_places=4, null=True, blank=True)
     status = models.CharField(_("status"), max_length=12, choices=RowStatus.choices, default=RowStatus.MISSING)
+    # The level a verifier accepted that still stands: the row's level while accepted; kept while a
+    # raised claim waits for its decision (lowered with a lower claim), 0 once rejected or reopened.
+    # The verified index counts this, so asking for more never lowers it before a decision.
+    accepted_level = models.PositiveSmallIntegerField(_("parameter yang sudah sesuai"), default=0)
     verdict_reason = models.CharField(_("alasan"), max_length=30, choices=RejectReason.choices, blank=True)
     verdict_note = models.TextField(_("catatan verifikator"), blank=True)
     verified_by = models.ForeignKey(

@@ -1,7 +1,9 @@
 """The index figures of assessments, kept in Assessment.figures.
 
-The sums are aggregated in SQL, both projections in one pass (claimed: every declared level;
-verified: accepted rows only): the SPD score and the sum of the eligible innovations' maturities
+The sums are aggregated in SQL, the three projections in one pass (claimed: every declared level;
+expected: every level but the rejected ones, i.e. what the region gets if every pending row is
+accepted and nothing rejected is fixed; verified: the accepted level, which a raised row keeps
+while its new claim waits): the SPD score and the sum of the eligible innovations' maturities
 per assessment, their number and the basic-service affairs they cover. The frameworks engine
 (`summarise`) turns those into the divisor, count score, total, IID and predicate. The same code
 refreshes one region after an answer changes and every region of a year at once.
@@ -16,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 
 from lumbung.core.caching import region_data_changed
@@ -26,15 +28,31 @@ from lumbung.frameworks.specs import spec_for
 
 from .models import Answer, Assessment, Entry, RegionAnswer, RowStatus
 
-PROJECTIONS = ("claimed", "verified")
+PROJECTIONS = ("claimed", "expected", "verified")
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 
 _SCORE = ExpressionWrapper(
     F("indicator__weight") * F("level"), output_field=DecimalField(max_digits=12, decimal_places=2)
 )
-_ACCEPTED = Q(status=RowStatus.ACCEPTED)
-_SUMS = {"claimed": Sum(_SCORE), "verified": Sum(_SCORE, filter=_ACCEPTED)}
+# The level that counts as verified: the row's level once accepted; while a raised claim waits,
+# the level accepted before (AnswerBase.accepted_level, never above the new claim); else 0.
+_VERIFIED_LEVEL = Case(
+    When(status=RowStatus.ACCEPTED, then=F("level")),
+    When(status=RowStatus.CLAIMED, accepted_level__lt=F("level"), then=F("accepted_level")),
+    When(status=RowStatus.CLAIMED, then=F("level")),
+    default=Value(0),
+    output_field=IntegerField(),
+)
+_SUMS = {
+    "claimed": Sum(_SCORE),
+    "expected": Sum(_SCORE, filter=~Q(status=RowStatus.REJECTED)),
+    "verified": Sum(
+        ExpressionWrapper(
+            F("indicator__weight") * _VERIFIED_LEVEL, output_field=DecimalField(max_digits=12, decimal_places=2)
+        )
+    ),
+}
 
 
 def _pair(row: dict) -> dict[str, Decimal]:
@@ -66,10 +84,14 @@ def _maturity_sums_sql() -> str:
     """
     table = {model: model._meta.db_table for model in (Answer, Entry, Indicator)}
     return f"""
-        SELECT g.assessment_id, SUM(x.weight * g.claimed), SUM(x.weight * g.verified)
+        SELECT g.assessment_id, SUM(x.weight * g.claimed), SUM(x.weight * g.expected),
+               SUM(x.weight * g.verified)
         FROM (
             SELECT scoring_assessment_id AS assessment_id, indicator_id, SUM(level) AS claimed,
-                   SUM(CASE WHEN status = %s THEN level ELSE 0 END) AS verified
+                   SUM(CASE WHEN status = %s THEN 0 ELSE level END) AS expected,
+                   SUM(CASE WHEN status = %s THEN level
+                            WHEN status = %s AND accepted_level < level THEN accepted_level
+                            WHEN status = %s THEN level ELSE 0 END) AS verified
             FROM {table[Answer]}
             WHERE scoring_assessment_id IN ({{ids}})
               AND entry_id NOT IN (SELECT id FROM {table[Entry]} WHERE NOT is_eligible AND assessment_id IN ({{ids}}))
@@ -90,10 +112,21 @@ def _collect(*, assessment_ids: list[int]) -> dict[int, _Sums]:
     with connection.cursor() as cursor:
         cursor.execute(
             _maturity_sums_sql().format(ids=placeholders),
-            [RowStatus.ACCEPTED.value, *assessment_ids, *assessment_ids],
+            [
+                RowStatus.REJECTED.value,
+                RowStatus.ACCEPTED.value,
+                RowStatus.CLAIMED.value,
+                RowStatus.CLAIMED.value,
+                *assessment_ids,
+                *assessment_ids,
+            ],
         )
-        for assessment_id, claimed, verified in cursor.fetchall():
-            sums[assessment_id].maturity_sum = {"claimed": _exact(claimed), "verified": _exact(verified)}
+        for assessment_id, claimed, expected, verified in cursor.fetchall():
+            sums[assessment_id].maturity_sum = {
+                "claimed": _exact(claimed),
+                "expected": _exact(expected),
+                "verified": _exact(verified),
+            }
     counted = Entry.objects.filter(assessment_id__in=assessment_ids, is_eligible=True)
     for row in counted.values("assessment_id").annotate(count=Count("id")).order_by():
         sums[row["assessment_id"]].count = row["count"]
@@ -106,7 +139,7 @@ def _collect(*, assessment_ids: list[int]) -> dict[int, _Sums]:
 
 
 def figures_for(spec: FrameworkSpec, sums: _Sums) -> dict:
-    """Both projections of one assessment, as JSON-ready dictionaries."""
+    """The three projections of one assessment, as JSON-ready dictionaries."""
     covered = sums.basic_services & spec.basic_service_codes
     missing = tuple(sorted(spec.basic_service_codes - covered))
     figures = {}
@@ -216,6 +249,6 @@ def _store_many(assessments: list[Assessment]) -> None:
 
 
 def entry_maturities(*, entries: Q) -> dict[int, dict[str, Decimal]]:
-    """Each entry's maturity in both projections (Σ weight × level of its rows), one query."""
+    """Each entry's maturity in the three projections (Σ weight × level of its rows), one query."""
     rows = Answer.objects.filter(entries).values("entry_id").annotate(**_SUMS).order_by()
     return {row["entry_id"]: _pair(row) for row in rows}

@@ -278,6 +278,8 @@ def entry_remove(*, entry: Entry, actor) -> None:
 
 # Answers and verdicts ------------------------------------------------------------------------
 
+# Measures whose number is a statistic: a level on such a row needs the number it rests on.
+STATISTIC_MEASURES = frozenset({Indicator.Measure.PERCENT, Indicator.Measure.NUMBER})
 # Measures whose numbers cannot be negative (growth in percent, or an index change, can).
 NON_NEGATIVE_MEASURES = frozenset({Indicator.Measure.COUNT, Indicator.Measure.DAYS, Indicator.Measure.MONTHS})
 
@@ -306,23 +308,7 @@ def answer_set(
     if basis is not None and basis.indicator_id != indicator.pk:
         raise ValidationError({"basis": _("Dasar pengukuran tidak sesuai indikator.")}, code="basis")
     measure = basis if basis is not None else indicator
-    if measured_value is not None:
-        if not measure.thresholds:
-            raise ValidationError(
-                {"measured_value": _("Indikator ini dipilih parameternya, bukan diukur dengan angka.")}, code="value"
-            )
-        if measured_value < 0 and measure.measure in NON_NEGATIVE_MEASURES:
-            # A head count, a number of days or months is never below zero; on "fewer is better"
-            # rows (days, months) a negative number would otherwise earn the top level.
-            raise ValidationError(
-                {"measured_value": _("Nilai terukur (%(measure)s) tidak boleh negatif.")
-                 % {"measure": str(Indicator.Measure(measure.measure).label).lower()}},
-                code="negative",
-            )  # fmt: skip
-        if measure.measure == Indicator.Measure.COUNT and measured_value != measured_value.to_integral_value():
-            # Regions, people or documents are counted whole; 1,5 would be rounded into a level.
-            raise ValidationError({"measured_value": _("Nilai terukur (jumlah) harus bilangan bulat.")}, code="whole")
-        level = measure.level_for(measured_value)
+    level, measured_value = _level_and_value(row, measure, level, measured_value, basis)
     level = int(level or 0)
     if not 0 <= level <= 3:
         raise ValidationError({"level": _("Parameter harus 0 sampai 3.")}, code="level")
@@ -361,9 +347,48 @@ def answer_set(
     return row
 
 
+def _level_and_value(row: AnswerBase, measure, level, measured_value, basis):
+    """The level to store and the number kept beside it (see answer_set)."""
+    if measured_value is not None:
+        if not measure.thresholds:
+            raise ValidationError(
+                {"measured_value": _("Indikator ini dipilih parameternya, bukan diukur dengan angka.")}, code="value"
+            )
+        if measured_value < 0 and measure.measure in NON_NEGATIVE_MEASURES:
+            # A head count, a number of days or months is never below zero; on "fewer is better"
+            # rows (days, months) a negative number would otherwise earn the top level.
+            raise ValidationError(
+                {"measured_value": _("Nilai terukur (%(measure)s) tidak boleh negatif.")
+                 % {"measure": str(Indicator.Measure(measure.measure).label).lower()}},
+                code="negative",
+            )  # fmt: skip
+        if measure.measure == Indicator.Measure.COUNT and measured_value != measured_value.to_integral_value():
+            # Regions, people or documents are counted whole; 1,5 would be rounded into a level.
+            raise ValidationError({"measured_value": _("Nilai terukur (jumlah) harus bilangan bulat.")}, code="whole")
+        follows = measure.level_for(measured_value)
+        # The level follows the number, unless the person picked another level on purpose (not
+        # the row's current one, which the form sends back unchanged): then both are kept.
+        level = follows if level in (None, "", row.level, follows) else level
+    elif level and measure.thresholds:
+        if measure.measure in STATISTIC_MEASURES:
+            # A percentage or an index is the figure the level rests on: without it the level
+            # cannot be checked, and a level typed by hand must not silently drop it.
+            raise ValidationError(
+                {"measured_value": _("Isi nilai terukurnya: parameter baris ini mengikuti angka. Parameter boleh "
+                                     "dipilih sendiri, tetapi angkanya tetap wajib dan disimpan.")},
+                code="value_required",
+            )  # fmt: skip
+        # A count typed as a level keeps the number already recorded on the same basis beside it.
+        same_basis = getattr(row, "basis_id", None) == (basis.pk if basis is not None else None)
+        measured_value = row.measured_value if same_basis else None
+    return level, measured_value
+
+
 def _save_values(row: AnswerBase, level: int, measured_value, basis, actor) -> None:
     row.level, row.measured_value, row.updated_by = level, measured_value, actor
-    fields = ["level", "measured_value", "updated_by", "updated_at"]
+    # A raised claim keeps the accepted level counting until it is decided; a lower claim lowers it.
+    row.accepted_level = min(row.accepted_level, level)
+    fields = ["level", "measured_value", "updated_by", "updated_at", "accepted_level"]
     if isinstance(row, Answer):
         row.basis = basis
         fields.append("basis")
@@ -409,9 +434,13 @@ def _transition_updates(row: AnswerBase, action: str, *, actor, note: str, reaso
             "verdict_note": note,
             "verified_by": actor,
             "verified_at": timezone.now(),
+            # What a verifier accepted keeps counting while a raised claim waits (scoring.py).
+            "accepted_level": row.level if action == "accept" else 0,
         }
+    if action == "reopen":
+        return {"accepted_level": 0}
     if action == "withdraw":
-        cleared = {"level": 0, "measured_value": None, "updated_by": actor}
+        cleared = {"level": 0, "measured_value": None, "updated_by": actor, "accepted_level": 0}
         return {**cleared, "basis": None} if isinstance(row, Answer) else cleared
     return {}
 

@@ -36,6 +36,8 @@ class RowSpec:
     weight: Decimal
     aspect: Literal["region", "innovation"]
     mandatory: bool
+    # A statistic of the region (income growth, audit opinion...): no evidence raises it.
+    outcome: bool = False
 
 
 @dataclass(frozen=True)

@@ -76,7 +76,7 @@ def framework_from_data(data: dict) -> FileFramework:
     constants = data["constants"]
     rows = tuple(
         RowSpec(code=str(row["code"]), weight=decimal_of(row["weight"]), aspect=row["aspect"],
-                mandatory=row["mandatory"])
+                mandatory=row["mandatory"], outcome=row.get("outcome", False))
         for row in data["indicators"]
     )  # fmt: skip
     # PredicateBand.min_iid has two decimals; the check refuses any other.

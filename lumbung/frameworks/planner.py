@@ -1,10 +1,18 @@
 """What raises a region's index most: ranked actions with the exact IID gain of each (pure).
 
-The input is the region's current answers as the verifiers see them: per row a claimed level and
-a verification state. Two projections turn those into levels for the engine:
+The input is the region's current answers as the verifiers see them: per row a claimed level, a
+verification state and the level last accepted. Three projections turn those into levels for the
+engine:
 
-- verified (default): a row counts only when it is accepted, at its claimed level;
+- verified (default): the level last accepted. A row raised after it was accepted keeps counting
+  at its accepted level until the new claim is decided, so asking for more never lowers the index;
+- expected: accepted rows and rows waiting for a decision at their claimed level, rejected rows at
+  zero ("what we get if every pending row is accepted and nothing rejected is fixed");
 - claimed: every declared level counts.
+
+Outcome rows (statistics of the region such as income growth or the audit opinion) are never
+proposed as actions: no evidence raises them. The plan lists them apart with what they would be
+worth at the top level.
 
 Each action is a change of that input (a row accepted at a higher level, the missing basic-service
 affairs covered, one more innovation), and its gain is the engine's IID after the change minus the
@@ -48,6 +56,7 @@ class RowStatus(StrEnum):
 
 class Projection(StrEnum):
     VERIFIED = "verified"
+    EXPECTED = "expected"
     CLAIMED = "claimed"
 
 
@@ -77,6 +86,15 @@ KIND_PRIORITY = {
 class RowState:
     level: int = 0
     status: RowStatus = RowStatus.MISSING
+    # The level a verifier last accepted, which counts in the verified projection while a new
+    # claim waits; None: the row's own level when accepted, else 0.
+    accepted_level: int | None = None
+
+    @property
+    def verified_level(self) -> int:
+        if self.accepted_level is not None:
+            return min(self.accepted_level, self.level) if self.status != RowStatus.REJECTED else 0
+        return self.level if self.status == RowStatus.ACCEPTED else 0
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,9 @@ class Action:
     from_level: int = 0  # the level that counts now, in the projection
     to_level: int = 0
     mandatory: bool = False
+    # RAISE_LEVEL of an accepted row: the new level needs a verifier's decision, and the accepted
+    # level keeps counting until then.
+    needs_verification: bool = False
     # COVER_BASIC_SERVICES: the affairs not covered yet, and how many of them are needed.
     affairs: tuple[str, ...] = ()
     needed: int = 0
@@ -116,6 +137,17 @@ class Dilution:
 
 
 @dataclass(frozen=True)
+class OutcomeRow:
+    """An outcome row, shown apart: its level follows the region's figures."""
+
+    row_code: str
+    level: int  # the level that counts now, in the projection
+    status: RowStatus
+    mandatory: bool
+    top_gain: Decimal  # IID points it would add at the top level (what the figures are worth)
+
+
+@dataclass(frozen=True)
 class Plan:
     projection: Projection
     result: IndexResult
@@ -125,6 +157,7 @@ class Plan:
     distance_score: Decimal | None  # the same in total-score points
     seats_below_divisor: int  # k − n while n < k: each seat is an innovation scored as 0
     dilution: Dilution | None
+    outcomes: tuple[OutcomeRow, ...] = ()
 
 
 def project(
@@ -145,15 +178,24 @@ def project(
 
 
 def counted_level(state: RowState, projection: Projection) -> int:
-    if projection == Projection.CLAIMED or state.status == RowStatus.ACCEPTED:
+    if projection == Projection.CLAIMED:
         return state.level
-    return 0
+    if projection == Projection.EXPECTED:
+        return 0 if state.status == RowStatus.REJECTED else state.level
+    return state.verified_level
+
+
+def _counts_as_declared(state: RowState, projection: Projection) -> bool:
+    """The row counts at its declared level in this projection: only raising it is left."""
+    if projection == Projection.CLAIMED or state.status == RowStatus.ACCEPTED:
+        return True
+    return projection == Projection.EXPECTED and state.status != RowStatus.REJECTED
 
 
 def row_action(spec_row, state: RowState, projection: Projection) -> tuple[ActionKind, int] | None:
     """What to do with one row, and the level it would then count at; None at the top already."""
     now = counted_level(state, projection)
-    if projection == Projection.CLAIMED or state.status == RowStatus.ACCEPTED:
+    if _counts_as_declared(state, projection):
         if now >= MAX_LEVEL:
             return None
         if now == 0 and spec_row.mandatory:
@@ -232,19 +274,31 @@ def plan(
         distance_score=(next_band[1] - result.iid) * spec.max_total / 100 if next_band else None,
         seats_below_divisor=max(spec.min_divisor - len(items), 0),
         dilution=_dilution(spec, scorer),
+        outcomes=tuple(_outcome_rows(spec, scorer, region_rows, projection)),
     )
+
+
+def _outcome_rows(spec, scorer: _Scorer, region_rows, projection):
+    for row in spec.rows_of(REGION):
+        if row.outcome:
+            state = region_rows.get(row.code, RowState())
+            now = counted_level(state, projection)
+            gain, _score_gain = scorer.gains(scorer.summary(spd=scorer.spd + row.weight * (MAX_LEVEL - now)))
+            yield OutcomeRow(row.code, now, state.status, row.mandatory, gain)
 
 
 def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
     for row in spec.rows_of(REGION):
+        if row.outcome:  # no evidence raises a statistic; listed apart (Plan.outcomes)
+            continue
         state = region_rows.get(row.code, RowState())
         found = row_action(row, state, projection)
         if found:
             kind, target = found
             now = counted_level(state, projection)
             after = scorer.summary(spd=scorer.spd + row.weight * (target - now))
-            yield _action(scorer, after, kind, None, row.code, now, target, row.mandatory)
-    innovation_rows = spec.rows_of(INNOVATION)
+            yield _action(scorer, after, kind, None, row.code, now, target, row.mandatory, state)
+    innovation_rows = [row for row in spec.rows_of(INNOVATION) if not row.outcome]
     for item in innovations:
         for row in innovation_rows:
             state = item.rows.get(row.code, RowState())
@@ -253,10 +307,10 @@ def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
                 kind, target = found
                 now = counted_level(state, projection)
                 after = scorer.summary(maturity_delta=row.weight * (target - now))
-                yield _action(scorer, after, kind, item.id, row.code, now, target, row.mandatory)
+                yield _action(scorer, after, kind, item.id, row.code, now, target, row.mandatory, state)
 
 
-def _action(scorer, after, kind, innovation_id, code, now, target, mandatory) -> Action:
+def _action(scorer, after, kind, innovation_id, code, now, target, mandatory, state: RowState) -> Action:
     gain, score_gain = scorer.gains(after)
     return Action(
         kind=kind,
@@ -267,6 +321,7 @@ def _action(scorer, after, kind, innovation_id, code, now, target, mandatory) ->
         from_level=now,
         to_level=target,
         mandatory=mandatory,
+        needs_verification=kind == ActionKind.RAISE_LEVEL and state.status == RowStatus.ACCEPTED,
     )
 
 

@@ -42,7 +42,7 @@ def test_sums_and_summarise_equal_compute(region, innovations):
         }
         sums.count = len(innovations)
         sums.basic_services = set().union(*(item["affairs"] for item in innovations))
-        for name in ("claimed", "verified"):
+        for name in ("claimed", "expected", "verified"):
             sums.spd.setdefault(name, Decimal(0))
             sums.maturity_sum.setdefault(name, Decimal(0))
         figures = figures_for(SPEC, sums)[projection]

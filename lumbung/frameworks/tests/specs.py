@@ -15,6 +15,8 @@ SPD_2026 = [
     ("9", "1", True), ("10a", "0.75", True), ("10b", "0.75", True), ("11a", "0.75", True), ("11b", "0.75", True),
     ("12", "2", False), ("13a", "1", False), ("13b", "1", False), ("14", "1", False), ("15", "1", False),
 ]  # fmt: skip
+# Region statistics and grades no evidence raises (methodology §3.1: BPS, BPK, SAKIP, LAN, the APBD).
+OUTCOME_2026 = frozenset({"2a", "2b", "3", "4", "5a", "5b", "6", "7", "8", "9", "10a", "10b", "11a", "11b", "13b"})
 SID_2026 = [
     ("16", "3", True), ("17", "2", True), ("18", "2", False), ("19", "2", False), ("20", "1", False),
     ("21", "2", False), ("22", "1", False), ("23", "1", False), ("24", "1", False), ("25", "1", False),
@@ -24,9 +26,9 @@ SID_2026 = [
 
 
 def spec_2026(**changes) -> FrameworkSpec:
-    rows = tuple(RowSpec(code, D(weight), "region", mandatory) for code, weight, mandatory in SPD_2026) + tuple(
-        RowSpec(code, D(weight), "innovation", mandatory) for code, weight, mandatory in SID_2026
-    )
+    rows = tuple(
+        RowSpec(code, D(weight), "region", mandatory, code in OUTCOME_2026) for code, weight, mandatory in SPD_2026
+    ) + tuple(RowSpec(code, D(weight), "innovation", mandatory) for code, weight, mandatory in SID_2026)
     values = {
         "year": 2026,
         "rows": rows,
