@@ -113,8 +113,10 @@ def test_worker_status_for_health(world, settings):
 
 
 @pytest.mark.django_db
-def test_the_worker_waits_for_the_database_and_goes_on(monkeypatch):
+def test_the_worker_waits_for_the_database_and_goes_on(monkeypatch, settings):
     from django.db import OperationalError
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
     from lumbung.core.management.commands import worker
 
