@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.organisation.models import Official, Unit
+from lumbung.organisation.nip import validate_nip
 
 from .models import DESIGN_MIN_WORDS, Attachment, GovernmentAffair, Innovation, Programme, TeamMember, Theme
 from .services import PROFILE_FIELDS
@@ -258,3 +259,27 @@ class ReminderForm(forms.Form):
 
     target = forms.IntegerField(required=False, min_value=1)
     repeat = forms.BooleanField(required=False)
+
+
+class LetterForm(forms.Form):
+    """What the printed reminder letters need that the system does not know: the letter number
+    from the agency's register, its date and who signs for the BRIDA."""
+
+    number = forms.CharField(
+        label=_("Nomor surat"),
+        max_length=100,
+        required=False,
+        help_text=_("Kosongkan untuk diisi tangan setelah dicetak."),
+    )
+    date = forms.DateField(label=_("Tanggal surat"), widget=DateInput, initial=timezone.localdate)
+    signatory_name = forms.CharField(label=_("Nama penanda tangan"), max_length=200)
+    signatory_position = forms.CharField(
+        label=_("Jabatan penanda tangan"), max_length=200, initial=_("Kepala Badan Riset dan Inovasi Daerah")
+    )
+    signatory_nip = forms.CharField(
+        label=_("NIP penanda tangan"), max_length=18, required=False, validators=[validate_nip]
+    )
+    include_reachable = forms.BooleanField(
+        label=_("Juga untuk sasaran yang punya akun"), required=False,
+        help_text=_("Biasanya surat hanya untuk yang tidak dapat dijangkau lewat aplikasi."),
+    )  # fmt: skip

@@ -280,7 +280,7 @@ class ReminderOutcome:
     notified: int = 0
 
 
-def _reminder_recipients(programme: Programme, rows: list[Row]) -> dict[int, list[User]]:
+def reminder_recipients(programme: Programme, rows: list[Row]) -> dict[int, list[User]]:
     """Who hears of each missing row: the operators of its unit, and an official's own account."""
     operators: dict[int, list[User]] = {}
     for assignment in RoleAssignment.objects.filter(
@@ -298,7 +298,7 @@ def _reminder_recipients(programme: Programme, rows: list[Row]) -> dict[int, lis
     return people
 
 
-def _reminder_text(programme: Programme, rows: list[Row]) -> tuple[str, str]:
+def reminder_text(programme: Programme, rows: list[Row]) -> tuple[str, str]:
     title = _("Pengingat %(programme)s: inovasi belum memenuhi kuota") % {"programme": str(programme)}
     values = {
         "date": date_format(programme.reference_date, "DATE_FORMAT"),
@@ -335,7 +335,7 @@ def programme_remind(
     outcome = ReminderOutcome()
     for row in targets:
         (outcome.held_back if row.recently_reminded and not repeat else outcome.reminded).append(row)
-    recipients = _reminder_recipients(programme, outcome.reminded)
+    recipients = reminder_recipients(programme, outcome.reminded)
     outcome.unreachable = [row for row in outcome.reminded if not recipients[row.key]]
     outcome.reminded = [row for row in outcome.reminded if recipients[row.key]]
     # One message per person, naming every target they answer for.
@@ -349,7 +349,7 @@ def programme_remind(
     for user_pk, rows in rows_of.items():
         same_text.setdefault(tuple(row.key for row in rows), []).append(people[user_pk])
     for keys_of_text, users in same_text.items():
-        title, body = _reminder_text(programme, [row for row in outcome.reminded if row.key in keys_of_text])
+        title, body = reminder_text(programme, [row for row in outcome.reminded if row.key in keys_of_text])
         notify(recipients=users, title=title, body=body, url=reverse("innovations:create"), region=programme.region)
     target = "unit" if programme.is_unit_quota else "official"
     ProgrammeReminder.objects.bulk_create(

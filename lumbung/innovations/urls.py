@@ -28,4 +28,5 @@ urlpatterns = [
     path("program/<int:pk>/ubah/", views.programme_edit, name="programme-edit"),
     path("program/<int:pk>/ekspor.xlsx", views.programme_export, name="programme-export"),
     path("program/<int:pk>/ingatkan/", views.programme_remind, name="programme-remind"),
+    path("program/<int:pk>/surat/", views.programme_letters, name="programme-letters"),
 ]

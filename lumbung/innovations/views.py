@@ -30,12 +30,14 @@ from .forms import (
     AttachmentForm,
     InnovationFilterForm,
     InnovationForm,
+    LetterForm,
     ProgrammeForm,
     ReminderForm,
     ReturnForm,
     RunningForm,
     TeamMemberForm,
 )
+from .letters import Signatory, letter_targets, letters_pdf
 from .models import Attachment, Innovation, Programme, TeamMember
 from .similarity import similar
 from .workflows import BUTTON_ACTIONS, CONTINUITY, REVIEW, history
@@ -591,3 +593,27 @@ def programme_remind(request, pk):
     if not (outcome.reminded or outcome.held_back or outcome.unreachable):
         messages.info(request, _("Semua sasaran sudah memenuhi kuota; tidak ada yang perlu diingatkan."))
     return redirect(back)
+
+
+@access.roles(Role.ADMIN)
+def programme_letters(request, pk):
+    """Letters and WhatsApp links for the targets a reminder in the app cannot reach."""
+    programme = _programme_for(request, pk, "innovations.change_programme")
+    form = LetterForm(request.POST or None)
+    include_reachable = form.is_bound and form.is_valid() and form.cleaned_data["include_reachable"]
+    targets = letter_targets(programme, include_reachable=include_reachable)
+    if form.is_bound and form.is_valid() and targets:
+        data = form.cleaned_data
+        pdf = letters_pdf(
+            programme, targets, number=data["number"], date=data["date"],
+            signatory=Signatory(data["signatory_name"], data["signatory_position"], data["signatory_nip"]),
+        )  # fmt: skip
+        response = HttpResponse(pdf, content_type="application/pdf")
+        name = f"surat-pengingat-{slugify(programme.name)}-{programme.year}.pdf"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    if form.is_bound and form.is_valid():
+        messages.info(request, _("Tidak ada sasaran yang perlu disurati."))
+    return render(
+        request, "innovations/programme_letters.html", {"programme": programme, "form": form, "targets": targets}
+    )

@@ -36,6 +36,7 @@ def cases(world):
         "innovations:programme-edit": SweepCase.foreign(pk=programme.pk),
         "innovations:programme-export": SweepCase.foreign(pk=programme.pk),
         "innovations:programme-remind": SweepCase.foreign(pk=programme.pk),
+        "innovations:programme-letters": SweepCase.foreign(pk=programme.pk),
         "showcase:index": SweepCase.own(region_code=world.region.code),
         "showcase:map": SweepCase.own(region_code=world.region.code),
         "showcase:open-data-csv": SweepCase.own(region_code=world.region.code),
