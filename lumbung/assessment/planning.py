@@ -4,29 +4,41 @@ database, describes its actions in the reader's language, and scores what-if lev
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
 
 from lumbung.frameworks.engine import IndexResult, InnovationInput, ScoreInputError, compute
-from lumbung.frameworks.planner import Action, ActionKind, InnovationState, Plan, Projection, RowState, plan
+from lumbung.frameworks.planner import (
+    Action,
+    ActionKind,
+    InnovationState,
+    Plan,
+    Projection,
+    RowState,
+    counted_level,
+    plan,
+    project,
+)
 from lumbung.frameworks.planner import RowStatus as PlanStatus
 from lumbung.frameworks.specs import spec_for
-from lumbung.innovations.models import GovernmentAffair
+from lumbung.innovations.models import GovernmentAffair, Innovation
 
 from .models import AWAITING_VERDICT, Answer, Assessment, Entry, EvidenceLink, RegionAnswer, RowStatus
 
 
-def _plan_state(level: int, status: str, has_evidence: bool) -> RowState:
-    """Our row states in the planner's terms: a claim without evidence is a gap, not a pending row."""
+def _plan_state(level: int, status: str, has_evidence: bool, accepted_level: int = 0) -> RowState:
+    """Our row states in the planner's terms: a claim without evidence is a gap, not a pending row.
+    A raised claim keeps the level accepted before it (scoring.py counts it as verified too)."""
     if status == RowStatus.ACCEPTED:
         return RowState(level, PlanStatus.ACCEPTED)
     if status == RowStatus.REJECTED:
-        return RowState(level, PlanStatus.REJECTED)
+        return RowState(level, PlanStatus.REJECTED, accepted_level=0)
+    kept = min(accepted_level, level) if status == RowStatus.CLAIMED else 0
     if status in AWAITING_VERDICT and has_evidence:
-        return RowState(level, PlanStatus.PENDING)
-    return RowState(level, PlanStatus.MISSING)
+        return RowState(level, PlanStatus.PENDING, accepted_level=kept)
+    return RowState(level, PlanStatus.MISSING, accepted_level=kept)
 
 
 def entry_affairs(entry: Entry) -> frozenset[str]:
@@ -36,11 +48,37 @@ def entry_affairs(entry: Entry) -> frozenset[str]:
 
 @dataclass
 class PlannerInput:
+    """The planner's input as small tuples, and the ORM rows of the actions about to be shown
+    (loaded by `prepare`, so a region of 1,000 innovations does not build 20,000 objects)."""
+
+    assessment: Assessment
     region_rows: dict[str, RowState]
     innovations: list[InnovationState]
-    entries: dict[str, Entry]  # planner id -> eligible entry
     region_answers: dict[str, RegionAnswer]
-    answers: dict[tuple[str, str], Answer]  # (planner id, row code) -> answer
+    unit_paths: dict[str, str]  # planner id -> the innovation's unit path (filtering by unit)
+    answers: dict[tuple[str, str], Answer] = field(default_factory=dict)  # (planner id, code), prepared
+    entries: dict[str, Entry] = field(default_factory=dict)  # planner id -> entry, prepared
+
+    def prepare(self, actions) -> None:
+        """Load the rows, entries and units of `actions` in two queries."""
+        wanted = {
+            (action.innovation_id, action.row_code)
+            for action in actions
+            if action.innovation_id is not None and (action.innovation_id, action.row_code) not in self.answers
+        }
+        if not wanted:
+            return
+        ids = {int(entry_id) for entry_id, _code in wanted}
+        rows = (
+            Answer.objects.filter(entry_id__in=ids, indicator__code__in={code for _id, code in wanted})
+            .select_related("indicator", "entry__innovation__unit")
+            .order_by()
+        )
+        for row in rows:
+            key = (str(row.entry_id), row.indicator.code)
+            self.entries.setdefault(key[0], row.entry)
+            if key in wanted:
+                self.answers[key] = row
 
 
 def eligible_entries(assessment: Assessment):
@@ -52,7 +90,8 @@ def eligible_entries(assessment: Assessment):
 
 
 def planner_input(assessment: Assessment) -> PlannerInput:
-    """The region's answers as the planner sees them (five queries whatever the size)."""
+    """The region's answers as the planner sees them: four queries of small tuples whatever the
+    size (rows are read through the indexed scoring_assessment column)."""
     with_evidence = Exists(EvidenceLink.objects.filter(region_answer=OuterRef("pk")))
     region_answers = {
         row.indicator.code: row
@@ -60,26 +99,43 @@ def planner_input(assessment: Assessment) -> PlannerInput:
         .select_related("indicator", "unit")
         .annotate(has_evidence=with_evidence)
     }
-    entries = {str(entry.pk): entry for entry in eligible_entries(assessment)}
-    answers = {
-        (str(row.entry_id), row.indicator.code): row
-        for row in Answer.objects.filter(entry_id__in=[int(key) for key in entries])
-        .select_related("indicator")
-        .annotate(has_evidence=Exists(EvidenceLink.objects.filter(answer=OuterRef("pk"))))
-    }
-    rows_by_entry: dict[str, dict[str, RowState]] = {key: {} for key in entries}
-    for (entry_id, code), row in answers.items():
-        rows_by_entry[entry_id][code] = _plan_state(row.level, row.status, row.has_evidence)
+    entries = assessment.entries.filter(is_eligible=True).order_by("innovation__name", "pk")
+    affairs: dict[str, set[str]] = {}
+    unit_paths: dict[str, str] = {}
+    innovation_of: dict[int, str] = {}
+    for pk, innovation_id, main_affair, path in entries.values_list(
+        "pk", "innovation_id", "innovation__main_affair__code", "innovation__unit__path"
+    ):
+        key = str(pk)
+        affairs[key] = {main_affair}
+        unit_paths[key] = path
+        innovation_of[innovation_id] = key
+    related = Innovation.related_affairs.through.objects.filter(innovation__assessment_entries__in=entries)
+    for innovation_id, code in related.values_list("innovation_id", "governmentaffair__code"):
+        affairs[innovation_of[innovation_id]].add(code)
+    rows_by_entry: dict[str, dict[str, RowState]] = {key: {} for key in affairs}
+    answers = Answer.objects.filter(scoring_assessment=assessment, entry__is_eligible=True).annotate(
+        has_evidence=Exists(EvidenceLink.objects.filter(answer=OuterRef("pk")))
+    )
+    for entry_id, code, level, status, has_evidence, accepted in answers.values_list(
+        "entry_id", "indicator__code", "level", "status", "has_evidence", "accepted_level"
+    ).order_by():
+        rows_by_entry[str(entry_id)][code] = _plan_state(level, status, has_evidence, accepted)
     return PlannerInput(
-        region_rows={code: _plan_state(r.level, r.status, r.has_evidence) for code, r in region_answers.items()},
-        innovations=[InnovationState(key, entry_affairs(entry), rows_by_entry[key]) for key, entry in entries.items()],
-        entries=entries,
+        assessment=assessment,
+        region_rows={
+            code: _plan_state(r.level, r.status, r.has_evidence, r.accepted_level) for code, r in region_answers.items()
+        },
+        innovations=[InnovationState(key, frozenset(affairs[key]), rows_by_entry[key]) for key in affairs],
         region_answers=region_answers,
-        answers=answers,
+        unit_paths=unit_paths,
     )
 
 
-def plan_for(assessment: Assessment, projection: Projection = Projection.VERIFIED) -> tuple[Plan, PlannerInput]:
+def plan_for(
+    assessment: Assessment, projection: Projection = Projection.VERIFIED, *, prepare: int = 25
+) -> tuple[Plan, PlannerInput]:
+    """The plan for the whole region, with the rows of its `prepare` best actions loaded."""
     data = planner_input(assessment)
     result = plan(
         spec_for(assessment.framework),
@@ -87,6 +143,7 @@ def plan_for(assessment: Assessment, projection: Projection = Projection.VERIFIE
         innovations=data.innovations,
         projection=projection,
     )
+    data.prepare(result.actions[:prepare])
     return result, data
 
 
@@ -110,6 +167,14 @@ def describe(action: Action, data: PlannerInput) -> str:
     row = _row_of(action, data)
     where = row_title(row)
     values = {"row": where, "from": action.from_level, "to": action.to_level}
+    if kind == ActionKind.RAISE_LEVEL and action.needs_verification:
+        return (
+            _(
+                "Naikkan %(row)s dari parameter %(from)s ke %(to)s, lengkap dengan evidennya. Parameter baru perlu "
+                "diverifikasi ulang; sampai diputuskan, parameter %(from)s yang sudah sesuai tetap dihitung."
+            )
+            % values
+        )
     texts = {
         ActionKind.RAISE_LEVEL: _("Naikkan %(row)s dari parameter %(from)s ke %(to)s, lengkap dengan evidennya."),
         ActionKind.FIX_REJECTED: _(
@@ -120,6 +185,31 @@ def describe(action: Action, data: PlannerInput) -> str:
         ActionKind.ADD_EVIDENCE: _("Lengkapi eviden %(row)s agar dapat diverifikasi (parameter %(to)s)."),
     }
     return texts[kind] % values
+
+
+def outcome_rows(result: Plan, data: PlannerInput) -> list[dict]:
+    """The outcome rows, shown apart from the actions: their level follows the region's figures
+    (statistics, audit opinion, SAKIP grade), which no evidence raises."""
+    status_labels = {
+        PlanStatus.ACCEPTED: _("sesuai"),
+        PlanStatus.PENDING: _("menunggu verifikasi"),
+        PlanStatus.REJECTED: _("eviden tidak sesuai"),
+        PlanStatus.MISSING: _("angka atau eviden belum lengkap"),
+    }
+    shown = []
+    for item in result.outcomes:
+        row = data.region_answers.get(item.row_code)
+        shown.append(
+            {
+                "code": item.row_code,
+                "name": row.indicator.name if row else item.row_code,
+                "level": item.level,
+                "status": status_labels[item.status],
+                "mandatory": item.mandatory,
+                "top_gain": item.top_gain,
+            }
+        )
+    return shown
 
 
 def row_title(row) -> str:
@@ -136,9 +226,8 @@ def row_title(row) -> str:
 def _row_of(action: Action, data: PlannerInput):
     if action.innovation_id is None:
         return data.region_answers[action.row_code]
-    row = data.answers[(action.innovation_id, action.row_code)]
-    row.entry = data.entries[action.innovation_id]
-    return row
+    data.prepare([action])  # nothing to load when the action's page was prepared
+    return data.answers[(action.innovation_id, action.row_code)]
 
 
 def _number(value) -> str:
@@ -166,39 +255,51 @@ class WhatIfError(ValueError):
     pass
 
 
-def what_if(assessment: Assessment, posted: Mapping[str, str]) -> IndexResult:
-    """The index for levels typed on the screen; nothing is read from the answers or saved.
+def what_if(
+    assessment: Assessment, posted: Mapping[str, str], projection: Projection = Projection.VERIFIED
+) -> IndexResult:
+    """The index for levels typed on the screen over the region's current levels; nothing is saved.
 
-    `posted` holds `spd-<code>` and `inv-<entry id>-<code>` levels and `aff-<entry id>` (the
-    entry's affairs, comma separated), as the planner's what-if form sends them.
+    `posted` holds `spd-<code>` and `inv-<entry id>-<code>` levels, as the planner's what-if form
+    sends them: the SPD rows, and the rows of each innovation opened in the form. Every row not
+    posted keeps the level that counts now in `projection` (four queries of small tuples).
     """
     spec = spec_for(assessment.framework)
-    region: dict[str, int] = {}
-    levels: dict[str, dict[str, int]] = {}
-    affairs: dict[str, frozenset[str]] = {}
+    data = planner_input(assessment)
+    region, items = project(spec, data.region_rows, data.innovations, projection)
+    levels = {item.id: dict(item.levels) for item in items}
     for key, raw in posted.items():
-        if key.startswith("aff-"):
-            affairs[key[4:]] = frozenset(code for code in str(raw).split(",") if code)
-            continue
         if not key.startswith(("spd-", "inv-")):
             continue
         level = _level(raw, key)
         if key.startswith("spd-"):
             region[key[4:]] = level
-        else:
-            entry_id, _sep, code = key[4:].partition("-")
-            levels.setdefault(entry_id, {})[code] = level
-    innovations = [
-        InnovationInput(entry_id, affairs.get(entry_id, frozenset()), rows) for entry_id, rows in levels.items()
-    ]
-    for entry_id in set(affairs) - set(levels):
-        innovations.append(InnovationInput(entry_id, affairs[entry_id], {}))
+            continue
+        entry_id, _sep, code = key[4:].partition("-")
+        if entry_id not in levels:
+            # Not an eligible innovation of this assessment (removed meanwhile, or typed by hand).
+            raise WhatIfError(_("Inovasi %(id)s tidak dihitung dalam penilaian ini.") % {"id": entry_id})
+        levels[entry_id][code] = level
+    innovations = [InnovationInput(item.id, item.affairs, levels[item.id]) for item in items]
     try:
         return compute(spec, region, innovations)
     except ScoreInputError as error:
         raise WhatIfError(
             _("Isian tidak dikenal: %(where)s %(code)s.") % {"where": error.where, "code": error.code}
         ) from error
+
+
+def whatif_rows(assessment: Assessment, entry: Entry, projection: Projection) -> list[tuple]:
+    """(answer, level that counts now) of one innovation's rows, as its what-if selects start."""
+    rows = (
+        entry.answers.select_related("indicator")
+        .annotate(has_evidence=Exists(EvidenceLink.objects.filter(answer=OuterRef("pk"))))
+        .order_by("indicator__order")
+    )
+    return [
+        (row, counted_level(_plan_state(row.level, row.status, row.has_evidence, row.accepted_level), projection))
+        for row in rows
+    ]
 
 
 def _level(raw, key: str) -> int:

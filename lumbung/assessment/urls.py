@@ -27,6 +27,7 @@ urlpatterns = [
     path("<int:pk>/pustaka/lampirkan/", library.bulk_attach, name="bulk-attach"),
     path("<int:pk>/perencana/", planner.planner, name="planner"),
     path("<int:pk>/perencana/simulasi/", planner.whatif, name="whatif"),
+    path("<int:pk>/perencana/simulasi/<int:entry_pk>/", planner.whatif_entry, name="whatif-entry"),
     path("<int:pk>/perencana/tugaskan/", planner.action_create, name="action-create"),
     path("<int:pk>/perencana/tugaskan/baru/", planner.action_new, name="action-new"),
     path("<int:pk>/tindakan/", planner.actions, name="actions"),

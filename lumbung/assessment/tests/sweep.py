@@ -44,6 +44,7 @@ def cases(world):
         "assessment:bulk-attach": SweepCase.foreign(pk=assessment.pk),
         "assessment:planner": SweepCase.foreign(pk=assessment.pk),
         "assessment:whatif": SweepCase.foreign(pk=assessment.pk),
+        "assessment:whatif-entry": SweepCase.foreign(pk=assessment.pk, entry_pk=entry.pk),
         "assessment:action-create": SweepCase.foreign(pk=assessment.pk),
         "assessment:action-new": SweepCase.foreign(pk=assessment.pk),
         "assessment:actions": SweepCase.foreign(pk=assessment.pk),

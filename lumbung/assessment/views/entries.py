@@ -7,20 +7,22 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Q
+from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
 from lumbung.core.roles import Role
-from lumbung.core.spreadsheets import xlsx_response
+from lumbung.core.spreadsheets import XLSX_CONTENT_TYPE
 from lumbung.core.text import parse_id
 from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Unit
 
-from .. import packs, reports, scoring, services
+from .. import grid, packs, reports, scoring, services
 from ..forms import EntryAddForm, RegionUnitsForm
-from ..models import Entry, RegionAnswer
+from ..models import Entry, RegionAnswer, RowStatus
 from .common import READING_ROLES, WORKING_ROLES, get_assessment, get_entry, report, row_queryset_for_entry
 
 
@@ -232,25 +234,49 @@ def queue(request, pk):
     return render(request, "assessment/queue.html", context)
 
 
-def _matrix(request, pk):
-    """The assessment, the unit filter and the matrix of the entries the user may see."""
-    assessment = get_assessment(request, pk)
-    unit, units = _unit_filter(request, assessment)
-    return assessment, unit, units, reports.completeness_matrix(assessment, _entries(request, assessment, unit))
+def _matrix_filter(request, assessment, units) -> grid.MatrixFilter:
+    unit_id = parse_id(request.GET.get("unit"))
+    indicator_id = parse_id(request.GET.get("indikator"))
+    status = request.GET.get("status", "")
+    indicator = None
+    if indicator_id:
+        indicator = assessment.framework.indicators.filter(aspect="innovation", pk=indicator_id).first()
+    return grid.MatrixFilter(
+        unit=units.filter(pk=unit_id).first() if unit_id else None,
+        indicator=indicator,
+        status=status if status in (*RowStatus.values, grid.GAP) else "",
+    )
 
 
 @access.roles(*READING_ROLES)
 def matrix(request, pk):
-    assessment, unit, units, grid = _matrix(request, pk)
+    """A page of entries × indicators, narrowed by unit, indicator or state; the counts above it
+    are those of every entry of the unit chosen (SQL aggregates)."""
+    assessment = get_assessment(request, pk)
+    _unit, units = _unit_filter(request, assessment)
+    filters = _matrix_filter(request, assessment, units)
+    entries = _entries(request, assessment, filters.unit)
+    table, page = grid.matrix_page(assessment, entries, filters, request.GET.get("page"))
     context = {
-        "assessment": assessment, "matrix": grid, "units": units, "unit": unit, "tab": "matrix",
-        "counts": grid.status_counts(),
+        "assessment": assessment, "matrix": table, "page_obj": page, "units": units, "unit": filters.unit,
+        "filters": filters, "indicators": grid.innovation_indicators(assessment), "tab": "matrix",
+        "statuses": [*RowStatus.choices, (grid.GAP, _("Kekurangan wajib"))],
+        "counts": grid.matrix_counts(entries, filters.indicator), "row_prefix": grid.row_url_prefix(),
+        "entry_prefix": reverse("assessment:entry-detail", args=[0]).removesuffix("0/"),
     }  # fmt: skip
     return render(request, "assessment/matrix.html", context)
 
 
 @access.roles(*READING_ROLES)
 def matrix_export(request, pk):
-    assessment, _unit, _units, grid = _matrix(request, pk)
-    title = _("Matriks kelengkapan IGA %(year)s — %(region)s") % {"year": assessment.year, "region": assessment.region}
-    return xlsx_response(f"matriks-iga-{assessment.year}.xlsx", reports.matrix_sheets(assessment, grid), title=title)
+    """The workbook written row by row; a region of many innovations gets it from the worker."""
+    assessment = get_assessment(request, pk)
+    unit, _units = _unit_filter(request, assessment)
+    entries = _entries(request, assessment, unit)
+    if entries.count() > grid.EXPORT_IN_WORKER:
+        job = grid.matrix_export_start(assessment=assessment, actor=request.user, unit=unit)
+        return redirect("core:job-detail", job.pk)
+    output = grid.matrix_workbook(assessment, entries, title=grid.export_title(assessment))
+    return FileResponse(
+        output, as_attachment=True, filename=grid.export_name(assessment), content_type=XLSX_CONTENT_TYPE
+    )

@@ -9,13 +9,16 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
 from lumbung.core.roles import Role
+from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.frameworks.planner import ActionKind, Projection, counted_level
 from lumbung.frameworks.specs import spec_for
@@ -41,23 +44,59 @@ KIND_LABELS = {
 
 
 def _projection(request) -> Projection:
-    return Projection.CLAIMED if request.GET.get("proyeksi") == "claimed" else Projection.VERIFIED
+    source = request.POST if request.method == "POST" else request.GET
+    value = source.get("proyeksi")
+    return Projection(value) if value in {str(item) for item in Projection} else Projection.VERIFIED
+
+
+def _kind(request) -> str:
+    kind = request.GET.get("jenis", "")
+    return kind if kind in KIND_LABELS else ""
+
+
+def _shown_actions(request, result, data, unit):
+    """The region's ranking, narrowed to one unit's or one kind's steps (the gains stay the
+    whole region's), a page of SHOWN_ACTIONS at a time."""
+    kind = _kind(request)
+    actions = result.actions
+    if kind:
+        actions = [action for action in actions if action.kind == kind]
+    if unit is not None:
+        # An innovation's step belongs to the innovation's unit, an SPD row's to the unit made
+        # responsible for it; region-wide steps (coverage, one more innovation) to no unit.
+        paths = dict(data.unit_paths)
+        spd_paths = {code: row.unit.path for code, row in data.region_answers.items() if row.unit_id}
+        actions = [
+            action
+            for action in actions
+            if (paths if action.innovation_id else spd_paths)
+            .get(action.innovation_id or action.row_code, "-")
+            .startswith(unit.path)
+        ]
+    page = Paginator(actions, SHOWN_ACTIONS).get_page(request.GET.get("page"))
+    data.prepare(page.object_list)
+    return page, kind
 
 
 @access.roles(*PLANNER_ROLES)
 def planner(request, pk):
     assessment = get_assessment(request, pk, "assessment.view_plan")
     projection = _projection(request)
-    result, data = planning.plan_for(assessment, projection)
+    result, data = planning.plan_for(assessment, projection, prepare=0)
+    units = Unit.objects.filter(region=assessment.region, is_active=True).order_by("name")
+    unit_id = parse_id(request.GET.get("unit"))
+    unit = units.filter(pk=unit_id).first() if unit_id else None
+    page, kind = _shown_actions(request, result, data, unit)
     can_plan = request.user.has_perm("assessment.plan", assessment)
     # What is already handed to a unit, so the same step is not assigned twice.
     assigned = {
         (item.kind, item.innovation_id, item.indicator_code): item
         for item in PlannedAction.objects.filter(assessment=assessment).pending().select_related("unit")
     }
+    row_prefix = {scope: _row_url_prefix(scope) for scope in ("inovasi", "spd")}
     actions = []
-    for action in result.actions[:SHOWN_ACTIONS]:
-        row, innovation, unit = planning.action_target(action, data)
+    for action in page.object_list:
+        row, innovation, action_unit = planning.action_target(action, data)
         text = planning.describe(action, data)
         # Each assignment form lists every unit of the region, so the page carries only the
         # prefilled values and the form is loaded when the admin opens it.
@@ -66,7 +105,7 @@ def planner(request, pk):
             "gain": action.gain,
             "kind": action.kind,
             "indicator_code": action.row_code or "",
-            "unit": unit.pk if unit else "",
+            "unit": action_unit.pk if action_unit else "",
             "entry": action.innovation_id or "",
             "prefix": f"a{len(actions)}",
         }
@@ -76,8 +115,9 @@ def planner(request, pk):
                 "text": text,
                 "kind": KIND_LABELS[action.kind],
                 "row": row,
+                "row_url": f"{row_prefix[row.scope]}{row.pk}/" if row is not None else "",
                 "innovation": innovation,
-                "unit": unit,
+                "unit": action_unit,
                 "assigned": assigned.get((action.kind, innovation.pk if innovation else None, action.row_code or "")),
                 "assign_query": urlencode(assign) if can_plan else "",
             }
@@ -86,9 +126,16 @@ def planner(request, pk):
         "assessment": assessment,
         "plan": result,
         "actions": actions,
-        "more": max(len(result.actions) - SHOWN_ACTIONS, 0),
+        "page_obj": page,
+        "units": units,
+        "unit": unit,
+        "kind": kind,
+        "kinds": list(KIND_LABELS.items()),
         "projection": projection,
-        "whatif": _whatif_rows(data, projection),
+        "outcomes": planning.outcome_rows(result, data),
+        "whatif_spd": _whatif_spd(data, projection),
+        "whatif_entries": _whatif_entries(request, assessment),
+        "whatif_prefix": reverse("assessment:whatif-entry", args=[assessment.pk, 0]).removesuffix("0/"),
         "missing_affairs": planning.affair_names(result.result.basic_services_missing),
         "count_blocked": result.result.basic_services_covered < spec_for(assessment.framework).basic_services_required,
         "tab": "planner",
@@ -97,23 +144,25 @@ def planner(request, pk):
     return render(request, "assessment/planner.html", context)
 
 
-def _whatif_rows(data: planning.PlannerInput, projection: Projection) -> dict:
-    """The levels that count now, as the what-if form starts from them."""
+def _row_url_prefix(scope: str) -> str:
+    """The row page's address without its id: reversed once, not once per action or cell."""
+    return reverse("assessment:row-detail", args=[scope, 0]).removesuffix("0/")
+
+
+def _whatif_spd(data: planning.PlannerInput, projection: Projection) -> list:
+    """The SPD rows at the level that counts now, as the what-if form starts from them."""
     spd = [(row, counted_level(data.region_rows[code], projection)) for code, row in data.region_answers.items()]
-    states = {item.id: item.rows for item in data.innovations}
-    rows_of: dict[str, list] = {key: [] for key in data.entries}
-    for (entry_id, code), answer in data.answers.items():
-        rows_of[entry_id].append((answer, counted_level(states[entry_id][code], projection)))
-    innovations = [
-        {
-            "key": key,
-            "entry": entry,
-            "rows": sorted(rows_of[key], key=lambda pair: pair[0].indicator.order),
-            "affairs": ",".join(sorted(planning.entry_affairs(entry))),
-        }
-        for key, entry in data.entries.items()
-    ]
-    return {"spd": sorted(spd, key=lambda pair: pair[0].indicator.order), "innovations": innovations}
+    return sorted(spd, key=lambda pair: pair[0].indicator.order)
+
+
+def _whatif_entries(request, assessment):
+    """A page of the innovations the what-if can open, one at a time (their rows load on demand)."""
+    entries = (
+        assessment.entries.filter(is_eligible=True)
+        .order_by("innovation__name", "pk")
+        .values("pk", "innovation__name", "innovation__unit__name", "innovation__unit__short_name")
+    )
+    return Paginator(entries, SHOWN_ACTIONS).get_page(request.GET.get("simulasi"))
 
 
 @require_POST
@@ -123,7 +172,7 @@ def whatif(request, pk):
     assessment = get_assessment(request, pk, "assessment.view_plan")
     context = {"assessment": assessment}
     try:
-        context["result"] = planning.what_if(assessment, request.POST)
+        context["result"] = planning.what_if(assessment, request.POST, _projection(request))
     except planning.WhatIfError as error:
         context["error"] = str(error)
     base = request.POST.get("base_iid", "")
@@ -135,6 +184,20 @@ def whatif(request, pk):
                 context["delta"] = context["result"].iid - base_iid
     template = "assessment/_whatif_result.html" if request.htmx else "assessment/whatif.html"
     return render(request, template, context, status=400 if "error" in context else 200)
+
+
+@access.roles(*PLANNER_ROLES)
+def whatif_entry(request, pk, entry_pk):
+    """One innovation's what-if selects, loaded into the planner's form when it is opened."""
+    assessment = get_assessment(request, pk, "assessment.view_plan")
+    entry = get_object_or_404(assessment.entries.filter(is_eligible=True).select_related("innovation"), pk=entry_pk)
+    context = {
+        "assessment": assessment,
+        "entry": entry,
+        "rows": planning.whatif_rows(assessment, entry, _projection(request)),
+    }
+    template = "assessment/_whatif_entry.html" if request.htmx else "assessment/whatif_entry.html"
+    return render(request, template, context)
 
 
 @access.roles(Role.ADMIN)
