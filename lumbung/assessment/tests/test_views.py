@@ -243,7 +243,7 @@ class TestMatrixAndExports:
         page = client.get(reverse("assessment:matrix", args=[assessment.pk])).content.decode()
         assert "Kekurangan indikator wajib" in page
         response = client.get(reverse("assessment:matrix-export", args=[assessment.pk]))
-        workbook = load_workbook(io.BytesIO(response.content))
+        workbook = load_workbook(io.BytesIO(b"".join(response.streaming_content)))
         sheet = workbook["Matriks kelengkapan"]
         values = [[cell.value for cell in row] for row in sheet.iter_rows()]
         header = values[1]
