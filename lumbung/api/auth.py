@@ -10,6 +10,7 @@ import types
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
+from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
 
 from .services import TokenRefused, token_authenticate
@@ -79,6 +80,11 @@ class TokenRateThrottle(SimpleRateThrottle):
     Django's cache. The rate is REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["api"]."""
 
     scope = "api"
+
+    def get_rate(self):
+        # Read at each request (not once at import as SimpleRateThrottle does), so that a change
+        # of settings, such as a test's, takes effect and ends.
+        return api_settings.DEFAULT_THROTTLE_RATES[self.scope]
 
     def get_cache_key(self, request, view):
         token = getattr(request, "auth", None)

@@ -1,7 +1,7 @@
 """/api/v1/: the REST API, its OpenAPI schema and docs, and the DCAT catalogues."""
 
 from django.urls import path, re_path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from lumbung.core.access import access
 
@@ -14,7 +14,8 @@ region = "regions/<str:region_code>/"
 urlpatterns = [
     path("", views.ApiRoot.as_view(), name="root"),
     path("schema/", access.public(SpectacularAPIView.as_view()), name="schema"),
-    path("docs/", access.public(SpectacularSwaggerView.as_view(url_name="api:schema")), name="docs"),
+    # The split view serves its start-up script as a file: the Content-Security-Policy refuses inline scripts.
+    path("docs/", access.public(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
     path("redoc/", access.public(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     path("me/", views.Me.as_view(), name="me"),
     path("dcat/", dcat.DeploymentCatalogue.as_view(), name="dcat"),

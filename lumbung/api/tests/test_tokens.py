@@ -5,7 +5,7 @@ import datetime as dt
 import hashlib
 
 import pytest
-from django.test import Client, override_settings
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -141,32 +141,17 @@ class TestScope:
         # An id of region B under region A's code is not found either.
         assert client.get(reverse("api:innovation-detail", args=[world.region.code, b_draft.pk])).status_code == 404
 
-    @override_settings(
-        REST_FRAMEWORK={
-            **__import__("django.conf").conf.settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": {"api": "3/minute"},
-        }
-    )
-    def test_requests_are_throttled_per_token(self, world, admin):
-        from rest_framework.settings import api_settings
-
-        api_settings.reload()
-        try:
-            from lumbung.api.auth import TokenRateThrottle
-
-            TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-            _t1, first = make_token(admin, world.region)
-            _t2, second = make_token(admin, world.region)
-            url = innovations_url(world.region)
-            codes = [ApiClient(first).get(url).status_code for _ in range(4)]
-            assert codes == [200, 200, 200, 429]
-            refused = ApiClient(first).get(url)
-            assert refused.json()["error"]["code"] == "throttled" and int(refused["Retry-After"]) > 0
-            # Another token has its own allowance.
-            assert ApiClient(second).get(url).status_code == 200
-        finally:
-            api_settings.reload()
-            TokenRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    def test_requests_are_throttled_per_token(self, world, admin, settings):
+        settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": {"api": "3/minute"}}
+        _t1, first = make_token(admin, world.region)
+        _t2, second = make_token(admin, world.region)
+        url = innovations_url(world.region)
+        codes = [ApiClient(first).get(url).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        refused = ApiClient(first).get(url)
+        assert refused.json()["error"]["code"] == "throttled" and int(refused["Retry-After"]) > 0
+        # Another token has its own allowance.
+        assert ApiClient(second).get(url).status_code == 200
 
 
 class TestPages:
