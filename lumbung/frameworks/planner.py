@@ -220,6 +220,7 @@ class _Scorer:
         self.count = len(items)
         self.covered = covered_basic_services(spec, (item.affairs for item in items))
         self.now = self.summary()
+        self._by_delta: dict[Decimal, tuple[Decimal, Decimal]] = {}
 
     def summary(self, *, spd=None, maturity_delta=Decimal(0), extra=0, covered=None) -> Summary:
         return summarise(
@@ -229,6 +230,13 @@ class _Scorer:
             innovation_count=self.count + extra,
             basic_services_covered=len(self.covered) if covered is None else covered,
         )
+
+    def maturity_gains(self, delta: Decimal) -> tuple[Decimal, Decimal]:
+        """gains(summary(maturity_delta=delta)), once per distinct delta: the rows of many
+        innovations share a weight × step, so 1,000 innovations need a few dozen summaries."""
+        if delta not in self._by_delta:
+            self._by_delta[delta] = self.gains(self.summary(maturity_delta=delta))
+        return self._by_delta[delta]
 
     def gains(self, after: Summary) -> tuple[Decimal, Decimal]:
         """(IID gain, total-score gain to 4 decimals) of moving from now to `after`."""
@@ -296,8 +304,8 @@ def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
         if found:
             kind, target = found
             now = counted_level(state, projection)
-            after = scorer.summary(spd=scorer.spd + row.weight * (target - now))
-            yield _action(scorer, after, kind, None, row.code, now, target, row.mandatory, state)
+            gains = scorer.gains(scorer.summary(spd=scorer.spd + row.weight * (target - now)))
+            yield _action(gains, kind, None, row.code, now, target, row.mandatory, state)
     innovation_rows = [row for row in spec.rows_of(INNOVATION) if not row.outcome]
     for item in innovations:
         for row in innovation_rows:
@@ -306,12 +314,12 @@ def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
             if found:
                 kind, target = found
                 now = counted_level(state, projection)
-                after = scorer.summary(maturity_delta=row.weight * (target - now))
-                yield _action(scorer, after, kind, item.id, row.code, now, target, row.mandatory, state)
+                gains = scorer.maturity_gains(row.weight * (target - now))
+                yield _action(gains, kind, item.id, row.code, now, target, row.mandatory, state)
 
 
-def _action(scorer, after, kind, innovation_id, code, now, target, mandatory, state: RowState) -> Action:
-    gain, score_gain = scorer.gains(after)
+def _action(gains, kind, innovation_id, code, now, target, mandatory, state: RowState) -> Action:
+    gain, score_gain = gains
     return Action(
         kind=kind,
         gain=gain,
