@@ -28,10 +28,19 @@ def leader_panel(request) -> dict:
 
 
 def verifier_panel(request) -> dict:
+    from lumbung.core.caching import cached
+
     from .reports import rows_awaiting_verdict
 
     assessment = _latest(request)
-    return {"assessment": assessment, "awaiting": rows_awaiting_verdict(assessment) if assessment else 0}
+    if assessment is None:
+        return {"assessment": None, "awaiting": 0}
+    # Every verifier's home page counts the same rows: once per change of the region's data.
+    awaiting = cached(
+        "rows-awaiting", region_id=assessment.region_id, parts=(assessment.pk,),
+        build=lambda: rows_awaiting_verdict(assessment),
+    )  # fmt: skip
+    return {"assessment": assessment, "awaiting": awaiting}
 
 
 def unit_panel(request) -> dict:

@@ -74,7 +74,8 @@ def _bump(scopes: list[str]) -> None:
     if not scopes:
         return
     model = _version_model()
-    with transaction.atomic():
+    # No savepoint of its own: inside a transaction the bump is one more statement of it.
+    with transaction.atomic(savepoint=False):
         updated = model.objects.filter(scope__in=scopes).update(version=F("version") + 1)
         if updated < len(scopes):
             # First change of a region: make its row (a concurrent first change may make it too),

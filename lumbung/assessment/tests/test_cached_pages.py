@@ -86,14 +86,27 @@ def test_a_second_view_reads_the_figures_from_the_cache(admin_client, assessment
     assert cold < uncached
 
 
-def test_the_dashboard_pdf_follows_a_change(admin_client, assessment, rows, operator, settings):
-    url = reverse("assessment:dashboard-pdf")
-    assert admin_client.get(url).status_code == 200
-    _claimed(rows, operator)
-    # The PDF is built from the same cached figures as the dashboard.
-    from lumbung.assessment.views.assessments import overview_figures
+def _pdf_text(response) -> str:
+    import io
 
-    assert overview_figures(assessment)["awaiting"] >= 1
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(response.content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_the_dashboard_pdf_is_cached_and_follows_a_change(admin_client, assessment, rows, operator, verifier):
+    url = reverse("assessment:dashboard-pdf")
+    first = admin_client.get(url)
+    assert "Baris menunggu verifikasi: 0" in _pdf_text(first)
+    with CaptureQueriesContext(connection) as queries:
+        again = admin_client.get(url)
+    assert again.content == first.content
+    assert len(queries) <= 6  # session, user, roles, region, data version: no figures, no planner
+    row = _claimed(rows, operator)
+    assert "Baris menunggu verifikasi: 1" in _pdf_text(admin_client.get(url))
+    ROW[Answer].apply(row, "accept", actor=verifier, system=True)
+    assert "Baris menunggu verifikasi: 0" in _pdf_text(admin_client.get(url))
 
 
 def test_the_queue_pages_in_sql(admin_client, assessment, admin, world, operator):
@@ -143,3 +156,18 @@ def test_pages_do_not_grow_at_1000_innovations(admin_client, assessment, admin, 
 
         cache.clear()
         assert _get(admin_client, url)[1] == queries, url
+
+
+def test_the_verifiers_home_panel_follows_a_change(rf, world, assessment, rows, operator, verifier):
+    from lumbung.assessment.nav import verifier_panel
+
+    request = rf.get("/")
+    request.user, request.region = verifier, world.region
+    before = verifier_panel(request)["awaiting"]
+    with CaptureQueriesContext(connection) as queries:
+        assert verifier_panel(request)["awaiting"] == before
+    assert len(queries) == 2  # the assessment and the data version
+    row = _claimed(rows, operator)
+    assert verifier_panel(request)["awaiting"] == before + 1
+    ROW[Answer].apply(row, "accept", actor=verifier, system=True)
+    assert verifier_panel(request)["awaiting"] == before

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -180,12 +181,22 @@ def dashboard(request):
 
 @access.roles(*DASHBOARD_ROLES)
 def dashboard_pdf(request):
-    """The dashboard as a briefing of two pages or so, to print or to forward."""
-    context = _dashboard_context(request.region)
-    context.update(briefing_context(region=request.region, assessment=context["assessment"]))
-    response = HttpResponse(render_pdf("assessment/pdf/briefing.html", context, request=request), "application/pdf")
-    day = context["generated_at"].strftime("%Y-%m-%d")
-    response["Content-Disposition"] = f'attachment; filename="ringkasan-iga-{request.region.code}-{day}.pdf"'
+    """The dashboard as a briefing of two pages or so, to print or to forward.
+
+    The same for every reader of the region (no personal data) until its data changes or the day
+    turns (days left, overdue actions), so the document itself is cached: laying out the pages
+    takes most of its time."""
+    region = request.region
+
+    def build() -> dict:
+        context = _dashboard_context(region)
+        context.update(briefing_context(region=region, assessment=context["assessment"]))
+        pdf = render_pdf("assessment/pdf/briefing.html", context, request=request)
+        return {"pdf": pdf, "day": context["generated_at"].strftime("%Y-%m-%d")}
+
+    document = cached("dashboard-pdf", region_id=region.pk, parts=(get_language(), timezone.localdate()), build=build)
+    response = HttpResponse(document["pdf"], "application/pdf")
+    response["Content-Disposition"] = f'inline; filename="ringkasan-iga-{region.code}-{document["day"]}.pdf"'
     return private_headers(response)
 
 
