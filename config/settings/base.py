@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "lumbung.core.security.SecurityHeadersMiddleware",
     "lumbung.core.middleware.PageCompressionMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "lumbung.core.middleware.QueryStringMiddleware",

@@ -45,6 +45,8 @@ class InnovationForm(KeepUploadsMixin, forms.ModelForm):
     )
     attachment_title = forms.CharField(label=_("Judul lampiran"), max_length=200, required=False)
     attachment_file = SafeFileField(label=_("Berkas lampiran (opsional)"), kinds=ATTACHMENT_KINDS, required=False)
+    # The version the form was opened at (optimistic locking; see services.innovation_update).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
 
     class Meta:
         model = Innovation
@@ -67,6 +69,8 @@ class InnovationForm(KeepUploadsMixin, forms.ModelForm):
 
     def __init__(self, *args, region, units, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: unit.display_name
         year = timezone.localdate().year

@@ -231,9 +231,12 @@ class Innovation(TimeStampedModel):
     )
     # Kept up to date by save() on PostgreSQL only; a GIN index is added by migration.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Optimistic locking: the edit form carries the version it was opened at; a save from an older
+    # version is refused instead of overwriting someone else's change (services.innovation_update).
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = InnovationQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["search_vector"])
+    history = HistoricalRecords(excluded_fields=["search_vector", "version"])
 
     class Meta:
         verbose_name = _("inovasi")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -111,14 +112,58 @@ def innovation_create(
     return innovation
 
 
+class StaleEditError(ValidationError):
+    """The record was saved by someone else after this form was opened; `version` is the current one."""
+
+    def __init__(self, message, *, version: int):
+        super().__init__(message, code="stale")
+        self.version = version
+
+
+def _stale_edit(innovation: Innovation, data: dict) -> StaleEditError:
+    """What the other person's save left in the fields, where it differs from what was typed."""
+    current = Innovation.objects.select_related("unit", "main_affair").get(pk=innovation.pk)
+    differences = []
+    for name in PROFILE_FIELDS:
+        if name in data and getattr(current, name) != data[name]:
+            value = getattr(current, name)
+            shown = "—" if value in (None, "") else str(value)
+            label = str(Innovation._meta.get_field(name).verbose_name)
+            differences.append(f"{label[:1].upper()}{label[1:]}: “{shown[:160]}{'…' if len(shown) > 160 else ''}”")
+    last = current.history.select_related("history_user").first()
+    who = last.history_user.get_full_name() if last and last.history_user else _("pengguna lain")
+    when = date_format(timezone.localtime(current.updated_at), "j F Y H.i")
+    message = _(
+        "Inovasi ini sudah diubah oleh %(who)s pada %(when)s, setelah Anda membuka formulir ini. Perubahan Anda "
+        "belum disimpan agar tidak menimpa perubahan itu."
+    ) % {"who": who, "when": when}
+    if differences:
+        message += " " + _("Isi yang tersimpan sekarang berbeda pada: %(fields)s.") % {"fields": "; ".join(differences)}
+    message += " " + _("Periksa isian Anda, lalu simpan lagi bila isian Anda yang benar.")
+    return StaleEditError(message, version=current.version)
+
+
 @transaction.atomic
 def innovation_update(
-    *, innovation: Innovation, actor: User, data: dict, related_affairs=(), attachment: tuple | None = None
+    *,
+    innovation: Innovation,
+    actor: User,
+    data: dict,
+    related_affairs=(),
+    attachment: tuple | None = None,
+    version: int | None = None,
 ) -> Innovation:
+    """Save the profile. With `version` (the one the form was opened at), a record saved by someone
+    else since then is not overwritten: StaleEditError says what is saved now."""
     if not innovation.is_editable:
         raise ValidationError(
             _("Inovasi dengan status %(status)s tidak dapat diubah.") % {"status": innovation.get_status_display()}
         )
+    if version is not None:
+        # A conditional UPDATE: of two saves from the same version, exactly one wins.
+        if not Innovation.objects.filter(pk=innovation.pk, version=version).update(version=F("version") + 1):
+            raise _stale_edit(innovation, data)
+        innovation.version = version + 1
     # The form may have written the new values onto the instance already: ask the database.
     stage_before = Innovation.objects.filter(pk=innovation.pk).values_list("stage", flat=True).get()
     _apply_profile(innovation, data)

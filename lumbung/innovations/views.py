@@ -266,7 +266,13 @@ def innovation_edit(request, pk):
             services.innovation_update(
                 innovation=innovation, actor=request.user, data=form.profile_data(),
                 related_affairs=form.cleaned_data["related_affairs"], attachment=form.attachment(),
+                version=form.cleaned_data.get("version"),
             )  # fmt: skip
+        except services.StaleEditError as error:
+            # What was typed stays; saving again (after reading the message) is from the current version.
+            form.data = form.data.copy()
+            form.data["version"] = str(error.version)
+            form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -12,6 +12,21 @@
     }
   });
 
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) { window.print(); }
+  });
+
+  // Bar charts: widths come as data-bar-width (percent), because the Content-Security-Policy
+  // refuses style="" attributes written in the page; setting them from here is allowed.
+  function sizeBars(root) {
+    (root || document).querySelectorAll("[data-bar-width]").forEach(function (bar) {
+      var percent = parseFloat(String(bar.getAttribute("data-bar-width")).replace(",", "."));
+      bar.style.width = (isFinite(percent) ? Math.max(0, Math.min(100, percent)) : 0) + "%";
+    });
+  }
+  document.addEventListener("DOMContentLoaded", function () { sizeBars(); });
+  document.addEventListener("htmx:afterSwap", function (event) { sizeBars(event.target); });
+
   document.addEventListener("change", function (event) {
     if (event.target.matches("[data-autosubmit]")) {
       event.target.form.submit();

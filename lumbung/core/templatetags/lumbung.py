@@ -71,7 +71,7 @@ def progress_bar(value, total, label=""):
     percent_value = 0 if not total else max(0, min(100, round(value * 100 / total)))
     return format_html(
         '<div class="progress" role="progressbar" aria-valuemin="0" aria-valuemax="100" aria-valuenow="{}"'
-        ' aria-label="{}"><span style="width:{}%"></span></div>',
+        ' aria-label="{}"><span data-bar-width="{}"></span></div>',
         percent_value,
         label,
         percent_value,
