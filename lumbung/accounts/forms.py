@@ -7,7 +7,7 @@ from lumbung.core.phone import PhoneField
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.organisation.models import Official, Region, Unit
 
-from .models import User
+from .models import User, normalise_code
 
 
 class LoginForm(AuthenticationForm):
@@ -86,6 +86,25 @@ class SignupForm(PasswordSetMixin):
 
 class InvitationAcceptForm(PasswordSetMixin):
     pass
+
+
+class LetterInvitationAcceptForm(PasswordSetMixin):
+    """Accepting a printed invitation: the letter had no e-mail, so the invitee gives one."""
+
+    email = forms.EmailField(label=_("Surel"), help_text=_("Tautan verifikasi akan dikirim ke alamat ini."))
+    field_order = ["email", "password1", "password2"]
+
+    def clean_email(self):
+        return self.cleaned_data["email"].strip().lower()
+
+
+class InvitationCodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Kode undangan"), max_length=40, help_text=_("Sepuluh huruf dan angka pada surat undangan.")
+    )
+
+    def clean_code(self):
+        return normalise_code(self.cleaned_data["code"])
 
 
 class ProfileForm(forms.ModelForm):

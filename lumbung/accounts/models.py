@@ -167,6 +167,20 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
+# Letters are read and typed by people: no 0/O or 1/I/L to confuse.
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+CODE_LENGTH = 10
+
+
+def invitation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(value: str) -> str:
+    """The code as stored, from what a person typed (spaces, dashes, lower case ignored)."""
+    return "".join(ch for ch in str(value or "").upper() if ch.isalnum())
+
+
 def _invitation_expiry():
     return timezone.now() + timedelta(days=14)
 
@@ -174,9 +188,12 @@ def _invitation_expiry():
 class Invitation(models.Model):
     """An admin's invitation to join a region with given roles; accepted by setting a password."""
 
-    email = models.EmailField(_("surel"))
+    # Blank for an invitation sent as a printed letter: the invitee gives an address on accepting.
+    email = models.EmailField(_("surel"), blank=True)
     full_name = models.CharField(_("nama lengkap"), max_length=200)
     region = models.ForeignKey("organisation.Region", verbose_name=_("pemda"), on_delete=models.CASCADE)
+    # The short one-time code printed on a letter invitation, typed at /akun/kode-undangan/.
+    code = models.CharField(_("kode undangan"), max_length=12, blank=True)
     roles = models.JSONField(_("peran"), default=list)
     unit = models.ForeignKey(
         "organisation.Unit", verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, null=True, blank=True
@@ -198,6 +215,9 @@ class Invitation(models.Model):
         verbose_name = _("undangan")
         verbose_name_plural = _("undangan")
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["code"], condition=~models.Q(code=""), name="invitation_code_unique")
+        ]
 
     def __str__(self) -> str:
         return self.email

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core import signing
@@ -15,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from lumbung.core.roles import UNIT_BOUND_ROLES, Role
 
-from .models import Invitation, RoleAssignment, User
+from .models import Invitation, RoleAssignment, User, invitation_code
 
 VERIFY_SALT = "lumbung.accounts.verify-email"
 VERIFY_MAX_AGE = 60 * 60 * 24 * 3
@@ -83,18 +85,31 @@ def invitation_create(
 
 
 @transaction.atomic
-def invitation_accept(*, invitation: Invitation, password: str | None, existing_user: User | None = None) -> User:
-    """Create the account (or use the signed-in one with the same e-mail) and grant the roles."""
+def invitation_accept(
+    *, invitation: Invitation, password: str | None, existing_user: User | None = None, email: str = ""
+) -> User:
+    """Create the account (or use the signed-in one with the same e-mail) and grant the roles. A
+    letter invitation has no e-mail yet: the invitee gives one (`email`), verified afterwards by
+    the usual link, since the letter proves who holds it, not whose address it is."""
     if not invitation.is_open:
         raise ValidationError(_("Undangan ini sudah tidak berlaku."))
+    by_letter = not invitation.email
+    if by_letter:
+        if existing_user is None and not email:
+            raise ValidationError(_("Isi surel Anda."))
+        invitation.email = (existing_user.email if existing_user is not None else email).strip().lower()
+        invitation.save(update_fields=["email"])
     if existing_user is not None:
         user = existing_user
     else:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("Surel ini sudah terdaftar; masuk lebih dulu untuk menerima undangan."))
         user = User.objects.create_user(
-            invitation.email, password, full_name=invitation.full_name, email_verified_at=timezone.now()
-        )
+            invitation.email, password, full_name=invitation.full_name,
+            email_verified_at=None if by_letter else timezone.now(),
+        )  # fmt: skip
+        if by_letter:
+            transaction.on_commit(lambda: send_verification(user=user))
     if invitation.official_id and user.official_id is None:
         user.official = invitation.official
         user.save(update_fields=["official"])
@@ -185,3 +200,65 @@ def user_link_official(*, user: User, official, actor: User) -> User:
 def invitation_revoke(*, invitation: Invitation) -> None:
     invitation.revoked_at = timezone.now()
     invitation.save(update_fields=["revoked_at"])
+
+
+@dataclass(frozen=True)
+class OperatorChoice:
+    """One unit of the bulk onboarding: who will operate it, and where the invitation goes."""
+
+    unit: object
+    official: object
+    email: str = ""  # empty: a printed letter with a one-time code
+
+
+@transaction.atomic
+def operators_invite(*, region, choices: list[OperatorChoice], invited_by: User) -> list[Invitation]:
+    """Invite one operator for each chosen unit, from the roster: by e-mail where an address is
+    given, otherwise as a letter invitation carrying a one-time code. All or nothing."""
+    invitations = []
+    for choice in choices:
+        if choice.unit.region_id != region.pk or choice.official.region_id != region.pk:
+            raise ValidationError(_("Perangkat daerah dan pejabat harus dari pemda yang sama."))
+        if choice.email:
+            invitations.append(
+                invitation_create(
+                    email=choice.email,
+                    full_name=choice.official.name,
+                    region=region,
+                    roles=[Role.OPERATOR],
+                    unit=choice.unit,
+                    official=choice.official,
+                    invited_by=invited_by,
+                )  # fmt: skip
+            )
+        else:
+            Invitation.objects.filter(
+                region=region, official=choice.official, unit=choice.unit, email="",
+                accepted_at__isnull=True, revoked_at__isnull=True,
+            ).update(revoked_at=timezone.now())  # fmt: skip
+            invitations.append(
+                Invitation.objects.create(
+                    email="",
+                    full_name=choice.official.name,
+                    region=region,
+                    roles=[Role.OPERATOR],
+                    unit=choice.unit,
+                    official=choice.official,
+                    invited_by=invited_by,
+                    code=_unused_code(),
+                )  # fmt: skip
+            )
+    return invitations
+
+
+def _unused_code() -> str:
+    while True:
+        code = invitation_code()
+        if not Invitation.objects.filter(code=code).exists():
+            return code
+
+
+def invitation_by_code(code: str) -> Invitation | None:
+    """The open letter invitation with this code, if any."""
+    invitation = Invitation.objects.filter(code=code).exclude(code="").first() if code else None
+    return invitation if invitation is not None and invitation.is_open else None

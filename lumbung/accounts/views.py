@@ -5,20 +5,25 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
 from lumbung.core.audit import audit_trail
+from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
 from lumbung.core.throttle import client_address, throttle_blocked, throttle_hit, throttle_key
+from lumbung.organisation.models import Unit
 
 from . import services
 from .forms import (
     InvitationAcceptForm,
+    InvitationCodeForm,
     InvitationForm,
+    LetterInvitationAcceptForm,
     LoginForm,
     ProfileForm,
     RegionSwitchForm,
@@ -28,6 +33,7 @@ from .forms import (
 )
 from .middleware import SESSION_KEY
 from .models import Invitation, RoleAssignment, User
+from .onboarding import DEFAULT_KINDS, OperatorsInviteForm, officials_by_unit, open_invitations, units_without_operator
 
 
 def _with_language_cookie(response, language: str):
@@ -162,14 +168,20 @@ def invitation_accept(request, token):
     invitation = Invitation.objects.filter(token=token).select_related("region", "unit").first()
     if invitation is None or not invitation.is_open:
         return render(request, "accounts/invitation_invalid.html", status=404)
-    signed_in_as_invitee = request.user.is_authenticated and request.user.email.lower() == invitation.email.lower()
-    form = None if signed_in_as_invitee else InvitationAcceptForm(request.POST or None)
+    by_letter = not invitation.email
+    # A letter invitation belongs to whoever holds its code, so a signed-in holder takes it.
+    signed_in_as_invitee = request.user.is_authenticated and (
+        by_letter or request.user.email.lower() == invitation.email.lower()
+    )
+    form_class = LetterInvitationAcceptForm if by_letter else InvitationAcceptForm
+    form = None if signed_in_as_invitee else form_class(request.POST or None)
     if request.method == "POST" and (form is None or form.is_valid()):
         try:
             user = services.invitation_accept(
                 invitation=invitation,
                 password=None if form is None else form.cleaned_data["password1"],
                 existing_user=request.user if signed_in_as_invitee else None,
+                email=form.cleaned_data.get("email", "") if form is not None else "",
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
@@ -343,3 +355,74 @@ def invitation_revoke(request, pk):
     services.invitation_revoke(invitation=invitation)
     messages.success(request, _("Undangan dibatalkan."))
     return redirect("accounts:user-list")
+
+
+CODE_ATTEMPTS, CODE_WINDOW = 10, 15 * 60
+
+
+@access.public
+def invitation_code(request):
+    """Where a printed invitation's one-time code is typed; leads to the usual acceptance page."""
+    form = InvitationCodeForm(request.POST or None)
+    if request.method == "POST":
+        key = throttle_key("invitation-code", client_address(request))
+        if throttle_hit(key, window=CODE_WINDOW) > CODE_ATTEMPTS:
+            form.add_error(None, _("Terlalu banyak percobaan. Coba lagi dalam 15 menit."))
+        elif form.is_valid():
+            invitation = services.invitation_by_code(form.cleaned_data["code"])
+            if invitation is not None:
+                return redirect("accounts:invitation-accept", token=invitation.token)
+            form.add_error("code", _("Kode tidak dikenal atau undangannya sudah tidak berlaku."))
+    return render(request, "accounts/invitation_code.html", {"form": form})
+
+
+@access.roles(Role.ADMIN)
+def operators_invite(request):
+    """Invite the operators of many units at once, each chosen from the unit's officials."""
+    kind = request.GET.get("jenis", "")
+    kind = kind if kind in Unit.Kind.values else ""
+    page = Paginator(units_without_operator(request.region, kind), 25).get_page(request.GET.get("page"))
+    units = list(page.object_list)
+    data = request.POST if request.method == "POST" else None  # an empty POST is still a submission
+    form = OperatorsInviteForm(data, units=units, officials=officials_by_unit(units))
+    if request.method == "POST" and form.is_valid():
+        try:
+            invitations = services.operators_invite(
+                region=request.region, choices=form.choices, invited_by=request.user
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return render(request, "accounts/operators_invited.html", {"invitations": invitations})
+    context = {
+        "form": form, "page_obj": page, "kind": kind, "kinds": Unit.Kind.choices, "default_kinds": DEFAULT_KINDS,
+        "pending": open_invitations(request.region, units),
+    }  # fmt: skip
+    return render(request, "accounts/operators_invite.html", context)
+
+
+@access.roles(Role.ADMIN)
+def invitation_letters(request):
+    """The printed invitations (one A4 page each, with the one-time code) of the given ids."""
+    ids = [int(value) for value in request.GET.getlist("id") if value.isdigit() and len(value) < 12]
+    invitations = list(
+        Invitation.objects.filter(region=request.region, pk__in=ids, email="")
+        .exclude(code="")
+        .select_related("unit", "region", "invited_by")
+        .order_by("unit__path")
+    )
+    invitations = [invitation for invitation in invitations if invitation.is_open]
+    if not invitations:
+        messages.error(request, _("Tidak ada undangan lewat surat yang masih berlaku untuk dicetak."))
+        return redirect("accounts:operators-invite")
+    pdf = render_pdf(
+        "accounts/pdf/invitation_letters.html",
+        {"invitations": invitations, "region": request.region, "code_url": _absolute_code_url()},
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="undangan-operator.pdf"'
+    return response
+
+
+def _absolute_code_url() -> str:
+    return f"{settings.SITE_URL}{reverse('accounts:invitation-code')}"
