@@ -15,7 +15,7 @@ from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.innovations.models import GovernmentAffair
 
-from . import datafile, services
+from . import datafile, inferences, services
 from .forms import BandFormSet, BandsReasonForm, BasisForm, CopyForm, FrameworkForm, IndicatorForm
 from .models import UNCONFIRMED_PARTS, BenefitBasis, Framework, Indicator, PredicateBand
 from .presenters import band_ranges, constant_rows, unconfirmed_count
@@ -92,6 +92,10 @@ def framework_detail(request, year):
         "can_change": request.user.has_perm(CHANGE, framework),
         "can_copy": request.user.has_perm("frameworks.copy_framework", framework),
         "checked_on": _source_date(framework),
+        # The research notes behind the numbers ("[REPO] ... [INF]"), the sources and the project's
+        # own readings are for the national admin; others see the wording and one mark.
+        "show_notes": request.user.is_national_admin,
+        "readings": inferences.readings(framework.inferences),
     }
     return render(request, "frameworks/framework_detail.html", context)
 
