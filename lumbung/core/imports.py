@@ -151,6 +151,8 @@ def import_start(*, kind: str, region, actor, uploaded) -> ImportBatch:
 def parse_import(job_id: str, batch_id: int) -> None:
     with running_job(job_id) as job:
         batch = ImportBatch.objects.select_related("region", "created_by").get(pk=batch_id)
+        if batch.status != ImportBatch.Status.PARSING:
+            return  # read already (a repeated run after the reaper): the preview stays as it is
         importer = _REGISTRY[batch.kind](batch.region, batch.created_by)
         columns = {column.key: (column.label, *column.aliases) for column in importer.columns}
         required = [column.key for column in importer.columns if column.required]

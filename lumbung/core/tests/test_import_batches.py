@@ -241,3 +241,26 @@ def test_the_preview_is_paginated_with_problem_rows_first(client, world, admin):
     with CaptureQueriesContext(connection) as later_queries:
         client.get(url, {"page": 2})
     assert len(later_queries) == len(first_queries)
+
+
+def test_the_reaper_running_the_same_job_again_resumes_after_the_last_batch(world, admin):
+    names = ["A", "B", "C", "D", "MATI", "F", "G"]
+    batch = _start(world, admin, names)
+    import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin)
+    batch.refresh_from_db()
+    assert batch.imported_count == 3
+    CountingImporter.dying = False
+    # What the reaper does for a job started with retries: the same task, the same job id.
+    Job.objects.filter(pk=batch.job_id).update(status=Job.Status.QUEUED)
+    imports.apply_import.call(job_id=str(batch.job_id), batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_count) == (ImportBatch.Status.DONE, 7)
+    assert _saved() == names
+
+
+def test_reading_again_leaves_a_read_preview_alone(world, admin):
+    batch = _start(world, admin, ["A", "B"])
+    ImportBatch.objects.filter(pk=batch.pk).update(rows=batch.rows[:1])
+    imports.parse_import.call(job_id=str(batch.job_id), batch_id=batch.pk)
+    batch.refresh_from_db()
+    assert len(batch.rows) == 1 and batch.status == ImportBatch.Status.PREVIEW
