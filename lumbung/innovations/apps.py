@@ -7,5 +7,6 @@ class InnovationsConfig(AppConfig):
     verbose_name = "Inovasi"
 
     def ready(self) -> None:
-        # Registers the Excel importer with core.imports.
-        from . import imports  # noqa: F401
+        # Registers the Excel importer with core.imports, and the programmes' reminder dates
+        # with the reminder scheduler.
+        from . import imports, reminders  # noqa: F401

@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 from django import forms
@@ -248,13 +249,52 @@ class ProgrammeForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple, help_text=_("Untuk kuota per pejabat."),
     )  # fmt: skip
 
+    reminder_dates = forms.CharField(
+        label=_("Tanggal pengingat otomatis"), required=False, max_length=500,
+        help_text=_("Pada tanggal ini semua yang belum memenuhi kuota diingatkan tanpa menekan tombol. "
+                    "Pisahkan dengan koma, misalnya 01-03-2026, 01-06-2026."),
+    )  # fmt: skip
+
     class Meta:
         model = Programme
         fields = [
             "name", "kind", "year", "reference_date", "counts_since", "min_count", "min_stage", "counts_from",
-            "unit_kinds", "include_subunits", "echelon_tiers", "description", "reminder_quiet_days", "is_active",
+            "unit_kinds", "include_subunits", "echelon_tiers", "description", "reminder_quiet_days",
+            "reminder_dates", "is_active",
         ]  # fmt: skip
         widgets = {"reference_date": DateInput(), "counts_since": DateInput(), "kind": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.instance.reminder_dates:
+            self.initial["reminder_dates"] = ", ".join(
+                dt.date.fromisoformat(day).strftime("%d-%m-%Y") for day in self.instance.reminder_dates
+            )
+
+    def clean_reminder_dates(self) -> list[str]:
+        days, wrong = set(), []
+        for part in (self.cleaned_data["reminder_dates"] or "").replace(";", ",").split(","):
+            text = part.strip()
+            if not text:
+                continue
+            day = _parse_day(text)
+            (days.add(day.isoformat()) if day else wrong.append(text))
+        if wrong:
+            raise forms.ValidationError(
+                _("Tanggal tidak dikenali: %(dates)s. Tulis seperti 01-03-2026.") % {"dates": ", ".join(wrong[:5])}
+            )
+        if len(days) > 24:
+            raise forms.ValidationError(_("Paling banyak 24 tanggal pengingat."))
+        return sorted(days)
+
+
+def _parse_day(text: str) -> dt.date | None:
+    for pattern in ("%d-%m-%Y", "%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 - a calendar date, no time
+        except ValueError:
+            continue
+    return None
 
 
 class ReminderForm(forms.Form):

@@ -465,6 +465,8 @@ class Programme(TimeStampedModel):
         default=3,
         help_text=_("Pengingat ulang kepada penerima yang sama dalam jeda ini harus dikonfirmasi dulu."),
     )
+    # ISO dates on which the scheduler reminds every target still missing the quota.
+    reminder_dates = models.JSONField(_("tanggal pengingat otomatis"), default=list, blank=True)
     is_active = models.BooleanField(_("aktif"), default=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
@@ -525,8 +527,14 @@ class ProgrammeReminder(models.Model):
         blank=True,
         related_name="+",
     )
+    # Empty when the scheduler sent it on one of the programme's reminder dates.
     sent_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("dikirim oleh"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("dikirim oleh"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     sent_at = models.DateTimeField(_("waktu"), default=timezone.now, editable=False)
     recipients = models.PositiveIntegerField(_("jumlah penerima"))

@@ -11,6 +11,7 @@ class Kind(models.TextChoices):
     ACTION_DUE = "action_due", _("Rencana tindakan jatuh tempo")
     VERIFICATION_WAITING = "verification_waiting", _("Baris menunggu verifikasi")
     CLINIC_ACTION_DUE = "clinic_action_due", _("Tindak lanjut klinik jatuh tempo")
+    QUOTA_GAP = "quota_gap", _("Kuota SOSIS / PM Indah belum terpenuhi")
 
 
 class Delivery(models.TextChoices):

@@ -25,6 +25,9 @@ class Reminder:
     body: str = ""
     url: str = ""
     region: object = None
+    # Called with the number of people who got it this run (only when some did), e.g. to keep
+    # the source's own record of reminders.
+    on_sent: Callable[[int], None] | None = None
 
 
 Source = Callable[[dt.date], Iterable[Reminder]]
@@ -49,10 +52,13 @@ def reminders_send(*, today: dt.date | None = None) -> Counter:
     sent: Counter = Counter()
     for source in _sources:
         for reminder in source(today):
-            sent[reminder.kind] += reminder_send(
+            count = reminder_send(
                 kind=reminder.kind, key=reminder.key, recipients=reminder.recipients, title=reminder.title,
                 body=reminder.body, url=reminder.url, region=reminder.region,
             )  # fmt: skip
+            if count and reminder.on_sent is not None:
+                reminder.on_sent(count)
+            sent[reminder.kind] += count
     return sent
 
 

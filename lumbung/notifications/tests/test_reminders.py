@@ -173,3 +173,67 @@ def test_the_command_reports_and_refuses_a_bad_date(world, assessment, capsys):
 
     with pytest.raises(CommandError, match="Tanggal tidak dikenali"):
         call_command("send_reminders", "--date", "31-07-2026")
+
+
+@pytest.fixture
+def sosis(world, reference_data):
+    from lumbung.innovations.models import Programme
+    from lumbung.innovations.tests.factories import ProgrammeFactory
+    from lumbung.organisation.models import Unit
+
+    programme = ProgrammeFactory(
+        region=world.region, unit_kinds=[Unit.Kind.OFFICE], created_by=world.user(Role.ADMIN),
+        reminder_dates=["2026-03-02", "2026-06-01"],
+    )  # fmt: skip
+    assert programme.kind == Programme.Kind.UNIT_QUOTA
+    return programme
+
+
+def test_quota_gaps_are_reminded_on_the_programmes_dates_once(world, sosis):
+    from lumbung.innovations.models import ProgrammeReminder
+
+    operator, admin = world.user(Role.OPERATOR), world.user(Role.ADMIN)
+    with at(dt.date(2026, 3, 1)):
+        assert reminders_send()[Kind.QUOTA_GAP] == 0
+    with at(dt.date(2026, 3, 2)):
+        reminders_send()
+        reminders_send()
+    with at(dt.date(2026, 3, 4)):  # within the catch-up days of the same date: nothing new
+        reminders_send()
+    [title] = titles(operator)
+    assert title.startswith("Pengingat SOSIS")
+    # Diskominfo's operator was told and it is recorded as sent by the scheduler.
+    reminder = ProgrammeReminder.objects.get()
+    assert (reminder.unit, reminder.sent_by, reminder.recipients) == (world.unit, None, 1)
+    # Dinkes has no operator: the admin hears that it needs a letter, once.
+    [notice] = [t for t in titles(admin) if "perlu disurati" in t]
+    assert notice == "SOSIS 2026: 1 sasaran tanpa akun perlu disurati"
+    with at(dt.date(2026, 6, 1)):
+        reminders_send()
+    assert len(titles(operator)) == 2
+    assert ProgrammeReminder.objects.count() == 2
+
+
+def test_a_missed_date_is_caught_up_within_three_days_only(world, sosis):
+    with at(dt.date(2026, 3, 6)):
+        assert reminders_send()[Kind.QUOTA_GAP] == 0
+    with at(dt.date(2026, 3, 5)):
+        assert reminders_send()[Kind.QUOTA_GAP] >= 1
+
+
+def test_an_inactive_programme_reminds_nobody(world, sosis):
+    sosis.is_active = False
+    sosis.save()
+    with at(dt.date(2026, 3, 2)):
+        assert reminders_send()[Kind.QUOTA_GAP] == 0
+
+
+def test_the_programme_form_reads_and_checks_the_reminder_dates(world, reference_data):
+    from lumbung.innovations.forms import ProgrammeForm
+
+    form = ProgrammeForm(data={"reminder_dates": "01-06-2026; 2026-03-02, 1/3/2026, 01-06-2026"})
+    form.is_valid()
+    assert form.cleaned_data["reminder_dates"] == ["2026-03-01", "2026-03-02", "2026-06-01"]
+    form = ProgrammeForm(data={"reminder_dates": "01-13-2026, besok"})
+    form.is_valid()
+    assert form.errors["reminder_dates"] == ["Tanggal tidak dikenali: 01-13-2026, besok. Tulis seperti 01-03-2026."]
