@@ -53,12 +53,14 @@ def _inside(band: Mapping, value: Decimal) -> bool:
     return all(checks[key](Decimal(str(band[key]))) for key in BOUND_KEYS if key in band)
 
 
-def level_for_value(thresholds: list[Mapping], value) -> int:
-    """The best level whose range holds `value` (rounded to the published precision); 0 if none."""
+def level_for_value(thresholds: list[Mapping], value, *, exact: bool = False) -> int:
+    """The best level whose range holds `value` (rounded to the published precision, unless
+    `exact`: the alternative reading of inferences.measured_rounding); 0 if none."""
     number = _decimal(value)
     if not thresholds or number is None:
         return 0
-    number = number.quantize(Decimal(1).scaleb(-precision(thresholds)), rounding=ROUND_HALF_UP)
+    if not exact:
+        number = number.quantize(Decimal(1).scaleb(-precision(thresholds)), rounding=ROUND_HALF_UP)
     for band in sorted(thresholds, key=lambda band: band["level"], reverse=True):
         if _inside(band, number):
             return band["level"]

@@ -24,7 +24,7 @@ from lumbung.frameworks.planner import ActionKind, Projection, counted_level
 from lumbung.frameworks.specs import spec_for
 from lumbung.organisation.models import Unit
 
-from .. import planning, services
+from .. import planning, readings, services
 from ..forms import PlannedActionForm
 from ..models import PlannedAction
 from ..workflows import PLANNED_ACTION
@@ -173,6 +173,8 @@ def whatif(request, pk):
     context = {"assessment": assessment}
     try:
         context["result"] = planning.what_if(assessment, request.POST, _projection(request))
+        # The region's index under the project's other readings (inferences), from its saved answers.
+        context["readings"] = readings.reading_alternatives(assessment, _projection(request))
     except planning.WhatIfError as error:
         context["error"] = str(error)
     base = request.POST.get("base_iid", "")

@@ -1,0 +1,114 @@
+"""The region's index under the other reading of each project inference the answers allow
+(frameworks/inferences.py): only the main affair for basic-service coverage, measured values
+compared without rounding, and indicator 33 basis c above 30% at level 3. Nothing is saved; the
+index the app stores follows each year's applied reading.
+
+The inputs are the planner's (planning.planner_input), so every alternative is the same formula
+on the same projection with one reading changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from lumbung.frameworks import inferences
+from lumbung.frameworks.engine import InnovationInput, compute
+from lumbung.frameworks.planner import Projection, project
+from lumbung.frameworks.specs import spec_for
+from lumbung.frameworks.thresholds import level_for_value
+
+from .models import Answer, Assessment, RowStatus
+from .planning import planner_input
+
+BENEFIT_CODE, EFFICIENCY_BASIS, EFFICIENCY_LIMIT = "33", "c", Decimal(30)
+
+
+@dataclass(frozen=True)
+class Alternative:
+    name: str
+    label: str
+    reading: str  # the other option's wording
+    iid: Decimal
+    now: Decimal
+
+
+def reading_alternatives(assessment: Assessment, projection: Projection = Projection.VERIFIED) -> list[Alternative]:
+    """The index now and under each computable other reading whose option the year does not apply
+    (a reading that changes nothing for this region is left out)."""
+    spec = spec_for(assessment.framework)
+    data = planner_input(assessment)
+    region, items = project(spec, data.region_rows, data.innovations, projection)
+    now = compute(spec, region, items).iid
+    block = assessment.framework.inferences
+    changed = {
+        "basic_service_coverage": lambda: _main_affairs_only(assessment, region, items),
+        "measured_rounding": lambda: _exact_values(assessment, data, region, items, projection),
+        "benefit_c_above_30": lambda: _efficiency_above_30(assessment, data, region, items, projection),
+    }
+    found = []
+    for name, build in changed.items():
+        if inferences.value_of(block, name) != inferences.CATALOGUE[name].default:
+            continue  # the year applies the other option already: the stored index is that reading
+        iid = compute(spec, *build()).iid
+        if iid != now:
+            item = inferences.CATALOGUE[name]
+            alternative = inferences.alternative_of(block, name)
+            found.append(Alternative(name, str(item.label), str(item.options[alternative]), iid, now))
+    return found
+
+
+def _main_affairs_only(assessment, region, items):
+    main = dict(
+        (str(pk), code)
+        for pk, code in assessment.entries.filter(is_eligible=True).values_list("pk", "innovation__main_affair__code")
+    )
+    return region, [InnovationInput(item.id, frozenset({main[item.id]}), item.levels) for item in items]
+
+
+def _counts(level_now: int, stored: int) -> bool:
+    """The row counts at its stored level in this projection (so a new level would count too)."""
+    return level_now == stored and stored > 0
+
+
+def _exact_values(assessment, data, region, items, projection):
+    """Measured rows whose level changes when the value is not rounded to the published decimals."""
+    region = dict(region)
+    for code, row in data.region_answers.items():
+        if row.measured_value is not None and row.indicator.thresholds:
+            exact = level_for_value(row.indicator.thresholds, row.measured_value, exact=True)
+            if exact != row.level and _counts(region.get(code, 0), row.level):
+                region[code] = exact
+    levels = {item.id: dict(item.levels) for item in items}
+    answers = (
+        Answer.objects.filter(scoring_assessment=assessment, entry__is_eligible=True, measured_value__isnull=False)
+        .select_related("indicator", "basis")
+        .only("entry_id", "level", "measured_value", "indicator__code", "indicator__thresholds", "basis__thresholds")
+    )
+    for row in answers:
+        thresholds = row.basis.thresholds if row.basis_id else row.indicator.thresholds
+        exact = level_for_value(thresholds, row.measured_value, exact=True)
+        key, code = str(row.entry_id), row.indicator.code
+        if key in levels and exact != row.level and _counts(levels[key].get(code, 0), row.level):
+            levels[key][code] = exact
+    return region, [InnovationInput(item.id, item.affairs, levels[item.id]) for item in items]
+
+
+def _efficiency_above_30(assessment, data, region, items, projection):
+    """Indicator 33 on basis c with more than 30% efficiency: level 3 instead of 0. Such a row
+    has level 0, so it was never accepted: it counts when claimed or expected, not as verified."""
+    levels = {item.id: dict(item.levels) for item in items}
+    if projection == Projection.VERIFIED:
+        return region, items
+    rows = Answer.objects.filter(
+        scoring_assessment=assessment,
+        entry__is_eligible=True,
+        indicator__code=BENEFIT_CODE,
+        basis__code=EFFICIENCY_BASIS,
+        measured_value__gt=EFFICIENCY_LIMIT,
+        level=0,
+    ).exclude(status=RowStatus.REJECTED)
+    for entry_id in rows.values_list("entry_id", flat=True):
+        if str(entry_id) in levels:
+            levels[str(entry_id)][BENEFIT_CODE] = 3
+    return region, [InnovationInput(item.id, item.affairs, levels[item.id]) for item in items]
