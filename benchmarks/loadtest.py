@@ -369,6 +369,14 @@ def header() -> None:
           f"-d{SECONDS}s --latency, Accept-Encoding: gzip)", flush=True)  # fmt: skip
 
 
+def server_error() -> str:
+    """The last exception the server logged (pages answer 500 without details in production)."""
+    log = VAR_DIR / "gunicorn.log"
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    errors = [line for line in lines if re.match(r"^[\w.]+(Error|Exception): ", line)]
+    return errors[-1].replace('"', "'")[:200] if errors else ""
+
+
 def drain(base: str) -> None:
     """Wait until the requests still queued from the last run are served: wrk stops sending, but
     gunicorn answers what it accepted, and the next run must not pay for it."""
@@ -386,6 +394,8 @@ def measure(port: int) -> tuple[list[str], bool]:
         url, cookie = base + paths[page.name], cookies[page.user]
         status, seconds, size, detail = check(url, cookie)
         if status != 200:
+            if status >= 500:
+                detail = server_error() or detail
             runs[page.name] = f"HTTP {status} {detail}".strip()
             print(f"(check {page.name} {paths[page.name]}: HTTP {status} {detail})", flush=True)
             continue
