@@ -252,3 +252,30 @@ def entry_maturities(*, entries: Q) -> dict[int, dict[str, Decimal]]:
     """Each entry's maturity in the three projections (Σ weight × level of its rows), one query."""
     rows = Answer.objects.filter(entries).values("entry_id").annotate(**_SUMS).order_by()
     return {row["entry_id"]: _pair(row) for row in rows}
+
+
+def results_compared(*, region, results) -> list[dict]:
+    """Each official result beside the index the app computes for that year from the region's
+    own answers (under that year's methodology, e.g. 2024 or 2025), and the difference."""
+    years = [result.year for result in results]
+    assessments = {
+        assessment.year: assessment
+        for assessment in Assessment.objects.filter(region=region, year__in=years).select_related("framework")
+    }
+    rows = []
+    for result in results:
+        assessment = assessments.get(result.year)
+        if assessment is not None:
+            ensure_current(assessment=assessment)  # the year's methodology may have been edited
+        verified = assessment.projection("verified") if assessment else {}
+        computed = Decimal(verified["iid"]) if verified.get("iid") else None
+        rows.append(
+            {
+                "result": result,
+                "assessment": assessment,
+                "computed": computed,
+                "computed_predicate": verified.get("predicate", ""),
+                "difference": computed - result.iid if computed is not None and result.iid is not None else None,
+            }
+        )
+    return rows

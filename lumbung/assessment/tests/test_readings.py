@@ -71,3 +71,29 @@ def test_the_what_if_shows_the_other_readings(client, assessment, entry, admin):
     page = response.content.decode()
     assert response.status_code == 200
     assert "bila Hanya urusan utama inovasi yang dihitung: IID 0,00 (sekarang 0,15)" in page
+
+
+def test_a_past_year_is_recomputed_beside_its_official_result(client, world, admin, verifier):
+    """The region opens 2025 under the shipped 2025 methodology, enters what it submitted, and
+    reads the recomputed index beside the official one it recorded."""
+    from lumbung.assessment.models import OfficialResult
+    from lumbung.frameworks import reference
+    from lumbung.frameworks.models import Framework
+
+    from .factories import claim_with_evidence
+
+    reference.load()
+    past = services.assessment_create(
+        region=world.region, year=2025, framework=Framework.objects.get(year=2025), actor=admin
+    )
+    row = past.region_answers.select_related("indicator", "assessment").get(indicator__code="12")
+    claim_with_evidence(row, actor=admin, level=3, title="SK penghargaan inovator", year=2025)
+    row.refresh_from_db()
+    services.row_transition(row=row, action="accept", actor=verifier)
+    OfficialResult.objects.create(region=world.region, year=2025, iid=D("3.00"), predicate="Kurang Inovatif",
+                                  entered_by=admin)  # fmt: skip
+    client.force_login(admin)
+    page = client.get(reverse("assessment:results")).content.decode()
+    # Row 12: weight 2 × level 3 = 6 of 250 → 2.40, official 3.00: a difference of −0.60.
+    assert "2,40" in page and "selisih -0,60" in page
+    assert "Kurang Inovatif" in page

@@ -34,7 +34,7 @@ class TestAnswers:
         event = rows["35"].events.get()
         assert (event.action, event.data["level"]) == ("claim", [0, 3])
         figures = fresh(assessment).figures
-        assert rows["35"].entry.maturities() == {"claimed": D("12"), "verified": D("0")}
+        assert rows["35"].entry.maturities() == {"claimed": D("12"), "expected": D("12"), "verified": D("0")}
         assert (D(figures["claimed"]["maturity_sum"]), D(figures["verified"]["maturity_sum"])) == (12, 0)
 
     def test_revising_keeps_the_state_and_records_the_change(self, rows, operator):

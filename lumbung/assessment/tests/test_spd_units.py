@@ -1,6 +1,8 @@
 """A unit responsible for an SPD row: assigning it, who may then answer the row and attach its
 evidence, and where the row shows up (planner, progress per unit, the unit's home panel)."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -152,7 +154,8 @@ class TestPages:
 
 class TestWhereTheRowsCount:
     def test_progress_per_unit_includes_spd_rows(self, permits, spd, operator, assessment, entry):
-        services.answer_set(row=_row(permits.pk), level=2, actor=operator)
+        # Row 3 is measured in percent: its level follows the number (5% gives level 2).
+        services.answer_set(row=_row(permits.pk), measured_value=Decimal("5"), actor=operator)
         progress = {item.name: item for item in reports.unit_progress(assessment)}
         mine = progress["Diskominfo"]
         # One eligible innovation (20 rows, none filled) and one SPD row (filled).

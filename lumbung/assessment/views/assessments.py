@@ -223,4 +223,5 @@ def results(request):
             messages.success(request, _("Hasil resmi %(year)s disimpan.") % {"year": year})
             return redirect("assessment:results")
     history = OfficialResult.objects.filter(region=region).select_related("entered_by").order_by("-year")
-    return render(request, "assessment/results.html", {"results": history, "form": form})
+    compared = scoring.results_compared(region=region, results=list(history))
+    return render(request, "assessment/results.html", {"results": compared, "form": form})
