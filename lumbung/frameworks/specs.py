@@ -20,9 +20,7 @@ def spec_for(framework: Framework) -> FrameworkSpec:
 def _build(framework_id: int, revision) -> FrameworkSpec:
     framework = Framework.objects.get(pk=framework_id)
     rows = tuple(
-        RowSpec(
-            code=row.code, weight=row.weight, aspect=row.aspect, mandatory=row.is_mandatory, outcome=row.is_outcome
-        )
+        RowSpec(code=row.code, weight=row.weight, aspect=row.aspect, mandatory=row.is_mandatory, outcome=row.is_outcome)
         for row in framework.indicators.order_by("order", "pk")
     )
     bands = tuple((band.name, band.min_iid) for band in framework.bands.order_by("-min_iid"))
