@@ -206,7 +206,16 @@ def _tracked(model) -> bool:
     return meta.app_label in settings.LUMBUNG_CACHED_APPS
 
 
+def _on_user_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
+    # A person's name shows on cached public records (team members): a profile change invalidates
+    # every region (it is rare). A login or a new account changes nothing shown.
+    if raw or created or (update_fields is not None and set(update_fields) <= {"last_login", "password"}):
+        return
+    region_data_changed()
+
+
 def connect_signals() -> None:
+    post_save.connect(_on_user_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-data-version-user")
     for model in apps.get_models():
         if not _tracked(model):
             continue

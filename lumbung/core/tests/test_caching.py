@@ -121,3 +121,13 @@ def test_two_redis_clients_see_the_same_bump(world, reference_data, settings):
         # Never clear(): that empties the whole Redis database; these keys expire on their own.
         first.close()
         second.close()
+
+
+def test_a_renamed_person_bumps_every_region_but_a_login_does_not(world, reference_data):
+    user = world.user("innovator")
+    before = data_version(world.region.pk)
+    user.save(update_fields=["last_login"])
+    assert data_version(world.region.pk) == before
+    user.full_name = "Nama Baru Sekali"
+    user.save()
+    assert data_version(world.region.pk) != before
