@@ -8,7 +8,9 @@ no input may crash the API or answer outside its documented shapes."""
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -31,7 +33,19 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 
 
 @pytest.fixture
-def api_world(world):
+def keep_connection():
+    """Requests go through the real WSGI handler, whose request_finished signal closes the
+    database connection, and with it the test's transaction on PostgreSQL; Django's test client
+    detaches the same receiver for the same reason."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def api_world(world, keep_connection):
     admin = world.user(Role.ADMIN)
     InnovationFactory(region=world.region, unit=world.unit, status="published", created_by=admin)
     InnovationFactory(region=world.region, unit=world.unit, created_by=admin)
