@@ -112,7 +112,7 @@ def test_worker_status_for_health(world, settings):
     assert status["alive"] == 1 and status["ok"]
 
 
-@pytest.mark.django_db
+@pytest.mark.django_db(transaction=True)  # the worker closes its connections and opens new ones
 def test_the_worker_waits_for_the_database_and_goes_on(monkeypatch, settings):
     from django.db import OperationalError
 
@@ -126,6 +126,7 @@ def test_the_worker_waits_for_the_database_and_goes_on(monkeypatch, settings):
         calls.append(WorkerBeat.objects.filter(worker_id="pekerja-uji").exists())
         if len(calls) == 1:
             raise OperationalError("server closed the connection unexpectedly")
+        assert len(calls) == 2, "the worker kept failing after the database came back"
 
     pauses = []
     monkeypatch.setattr(worker.db_worker.Command, "handle", handle)
