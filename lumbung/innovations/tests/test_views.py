@@ -289,7 +289,8 @@ def test_search_and_filters(world, reference_data):
     assert found(digital="0") == {coffee.name}
     assert found(running="0") == {stopped.name}
     assert found(year="1999") == set()  # out of range: the form says so and lists nothing
-    csv = admin.get(reverse("innovations:export-csv"), {"q": "kopi"}).content.decode("utf-8-sig")
+    exported = admin.get(reverse("innovations:export-csv"), {"q": "kopi"})
+    csv = b"".join(exported.streaming_content).decode("utf-8-sig")  # streamed as it is written
     assert "Sekolah Lapang Kopi" in csv and "Posyandu" not in csv
 
 
