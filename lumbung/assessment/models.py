@@ -374,6 +374,9 @@ class Answer(ThroughEntry, AnswerBase):
         verbose_name = _("jawaban indikator inovasi")
         verbose_name_plural = _("jawaban indikator inovasi")
         ordering = ["indicator__order"]
+        # The verification queue and the overview's counts read one assessment's rows by state,
+        # the queue oldest first: through this index, not by scanning every region's answers.
+        indexes = [models.Index(fields=["scoring_assessment", "status", "updated_at"], name="answer_queue_idx")]
         constraints = [
             models.UniqueConstraint(fields=["entry", "indicator"], name="answer_unique_row"),
             models.CheckConstraint(condition=Q(level__lte=3), name="answer_level_range"),
