@@ -4,39 +4,38 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0003_dataversion'),
+        ("core", "0003_dataversion"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='WorkerBeat',
+            name="WorkerBeat",
             fields=[
-                ('worker_id', models.CharField(max_length=64, primary_key=True, serialize=False)),
-                ('hostname', models.CharField(max_length=200)),
-                ('pid', models.PositiveIntegerField()),
-                ('started_at', models.DateTimeField()),
-                ('seen_at', models.DateTimeField()),
+                ("worker_id", models.CharField(max_length=64, primary_key=True, serialize=False)),
+                ("hostname", models.CharField(max_length=200)),
+                ("pid", models.PositiveIntegerField()),
+                ("started_at", models.DateTimeField()),
+                ("seen_at", models.DateTimeField()),
             ],
             options={
-                'verbose_name': 'pekerja tugas latar',
-                'verbose_name_plural': 'pekerja tugas latar',
+                "verbose_name": "pekerja tugas latar",
+                "verbose_name_plural": "pekerja tugas latar",
             },
         ),
         migrations.AddField(
-            model_name='job',
-            name='attempts',
-            field=models.PositiveSmallIntegerField(default=0, verbose_name='percobaan'),
+            model_name="job",
+            name="attempts",
+            field=models.PositiveSmallIntegerField(default=0, verbose_name="percobaan"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='heartbeat_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='tanda hidup'),
+            model_name="job",
+            name="heartbeat_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="tanda hidup"),
         ),
         migrations.AddField(
-            model_name='job',
-            name='max_attempts',
-            field=models.PositiveSmallIntegerField(default=1, verbose_name='percobaan paling banyak'),
+            model_name="job",
+            name="max_attempts",
+            field=models.PositiveSmallIntegerField(default=1, verbose_name="percobaan paling banyak"),
         ),
     ]
