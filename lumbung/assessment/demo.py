@@ -304,6 +304,10 @@ def _innovation_rows(demo: Demo, assessment: Assessment, entries: list, library:
                 basis = row.indicator.bases.order_by("order").first()
                 beneficiaries = D(rng.choice([180, 420, 650, 1200, 3400]))
                 services.answer_set(row=row, basis=basis, measured_value=beneficiaries, actor=operator)
+            elif row.indicator.thresholds and row.indicator.measure in services.STATISTIC_MEASURES:
+                # A percentage row's level comes from its number (services.answer_set).
+                value = _value_for_level(row.indicator, level)
+                services.answer_set(row=row, measured_value=value, actor=operator)
             else:
                 services.answer_set(row=row, level=level, actor=operator)
             if kind.startswith("shared:"):
@@ -406,3 +410,13 @@ def _planned_actions(demo: Demo, assessment: Assessment, admin) -> None:
         if statuses[index]:
             actor = demo.users["operator"] if unit == units.get("Diskominfo") else admin
             services.planned_action_transition(item=item, action=statuses[index], actor=actor)
+
+
+def _value_for_level(indicator, level: int) -> D:
+    """A number inside the published range of `level` (the demo picks levels, a measured row
+    stores the number the level follows from)."""
+    band = next(band for band in indicator.thresholds if band["level"] == level)
+    candidates = [D(str(band[key])) for key in ("min", "max") if key in band]
+    candidates += [D(str(band["gt"])) + 1] if "gt" in band else []
+    candidates += [D(str(band["lt"])) - 1] if "lt" in band else []
+    return next((value for value in candidates if indicator.level_for(value) == level), candidates[0])
