@@ -1,8 +1,8 @@
 """A small fixed world for permission tests: two regions, each with units, officials and one
 user per role. Region A (Lampung Barat) is "ours"; region B and sibling units are "someone
-else's"."""
+else's". On request a third region (Cilacap, in another province) joins them for the sweep."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from lumbung.accounts.models import User
 from lumbung.core.roles import REGION_ROLES, Role
@@ -24,12 +24,25 @@ class World:
     users: dict[str, User] = field(default_factory=dict)
     other_admin: User | None = None
     national_admin: User | None = None
+    # A third region in another province (built only on request: build_world(third_region=True)),
+    # for the permission sweep's foreign objects.
+    region_c: Region | None = None
+    unit_c: Unit | None = None
+    official_c: Official | None = None
+    admin_c: User | None = None
+
+    def seen_from_region_c(self) -> "World":
+        """The same world with region C as "someone else's" region (for the apps' sweep cases)."""
+        return replace(
+            self, other_region=self.region_c, other_unit=self.unit_c, other_official=self.official_c,
+            other_admin=self.admin_c,
+        )  # fmt: skip
 
     def user(self, role: str) -> User:
         return self.users[str(role)]
 
 
-def build_world() -> World:
+def build_world(*, third_region: bool = False) -> World:
     region = RegionFactory(code="18.04", name="Kabupaten Lampung Barat")
     other_region = RegionFactory(code="18.01", name="Kabupaten Lampung Selatan")
     unit = UnitFactory(region=region, name="Dinas Komunikasi dan Informatika", short_name="Diskominfo")
@@ -48,4 +61,11 @@ def build_world() -> World:
         world.users[str(role)] = user_with_role(role, region, unit_for_role, **extra)
     world.other_admin = user_with_role(Role.ADMIN, other_region)
     world.national_admin = user_with_role(Role.NATIONAL_ADMIN)
+    if third_region:
+        province = RegionFactory(code="33", name="Provinsi Jawa Tengah", kind=Region.Kind.PROVINCE, is_hosted=False)
+        world.region_c = RegionFactory(code="33.01", name="Kabupaten Cilacap", province=province)
+        world.unit_c = UnitFactory(region=world.region_c, name="Dinas Komunikasi dan Informatika Cilacap")
+        world.official_c = OfficialFactory(region=world.region_c)
+        AssignmentFactory(official=world.official_c, unit=world.unit_c)
+        world.admin_c = user_with_role(Role.ADMIN, world.region_c)
     return world

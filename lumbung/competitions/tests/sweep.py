@@ -3,7 +3,6 @@ certificates, in region B or in region A but unpublished or assigned to another 
 
 from django.core.files.base import ContentFile
 
-from lumbung.accounts.models import User
 from lumbung.competitions.models import Certificate, Entry, EntryAttachment, JudgeAssignment, Panel, ScoreCard
 from lumbung.competitions.phases import PhaseKind
 from tests.factories import UserFactory
@@ -24,7 +23,7 @@ def cases(world):
         sha256="0" * 64, uploaded_by=stranger,
     )  # fmt: skip
     attachment.file.save("x.pdf", ContentFile(b"%PDF-1.4\n%%EOF\n"))
-    judge = User.objects.create_user("juri.lain@contoh.go.id", "kata-sandi-uji-123", full_name="Juri Lain")
+    judge = UserFactory(full_name="Juri Lain")  # a fresh address: the cases are built once per other region
     panel = Panel.objects.create(round=desk, name="Panel B", lead=judge)
     panel.members.set([judge])
     assignment = JudgeAssignment.objects.create(round=desk, entry=entry, judge=judge, panel=panel)
