@@ -42,9 +42,7 @@ def grow(assessment: Assessment, count: int, *, actor, units, template: Innovati
             status = STATES[(number + position) % len(STATES)]
             level = 0 if status == RowStatus.MISSING else 1 + (number * 7 + position) % 3
             answers.append(
-                Answer(
-                    entry=entry, scoring_assessment=assessment, indicator=indicator, level=level, status=status
-                )
+                Answer(entry=entry, scoring_assessment=assessment, indicator=indicator, level=level, status=status)
             )
     answers = Answer.objects.bulk_create(answers, batch_size=2000)
     links = [
