@@ -128,6 +128,7 @@ class InnovationList(ApiView):
     parser_classes = [JSONParser]
 
     @extend_schema(
+        operation_id="regions_innovations_list",
         parameters=[REGION, *INNOVATION_FILTERS],
         responses={200: paginated(out.InnovationSerializer), **errors(400, 403)},
         tags=["inovasi"],
@@ -428,6 +429,7 @@ DOCUMENT_FILTERS = [
 
 class DocumentList(ApiView):
     @extend_schema(
+        operation_id="regions_documents_list",
         parameters=[REGION, *DOCUMENT_FILTERS],
         responses={200: paginated(out.DocumentSerializer), **errors(403)},
         tags=["penilaian"],

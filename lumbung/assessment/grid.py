@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
 from lumbung.core.jobs import running_job, start_job
+from lumbung.core.spreadsheets import safe_cell
 from lumbung.core.tasks import task
 
 from .models import Answer, EvidenceLink, RowStatus
@@ -99,12 +99,7 @@ def row_url_prefix() -> str:
 
 def _text(value):
     """Text that starts like a formula stays text (no formula injection in the export)."""
-    value = "" if value is None else value
-    if isinstance(value, Promise):  # a state's label is a lazy translation
-        value = str(value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
+    return safe_cell("" if value is None else value)
 
 
 def matrix_workbook(assessment, entries, *, title: str, progress=None):
@@ -127,10 +122,10 @@ def matrix_workbook(assessment, entries, *, title: str, progress=None):
     ]  # fmt: skip
     gap_headers = [_("Inovasi"), _("Perangkat daerah"), _("Indikator"), _("Nama indikator"), _("Masalah")]
     for sheet, columns in ((matrix_sheet, headers), (gap_sheet, gap_headers)):
-        heading = WriteOnlyCell(sheet, value=title)
+        heading = WriteOnlyCell(sheet, value=_text(title))
         heading.font = Font(bold=True, size=13)
         sheet.append([heading])
-        sheet.append([_bold(sheet, str(column)) for column in columns])
+        sheet.append([_bold(sheet, _text(str(column))) for column in columns])
         sheet.freeze_panes = "A3"
     ids = list(entries.order_by("innovation__name", "pk").values_list("pk", flat=True))
     for start in range(0, len(ids), EXPORT_BATCH):

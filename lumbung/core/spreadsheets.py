@@ -283,7 +283,7 @@ def _collect_rows(sheet, header_row, keys, unknown, *, max_rows=None) -> SheetRo
     return SheetRows(header_row=header_row, headers=list(keys.values()), rows=rows, unknown_headers=unknown)
 
 
-def _safe_cell(value):
+def safe_cell(value):
     """Keep text that starts like a formula as text (no formula injection in exports)."""
     if isinstance(value, Promise):  # a lazy translation, e.g. a column label
         value = str(value)
@@ -306,7 +306,7 @@ def write_workbook(
 
     Rows are streamed (openpyxl's write-only mode): each is written as it comes and forgotten, so
     memory stays flat however many rows there are. Every cell, the title and headers included,
-    goes through `_safe_cell`: a title such as `=HYPERLINK(...)` is text, never a formula.
+    goes through `safe_cell`: a title such as `=HYPERLINK(...)` is text, never a formula.
     `progress(count)` is called every 1,000 rows.
     """
     workbook = Workbook(write_only=True)
@@ -322,16 +322,16 @@ def write_workbook(
         widths = [len(str(header)) for header in headers]
         for row in sample:
             for position, value in enumerate(row[: len(widths)]):
-                widths[position] = max(widths[position], min(60, len(str(_safe_cell(value) or ""))))
+                widths[position] = max(widths[position], min(60, len(str(safe_cell(value) or ""))))
         for position, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(position)].width = width + 2
         offset = 1 if title else 0
         sheet.freeze_panes = f"A{offset + 2}"
         if title:
-            sheet.append([_styled(sheet, _safe_cell(title), font=title_font)])
+            sheet.append([_styled(sheet, safe_cell(title), font=title_font)])
         sheet.append(
             [
-                _styled(sheet, _safe_cell(str(header)), font=header_font, fill=header_fill, alignment=header_alignment)
+                _styled(sheet, safe_cell(str(header)), font=header_font, fill=header_fill, alignment=header_alignment)
                 for header in headers
             ]
         )
@@ -353,7 +353,7 @@ def _styled(sheet, value, **styles):
 
 
 def _data_cell(sheet, value):
-    value = _safe_cell(value)
+    value = safe_cell(value)
     if isinstance(value, dt.date):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "DD-MM-YYYY"
@@ -363,7 +363,7 @@ def _data_cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.data_type = "s"
         return cell
-    # A plain value is cheaper than a cell object; text never starts with "=" after _safe_cell, so
+    # A plain value is cheaper than a cell object; text never starts with "=" after safe_cell, so
     # openpyxl cannot mistake it for a formula.
     return value
 
@@ -394,10 +394,10 @@ def csv_chunks(headers: Sequence[str], rows: Iterable[Sequence], *, rows_per_chu
     # UTF-8 with BOM so that Excel opens Indonesian text correctly; ; is not used because
     # open-data consumers expect commas.
     writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow([_safe_cell(str(header)) for header in headers])
+    yield "\ufeff" + writer.writerow([safe_cell(str(header)) for header in headers])
     chunk = []
     for row in rows:
-        chunk.append(writer.writerow([_safe_cell(value) if isinstance(value, str) else value for value in row]))
+        chunk.append(writer.writerow([safe_cell(value) if isinstance(value, str) else value for value in row]))
         if len(chunk) >= rows_per_chunk:
             yield "".join(chunk)
             chunk = []

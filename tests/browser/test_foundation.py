@@ -77,7 +77,7 @@ def test_admin_imports_officials_sees_the_bad_row_and_imports_the_valid_ones(adm
     expect(page.get_by_role("button", name="Impor semua baris")).to_be_disabled()
     assert not Official.objects.filter(name__startswith="Rahmat").exists()
     page.get_by_role("button", name="Impor hanya 2 baris valid").click()
-    expect(page.locator(".stat").filter(has_text="diimpor")).to_contain_text("2")
+    expect(page.locator(".stat").filter(has_text="tersimpan")).to_contain_text("2")
     page.get_by_role("link", name="Kembali ke daftar").click()
     expect(page.get_by_role("link", name="Rahmat Hidayat, S.Sos.")).to_be_visible()
     expect(page.get_by_role("link", name="Lina Marzuki, S.KM.")).to_be_visible()

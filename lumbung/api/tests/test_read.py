@@ -175,7 +175,7 @@ class TestErrorsInBothLanguages:
         assert indonesian.status_code == english.status_code == 400
         assert indonesian.json()["error"]["message"] == "Data tidak valid."
         assert english.json()["error"]["message"] == "Invalid data."
-        assert indonesian.json()["error"]["fields"]["name"] == ["Bidang ini harus diisi."]
+        assert indonesian.json()["error"]["fields"]["name"] == ["Bidang ini tidak boleh kosong."]
         assert english.json()["error"]["fields"]["name"] == ["This field is required."]
 
     def test_unreadable_json_and_unknown_addresses_keep_the_shape(self, world, records):

@@ -209,7 +209,7 @@ class TestPages:
         response = client.post(reverse("api-tokens:mine"), {"name": "", "scope": "semua", "lifetime": 9999})
         assert response.status_code == 400
         assert not ApiToken.objects.exists()
-        assert "Bidang ini harus diisi." in response.content.decode()
+        assert "Bidang ini tidak boleh kosong." in response.content.decode()
 
     def test_someone_without_a_role_cannot_make_one(self, db):
         from tests.factories import UserFactory

@@ -61,7 +61,8 @@ def test_region_admin_reads_the_methodology_on_a_phone(world, reference_data, li
     expect(phone_page.get_by_role("link", name="Ubah konstanta")).to_have_count(0)
     row_25 = phone_page.locator("#baris-25")
     expect(row_25).to_contain_text("belum terkonfirmasi")
-    expect(row_25).to_contain_text("Satu sumber hanya mencantumkan dua parameter")
+    # The research note behind the mark is for the national admin only.
+    expect(row_25).not_to_contain_text("Satu sumber hanya mencantumkan dua parameter")
     row_25.get_by_text("Ketentuan eviden").click()
     expect(row_25).to_contain_text("Gambar (JPG/PNG)")
     # Nothing on the page is wider than the phone.
