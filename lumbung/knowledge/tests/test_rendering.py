@@ -64,7 +64,9 @@ class ActiveContent(HTMLParser):
         for name, value in attrs:
             if name.startswith("on") or name in {"style", "src", "srcdoc", "action", "formaction"}:
                 self.found.append(name)
-            if name == "href" and not (value or "").strip().lower().startswith(ALLOWED_SCHEMES):
+            # An empty href (raw `<a href>` in the text) points at the page itself: nothing runs.
+            target = (value or "").strip().lower()
+            if name == "href" and target and not target.startswith(ALLOWED_SCHEMES):
                 self.found.append(f"href={value}")
 
 
