@@ -263,7 +263,10 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Lumbung Inovasi <noreply@lum
 # The REST API (/api/v1/, lumbung/api): tokens or the session, JSON only, one error shape,
 # requests per token counted in the cache (LUMBUNG_API_RATE, e.g. "1200/hour").
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["lumbung.api.auth.TokenAuthentication", "lumbung.api.auth.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "lumbung.api.auth.TokenAuthentication",
+        "lumbung.api.auth.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],

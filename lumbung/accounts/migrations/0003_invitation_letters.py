@@ -4,35 +4,36 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0002_initial'),
-        ('organisation', '0002_alter_historicalofficial_nip_alter_official_nip'),
+        ("accounts", "0002_initial"),
+        ("organisation", "0002_alter_historicalofficial_nip_alter_official_nip"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinvitation',
-            name='code',
-            field=models.CharField(blank=True, max_length=12, verbose_name='kode undangan'),
+            model_name="historicalinvitation",
+            name="code",
+            field=models.CharField(blank=True, max_length=12, verbose_name="kode undangan"),
         ),
         migrations.AddField(
-            model_name='invitation',
-            name='code',
-            field=models.CharField(blank=True, max_length=12, verbose_name='kode undangan'),
+            model_name="invitation",
+            name="code",
+            field=models.CharField(blank=True, max_length=12, verbose_name="kode undangan"),
         ),
         migrations.AlterField(
-            model_name='historicalinvitation',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='surel'),
+            model_name="historicalinvitation",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="surel"),
         ),
         migrations.AlterField(
-            model_name='invitation',
-            name='email',
-            field=models.EmailField(blank=True, max_length=254, verbose_name='surel'),
+            model_name="invitation",
+            name="email",
+            field=models.EmailField(blank=True, max_length=254, verbose_name="surel"),
         ),
         migrations.AddConstraint(
-            model_name='invitation',
-            constraint=models.UniqueConstraint(condition=models.Q(('code', ''), _negated=True), fields=('code',), name='invitation_code_unique'),
+            model_name="invitation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("code", ""), _negated=True), fields=("code",), name="invitation_code_unique"
+            ),
         ),
     ]

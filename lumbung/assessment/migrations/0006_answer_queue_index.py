@@ -4,14 +4,13 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0005_accepted_level'),
+        ("assessment", "0005_accepted_level"),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(fields=['scoring_assessment', 'status', 'updated_at'], name='answer_queue_idx'),
+            model_name="answer",
+            index=models.Index(fields=["scoring_assessment", "status", "updated_at"], name="answer_queue_idx"),
         ),
     ]

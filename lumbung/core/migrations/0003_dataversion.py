@@ -4,21 +4,20 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0002_import_batches_resumable'),
+        ("core", "0002_import_batches_resumable"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DataVersion',
+            name="DataVersion",
             fields=[
-                ('scope', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('version', models.PositiveBigIntegerField(default=0)),
+                ("scope", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("version", models.PositiveBigIntegerField(default=0)),
             ],
             options={
-                'verbose_name': 'versi data',
-                'verbose_name_plural': 'versi data',
+                "verbose_name": "versi data",
+                "verbose_name_plural": "versi data",
             },
         ),
     ]

@@ -6,21 +6,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('innovations', '0004_innovation_version'),
+        ("innovations", "0004_innovation_version"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='programme',
-            name='reminder_dates',
-            field=models.JSONField(blank=True, default=list, verbose_name='tanggal pengingat otomatis'),
+            model_name="programme",
+            name="reminder_dates",
+            field=models.JSONField(blank=True, default=list, verbose_name="tanggal pengingat otomatis"),
         ),
         migrations.AlterField(
-            model_name='programmereminder',
-            name='sent_by',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='dikirim oleh'),
+            model_name="programmereminder",
+            name="sent_by",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+                verbose_name="dikirim oleh",
+            ),
         ),
     ]
