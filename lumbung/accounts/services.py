@@ -219,35 +219,19 @@ def operators_invite(*, region, choices: list[OperatorChoice], invited_by: User)
     for choice in choices:
         if choice.unit.region_id != region.pk or choice.official.region_id != region.pk:
             raise ValidationError(_("Perangkat daerah dan pejabat harus dari pemda yang sama."))
+        fields = {
+            "full_name": choice.official.name, "region": region, "roles": [Role.OPERATOR], "unit": choice.unit,
+            "official": choice.official, "invited_by": invited_by,
+        }  # fmt: skip
         if choice.email:
-            invitations.append(
-                invitation_create(
-                    email=choice.email,
-                    full_name=choice.official.name,
-                    region=region,
-                    roles=[Role.OPERATOR],
-                    unit=choice.unit,
-                    official=choice.official,
-                    invited_by=invited_by,
-                )  # fmt: skip
-            )
-        else:
-            Invitation.objects.filter(
-                region=region, official=choice.official, unit=choice.unit, email="",
-                accepted_at__isnull=True, revoked_at__isnull=True,
-            ).update(revoked_at=timezone.now())  # fmt: skip
-            invitations.append(
-                Invitation.objects.create(
-                    email="",
-                    full_name=choice.official.name,
-                    region=region,
-                    roles=[Role.OPERATOR],
-                    unit=choice.unit,
-                    official=choice.official,
-                    invited_by=invited_by,
-                    code=_unused_code(),
-                )  # fmt: skip
-            )
+            invitations.append(invitation_create(email=choice.email, **fields))
+            continue
+        # A new letter replaces an unanswered earlier one for the same person and unit.
+        Invitation.objects.filter(
+            region=region, official=choice.official, unit=choice.unit, email="", accepted_at__isnull=True,
+            revoked_at__isnull=True,
+        ).update(revoked_at=timezone.now())  # fmt: skip
+        invitations.append(Invitation.objects.create(email="", code=_unused_code(), **fields))
     return invitations
 
 
