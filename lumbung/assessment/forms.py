@@ -12,6 +12,7 @@ from lumbung.core.files import FILE_KINDS, kinds_label
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.frameworks.models import BenefitBasis, Framework
 
+from .concurrency import row_version
 from .models import Answer, Assessment, OfficialResult, PresentationSheet, RejectReason
 from .services import EVIDENCE_KINDS
 
@@ -102,12 +103,15 @@ class AnswerForm(forms.Form):
     )
     basis = forms.ModelChoiceField(label=_("Dasar pengukuran"), queryset=BenefitBasis.objects.none(), required=False)
     note = forms.CharField(label=_("Catatan perubahan"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The row's version when the form was opened (see assessment.concurrency).
+    seen = forms.CharField(required=False, widget=forms.HiddenInput, max_length=40)
 
     def __init__(self, *args, row, **kwargs):
         initial = {
             "level": row.level,
             "measured_value": _shortest(row.measured_value),
             "basis": getattr(row, "basis", None),
+            "seen": row_version(row),
         }
         super().__init__(*args, initial=initial, **kwargs)
         indicator = row.indicator

@@ -23,6 +23,7 @@ from lumbung.frameworks.models import Indicator
 from lumbung.notifications.services import notify
 
 from . import eligibility, scoring
+from .concurrency import check_not_stale
 from .models import (
     Answer,
     AnswerBase,
@@ -284,6 +285,7 @@ STATISTIC_MEASURES = frozenset({Indicator.Measure.PERCENT, Indicator.Measure.NUM
 NON_NEGATIVE_MEASURES = frozenset({Indicator.Measure.COUNT, Indicator.Measure.DAYS, Indicator.Measure.MONTHS})
 
 
+@transaction.atomic
 def answer_set(
     *,
     row: AnswerBase,
@@ -292,15 +294,19 @@ def answer_set(
     measured_value: Decimal | None = None,
     basis=None,
     note: str = "",
+    seen: str | None = None,
 ) -> AnswerBase:
     """Declare a row's level, or its measured value from which the level follows by the
     thresholds (of the chosen basis, for indicator 33).
 
     The row moves along the state machine (claim, revise, resubmit or amend), the event keeps the
-    old and new values, and the region's figures are recomputed at once.
+    old and new values, and the region's figures are recomputed at once. With `seen` (the row's
+    version when the form was opened) a row changed meanwhile is refused (StaleRowError).
     """
     assessment = row.assessment
     _require_open(assessment)
+    if seen is not None:
+        check_not_stale(row, seen)
     indicator = row.indicator
     has_bases = isinstance(row, Answer) and indicator.bases.exists()
     if has_bases and basis is None and (level or measured_value is not None):

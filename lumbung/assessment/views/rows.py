@@ -16,6 +16,7 @@ from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 
 from .. import services
+from ..concurrency import StaleRowError
 from ..forms import AnswerForm, VerdictForm, row_document_form
 from ..models import AWAITING_VERDICT, Answer, Document, EvidenceLink, RowStatus
 from ..workflows import ROW_BUTTON_ACTIONS, row_machine
@@ -69,9 +70,14 @@ def row_detail(request, scope, pk):
                     measured_value=data.get("measured_value"),
                     basis=data.get("basis"),
                     note=data.get("note", ""),
+                    seen=data.get("seen") or None,
                 )
             except (ValidationError, TransitionNotAllowed, PermissionDenied) as error:
                 _form_errors(answer_form, error, request)
+                if isinstance(error, StaleRowError):
+                    # What was typed stays; saving it again now overrides the other change on purpose.
+                    answer_form.data = answer_form.data.copy()
+                    answer_form.data["seen"] = error.seen
             else:
                 messages.success(request, _("Jawaban disimpan."))
                 return _row_url(row)
