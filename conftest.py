@@ -86,3 +86,13 @@ def sign_in(page, email, password="kata-sandi-uji-123"):  # noqa: S107 - the fac
     page.locator("#id_password").fill(password)  # Django translates the label as "Sandi"
     page.get_by_role("button", name="Masuk").click()
     page.wait_for_url("**/beranda/")
+
+
+def htmx_settled(page):
+    """Wait until htmx has finished every request, swap and settle on the page.
+
+    htmx binds the controls of swapped-in content only when it settles (a timer after the
+    swap), so a test that changes a control the moment it appears can beat the binding on a
+    loaded machine and the change goes nowhere.
+    """
+    page.wait_for_function("() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')")

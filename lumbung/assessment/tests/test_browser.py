@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 from playwright.sync_api import expect
 
-from conftest import sign_in
+from conftest import htmx_settled, sign_in
 from lumbung.assessment import services
 from lumbung.assessment.models import Assessment, EvidenceLink, RowStatus
 from lumbung.core.roles import Role
@@ -42,10 +42,10 @@ def test_an_operator_attaches_one_document_to_several_rows_on_a_phone(world, liv
     panel = page.locator("#attach-panel")
     expect(panel).to_contain_text("Lampirkan 1 dokumen ke baris")
     expect(panel).not_to_contain_text("Posyandu Remaja Pekon")  # another unit's innovation
+    htmx_settled(page)
     panel.get_by_label("Tampilkan indikator").select_option("17")
     expect(panel.locator("input[name=rows]")).to_have_count(2)  # row 17 of each innovation, once filtered
-    # A swap still in flight would replace the boxes ticked below (seen on a loaded machine).
-    page.wait_for_function("() => !document.querySelector('.htmx-request')")
+    htmx_settled(page)  # a swap still in flight would replace the boxes ticked below
     for name in ("Lambar Satu Data", "E-Office Pemerintah Kabupaten Lampung Barat"):
         box = panel.locator("fieldset", has_text=name).get_by_role("checkbox")
         box.check()
