@@ -9,9 +9,11 @@ packages=(
   libmagic1                                        # content sniffing fallback
   gettext                                          # compilemessages
   postgresql                                       # production database, CI
+  poppler-utils                                    # evidence pre-check: pdftotext, pdftoppm (page images)
+  tesseract-ocr tesseract-ocr-ind                  # evidence pre-check: OCR of scanned documents
 )
 if [ "${1:-runtime}" = "test" ]; then
-  packages+=(chromium poppler-utils)               # browser journeys; PDF checks
+  packages+=(chromium)                             # browser journeys
 fi
 if [ "${1:-runtime}" = "loadtest" ]; then
   packages+=(wrk)                                  # HTTP load generator of make loadtest
