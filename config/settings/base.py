@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lumbung.knowledge",
     "lumbung.replication",
     "lumbung.backups",
+    "lumbung.rankings",
     "lumbung.api",
 ]
 

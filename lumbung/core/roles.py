@@ -14,11 +14,13 @@ class Role(models.TextChoices):
     LEADER = "leader", _("Pimpinan")
     CITIZEN = "citizen", _("Masyarakat")
     NATIONAL_ADMIN = "national_admin", _("Admin nasional")
+    # Held on a province Region: reads the hosted regions whose province is that region (and the province).
+    PROVINCE_ADMIN = "province_admin", _("Admin provinsi")
 
 
 # A unit operator works for one unit (and the units below it); the others act for the region.
 UNIT_BOUND_ROLES = frozenset({Role.OPERATOR})
-# Roles an innovation admin may grant; national admins are made by other national admins.
-REGION_ROLES = tuple(role for role in Role if role != Role.NATIONAL_ADMIN)
+# Roles an innovation admin may grant; national and province admins are made by national admins.
+REGION_ROLES = tuple(role for role in Role if role not in (Role.NATIONAL_ADMIN, Role.PROVINCE_ADMIN))
 # Staff roles of a region: everyone but citizens.
 STAFF_ROLES = frozenset(set(REGION_ROLES) - {Role.CITIZEN})
