@@ -412,6 +412,14 @@ class DocumentQuerySet(models.QuerySet):
         return self.filter(region=region)
 
 
+class PrecheckStatus(models.TextChoices):
+    PENDING = "pending", _("Sedang diperiksa")
+    PASSED = "passed", _("Lolos pra-periksa")
+    WARNINGS = "warnings", _("Ada temuan")
+    SKIPPED = "skipped", _("Tidak diperiksa otomatis")
+    UNAVAILABLE = "unavailable", _("Pemeriksa otomatis tidak tersedia")
+
+
 class Document(models.Model):
     """A piece of evidence in the region's library: a checked file or a link, uploaded once and
     attachable to any number of rows. Replacing it makes a new version; the old one stays."""
@@ -454,6 +462,13 @@ class Document(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("diunggah oleh"), on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField(_("diunggah"), auto_now_add=True)
+    # The automatic pre-check of a file (precheck.py, in the worker): what was read from it and
+    # the signs of a wrong document. It informs; it never blocks.
+    precheck_status = models.CharField(
+        _("hasil pra-periksa"), max_length=12, choices=PrecheckStatus.choices, blank=True, default=""
+    )
+    precheck = models.JSONField(_("temuan pra-periksa"), default=dict, blank=True)
+    precheck_checked_at = models.DateTimeField(_("dipra-periksa"), null=True, blank=True)
 
     objects = DocumentQuerySet.as_manager()
 
