@@ -1,6 +1,7 @@
 """Settings shared by every environment. Secrets and hosts come from the environment (README)."""
 
 from importlib.util import find_spec
+from ipaddress import ip_network
 from pathlib import Path
 
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +130,14 @@ AXES_USERNAME_FORM_FIELD = "username"
 AXES_VERBOSE = False
 # Counted per normalised e-mail (stripped, lower case): `Mentor@…` shares the lock of `mentor@…`.
 AXES_USERNAME_CALLABLE = "lumbung.accounts.forms.axes_username"
+# The client address behind a reverse proxy (lumbung.core.clientaddr, docs/deployment.md): the
+# header is believed only from these proxies (addresses or networks; "unix" for a Unix socket).
+LUMBUNG_TRUSTED_PROXIES = env_list("LUMBUNG_TRUSTED_PROXIES")
+for _proxy in LUMBUNG_TRUSTED_PROXIES:  # a typo stops the start instead of trusting nobody quietly
+    if _proxy.lower() != "unix":
+        ip_network(_proxy, strict=False)
+LUMBUNG_CLIENT_ADDRESS_HEADER = env_str("LUMBUNG_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
+AXES_CLIENT_IP_CALLABLE = "lumbung.core.clientaddr.client_address"
 # Password-reset requests allowed per e-mail and per client address in an hour (shared cache).
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)

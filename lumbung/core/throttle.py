@@ -9,6 +9,10 @@ import hashlib
 
 from django.core.cache import cache
 
+from .clientaddr import client_address
+
+__all__ = ["client_address", "throttle_blocked", "throttle_count", "throttle_hit", "throttle_key"]
+
 
 def throttle_key(scope: str, value: str) -> str:
     # Hashed so an e-mail address or any odd character never lands in a cache key verbatim.
@@ -34,7 +38,3 @@ def throttle_hit(key: str, *, window: int) -> int:
     except ValueError:  # expired between add and incr
         cache.set(key, 1, window)
         return 1
-
-
-def client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or "unknown"
