@@ -17,7 +17,7 @@ import logging
 import time
 from contextlib import contextmanager
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import DatabaseError
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -70,6 +70,13 @@ class JobHandle:
     def attach(self, name: str, content: bytes) -> None:
         self.job.result_name = name
         self.job.result_file.save(name, ContentFile(content), save=False)
+        Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name, result_name=name)
+
+    def attach_file(self, name: str, file) -> None:
+        """Attach a result already written to an open binary file (read in chunks, so a large
+        ZIP never has to fit in memory)."""
+        self.job.result_name = name
+        self.job.result_file.save(name, File(file, name=name), save=False)
         Job.objects.filter(pk=self.job.pk).update(result_file=self.job.result_file.name, result_name=name)
 
     def set_result(self, **values) -> None:
