@@ -19,7 +19,7 @@ from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
-from .. import reports, scoring, services
+from .. import charts, reports, scoring, services
 from ..briefing import briefing_context
 from ..forms import AssessmentCreateForm, OfficialResultForm, StagesForm
 from ..models import Assessment, Entry, OfficialResult, PlannedAction
@@ -169,7 +169,7 @@ def _dashboard_context(region) -> dict:
             .select_related("unit")
             .order_by("due_date")[:10]
         )
-    context["rank_chart"] = _rank_chart(context["results"])
+    context["charts"] = _dashboard_charts(context)
     return context
 
 
@@ -200,11 +200,13 @@ def dashboard_pdf(request):
     return private_headers(response)
 
 
-def _rank_chart(results) -> list[dict]:
-    """Bars for the rank history: rank 1 is the longest bar."""
-    ranked = [result for result in results if result.rank]
-    worst = max((result.rank for result in ranked), default=1)
-    return [{"result": result, "percent": round((worst - result.rank + 1) * 100 / worst)} for result in ranked]
+def _dashboard_charts(context: dict) -> dict:
+    """The dashboard's pictures (also printed in the briefing)."""
+    pictures = {"rank": charts.rank_history(context["results"]), "iid": charts.iid_history(context["results"])}
+    if context["assessment"] is not None:
+        pictures["season"] = charts.season(context["assessment"])
+        pictures["units"] = charts.unit_completeness(context["units"])
+    return pictures
 
 
 @access.roles(*DASHBOARD_ROLES)
