@@ -55,6 +55,8 @@ def panel_save(*, round_: Round, actor: User, name: str, members: Iterable[User]
     _require(actor, "competitions.manage_competition", competition)
     if round_.has_closed():
         raise ValidationError(_("Panel babak yang sudah ditutup tidak dapat diubah."))
+    if competition.status not in (Competition.Status.DRAFT, Competition.Status.PUBLISHED):
+        raise ValidationError(_("Panel hanya dapat disusun selama lomba masih draf atau sedang diumumkan."))
     members = list(members)
     allowed = set(region_judges(competition.region_id).values_list("pk", flat=True))
     if any(member.pk not in allowed for member in members):

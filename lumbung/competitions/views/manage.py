@@ -298,6 +298,9 @@ def entry_screen(request, pk):
 # Judges ----------------------------------------------------------------------------------------
 
 
+PANEL_STATES = (Competition.Status.DRAFT, Competition.Status.PUBLISHED)
+
+
 @access.roles(Role.ADMIN)
 def round_judging(request, pk):
     round_ = round_for(request, pk)
@@ -325,6 +328,8 @@ def round_judging(request, pk):
         "entry_count": in_round.count(),
         "conflicts": competition.conflicts.select_related("judge", "unit", "entry"),
         "changeable": round_.is_scoring and not round_.has_closed() and competition.status == "published",
+        # Panels can be formed while the competition is still a draft, before it is announced.
+        "panels_changeable": round_.is_scoring and not round_.has_closed() and competition.status in PANEL_STATES,
     }
     return render(request, "competitions/manage/judging.html", context)
 
