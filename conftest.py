@@ -49,6 +49,12 @@ def _media_root(tmp_path_factory):
     settings.MEDIA_ROOT = str(tmp_path_factory.mktemp("media"))
 
 
+@pytest.fixture
+def db_tasks(settings):
+    """Tasks go to the database queue that real worker processes read (lumbung.core.tests.realworkers)."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+
+
 @pytest.fixture(scope="session")
 def chromium():
     from playwright.sync_api import sync_playwright

@@ -20,8 +20,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db import connection, transaction
 from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from lumbung.core.caching import region_data_changed
+from lumbung.core.jobs import running_job, start_job
+from lumbung.core.tasks import task
 from lumbung.frameworks.engine import FrameworkSpec, result_of, summarise
 from lumbung.frameworks.models import Framework, Indicator
 from lumbung.frameworks.specs import spec_for
@@ -204,8 +207,13 @@ def ensure_current(*, assessment: Assessment) -> None:
         assessment_recompute(assessment=assessment)
 
 
-def recompute_year(*, year: int) -> int:
-    """Refresh the figures of every region's assessment of `year`; returns how many."""
+def recompute_year(*, year: int, progress=None) -> int:
+    """Refresh the figures of every region's assessment of `year`; returns how many.
+
+    All figures are computed first and stored in one transaction at the end, so a recomputation
+    that stops half-way (a worker killed) leaves every region's figures as they were.
+    `progress(done, total)` is called as the regions are computed.
+    """
     # Only what the computation needs: the stored figures of 500+ regions are heavy to load.
     assessments = list(Assessment.objects.filter(year=year).only("pk", "framework_id", "region_id"))
     frameworks = Framework.objects.in_bulk({assessment.framework_id for assessment in assessments})
@@ -213,8 +221,10 @@ def recompute_year(*, year: int) -> int:
         assessment.framework = frameworks[assessment.framework_id]
     sums = _collect(assessment_ids=[assessment.pk for assessment in assessments])
     now = timezone.now()
-    for assessment in assessments:
+    for done, assessment in enumerate(assessments, start=1):
         _apply(assessment, figures_for(spec_for(assessment.framework), sums[assessment.pk]), now)
+        if progress is not None:
+            progress(done, len(assessments))
     with transaction.atomic():
         _store_many(assessments)
         region_data_changed(*{assessment.region_id for assessment in assessments})
@@ -279,3 +289,23 @@ def results_compared(*, region, results) -> list[dict]:
             }
         )
     return rows
+
+
+@task()
+def recompute_year_task(job_id: str, year: int) -> None:
+    with running_job(job_id) as job:
+        count = recompute_year(year=year, progress=job.step)
+        job.set_result(count=count)
+
+
+def recompute_year_start(*, year: int, actor=None):
+    """Queue the recomputation of every region's figures of `year` (after a methodology edit).
+    Safe to repeat (nothing is stored until the end), so a dead worker's run is retried once."""
+    return start_job(
+        task=recompute_year_task,
+        kind="recompute_year",
+        label=_("Hitung ulang indeks semua pemda tahun %(year)s") % {"year": year},
+        owner=actor,
+        retries=1,
+        year=year,
+    )

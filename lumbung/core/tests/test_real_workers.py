@@ -3,78 +3,20 @@ killed with SIGKILL in the middle of a long task leaves a job that the reaper fa
 
 import os
 import signal
-import sqlite3
-import subprocess
-import sys
 import time
-import uuid
 from collections import Counter
 from pathlib import Path
 
 import pytest
-from django.conf import settings as django_settings
 from django.db import connection
 
 from lumbung.core.jobs import start_job
-from lumbung.core.models import Job, WorkerBeat
+from lumbung.core.models import WorkerBeat
 
+from .realworkers import Queue
 from .worker_tasks import record_run
 
-BASE_DIR = Path(django_settings.BASE_DIR)
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-
-
-class Queue:
-    """The test database as a separate process sees it (a file copy for in-memory SQLite)."""
-
-    def __init__(self, tmp_path: Path, stale_seconds: int = 60):
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-            "DJANGO_DEBUG": "false",
-            "LUMBUNG_VAR_DIR": str(tmp_path),
-            "LUMBUNG_JOB_STALE_SECONDS": str(stale_seconds),
-        }
-        self.path = None
-        if connection.vendor == "sqlite":
-            self.path = tmp_path / "antrean.sqlite3"
-            connection.ensure_connection()
-            with sqlite3.connect(self.path) as target:
-                connection.connection.backup(target)
-            self.env.update(DATABASE_ENGINE="sqlite", SQLITE_PATH=str(self.path))
-        else:
-            self.env.update(POSTGRES_DB=connection.settings_dict["NAME"])
-
-    def jobs(self) -> dict:
-        """{job id: (status, attempts, error)} as stored now."""
-        if self.path is None:
-            return {str(job.pk): (job.status, job.attempts, job.error) for job in Job.objects.all()}
-        with sqlite3.connect(self.path) as db:
-            rows = db.execute("SELECT id, status, attempts, error FROM core_job").fetchall()
-        return {str(uuid.UUID(row[0])): tuple(row[1:]) for row in rows}
-
-    def command(self, *args, **popen):
-        return subprocess.Popen(  # noqa: S603
-            [sys.executable, "manage.py", *args], cwd=BASE_DIR, env=self.env,
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, **popen,
-        )  # fmt: skip
-
-    def worker(self, *extra):
-        return self.command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", *extra)
-
-    def wait_for(self, predicate, timeout: float = 120):
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            jobs = self.jobs()
-            if predicate(jobs):
-                return jobs
-            time.sleep(0.3)
-        raise AssertionError(f"timed out; jobs: {self.jobs()}")
-
-
-@pytest.fixture
-def db_tasks(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 
 def _enqueue(world, markers: Path, count: int, **kwargs) -> list[str]:
