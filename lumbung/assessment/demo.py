@@ -304,8 +304,8 @@ def _innovation_rows(demo: Demo, assessment: Assessment, entries: list, library:
                 basis = row.indicator.bases.order_by("order").first()
                 beneficiaries = D(rng.choice([180, 420, 650, 1200, 3400]))
                 services.answer_set(row=row, basis=basis, measured_value=beneficiaries, actor=operator)
-            elif row.indicator.thresholds and row.indicator.measure in services.STATISTIC_MEASURES:
-                # A percentage row's level comes from its number (services.answer_set).
+            elif row.indicator.thresholds:
+                # A measured row's level comes from its number (services.answer_set).
                 value = _value_for_level(row.indicator, level)
                 services.answer_set(row=row, measured_value=value, actor=operator)
             else:

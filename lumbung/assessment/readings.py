@@ -1,7 +1,9 @@
 """The region's index under the other reading of each project inference the answers allow
 (frameworks/inferences.py): only the main affair for basic-service coverage, measured values
-compared without rounding, and indicator 33 basis c above 30% at level 3. Nothing is saved; the
-index the app stores follows each year's applied reading.
+compared without rounding, indicator 33 basis c above 30% at level 3, and innovations of every
+stage counted in n. Nothing is saved; the index the app stores follows each year's applied
+reading. The SAKIP grades BB, CC and AA cannot be computed: the grade itself is not recorded,
+only the level the region picked (`not_computable`).
 
 The inputs are the planner's (planning.planner_input), so every alternative is the same formula
 on the same projection with one reading changed.
@@ -12,14 +14,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Exists, OuterRef
+
 from lumbung.frameworks import inferences
 from lumbung.frameworks.engine import InnovationInput, compute
-from lumbung.frameworks.planner import Projection, project
+from lumbung.frameworks.planner import Projection, counted_level, project
 from lumbung.frameworks.specs import spec_for
 from lumbung.frameworks.thresholds import level_for_value
+from lumbung.innovations.models import Innovation
 
-from .models import Answer, Assessment, RowStatus
-from .planning import planner_input
+from .models import Answer, Assessment, EvidenceLink, RowStatus
+from .planning import PlannerInput, _plan_state, planner_input
 
 BENEFIT_CODE, EFFICIENCY_BASIS, EFFICIENCY_LIMIT = "33", "c", Decimal(30)
 
@@ -33,11 +38,14 @@ class Alternative:
     now: Decimal
 
 
-def reading_alternatives(assessment: Assessment, projection: Projection = Projection.VERIFIED) -> list[Alternative]:
+def reading_alternatives(
+    assessment: Assessment, projection: Projection = Projection.VERIFIED, data: PlannerInput | None = None
+) -> list[Alternative]:
     """The index now and under each computable other reading whose option the year does not apply
-    (a reading that changes nothing for this region is left out)."""
+    (a reading that changes nothing for this region is left out). `data`: the planner's input
+    when the caller has it already."""
     spec = spec_for(assessment.framework)
-    data = planner_input(assessment)
+    data = data or planner_input(assessment)
     region, items = project(spec, data.region_rows, data.innovations, projection)
     now = compute(spec, region, items).iid
     block = assessment.framework.inferences
@@ -45,6 +53,7 @@ def reading_alternatives(assessment: Assessment, projection: Projection = Projec
         "basic_service_coverage": lambda: _main_affairs_only(assessment, region, items),
         "measured_rounding": lambda: _exact_values(assessment, data, region, items, projection),
         "benefit_c_above_30": lambda: _efficiency_above_30(assessment, data, region, items, projection),
+        "stages_in_count": lambda: _all_stages(assessment, region, items, projection),
     }
     found = []
     for name, build in changed.items():
@@ -112,3 +121,53 @@ def _efficiency_above_30(assessment, data, region, items, projection):
         if str(entry_id) in levels:
             levels[str(entry_id)][BENEFIT_CODE] = 3
     return region, [InnovationInput(item.id, item.affairs, levels[item.id]) for item in items]
+
+
+# Reasons that keep an innovation out only because of its stage: not yet implemented, hence no
+# implementation date either.
+STAGE_REASONS = frozenset({"stage", "no_date"})
+
+
+def _all_stages(assessment, region, items, projection):
+    """Innovations entered at the initiative or trial stage count in n (and their rows in the
+    average) when nothing but their stage keeps them out."""
+    kept: dict[int, set[str]] = {}
+    entry_of: dict[int, int] = {}
+    for pk, reasons, innovation_id, main in assessment.entries.filter(is_eligible=False).values_list(
+        "pk", "eligibility_reasons", "innovation_id", "innovation__main_affair__code"
+    ):
+        codes = {reason.get("code") for reason in reasons}
+        if "stage" in codes and codes <= STAGE_REASONS:
+            kept[pk], entry_of[innovation_id] = {main}, pk
+    if not kept:
+        return region, items
+    related = Innovation.related_affairs.through.objects.filter(innovation_id__in=entry_of)
+    for innovation_id, code in related.values_list("innovation_id", "governmentaffair__code"):
+        kept[entry_of[innovation_id]].add(code)
+    levels: dict[int, dict[str, int]] = {pk: {} for pk in kept}
+    answers = Answer.objects.filter(entry_id__in=kept).annotate(
+        has_evidence=Exists(EvidenceLink.objects.filter(answer=OuterRef("pk")))
+    )
+    for entry_id, code, level, status, has_evidence, accepted in answers.values_list(
+        "entry_id", "indicator__code", "level", "status", "has_evidence", "accepted_level"
+    ).order_by():
+        levels[entry_id][code] = counted_level(_plan_state(level, status, has_evidence, accepted), projection)
+    extra = [InnovationInput(str(pk), frozenset(kept[pk]), levels[pk]) for pk in sorted(kept)]
+    return region, [*items, *extra]
+
+
+@dataclass(frozen=True)
+class Unavailable:
+    label: str
+    reading: str  # the other option's wording
+
+
+def not_computable(assessment: Assessment) -> list[Unavailable]:
+    """The year's readings whose other option the app cannot compute from what a region enters
+    (said beside the alternatives, so a reader knows the list is not complete)."""
+    block = assessment.framework.inferences
+    return [
+        Unavailable(str(item.label), str(item.options[inferences.alternative_of(block, name)]))
+        for name, item in inferences.CATALOGUE.items()
+        if not item.computable
+    ]

@@ -72,6 +72,10 @@ rules.add_perm("assessment.judge_row", assessment_is_open & is_region_staff_revi
 rules.add_perm("assessment.view_document", uses_library)
 rules.add_perm("assessment.change_document", uses_library & (is_region_admin | uploaded_document))
 
+# The region's submission pack: the admin builds it; verifiers read its pre-flight report.
+rules.add_perm("assessment.view_preflight", has_region_role(Role.ADMIN, Role.VERIFIER))
+rules.add_perm("assessment.build_region_pack", is_region_admin)
+
 rules.add_perm("assessment.view_plan", reads_everything)
 rules.add_perm("assessment.plan", is_region_admin & assessment_is_open)
 rules.add_perm("assessment.view_action", reads_everything | operates_object_unit)

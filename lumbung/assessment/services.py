@@ -376,17 +376,14 @@ def _level_and_value(row: AnswerBase, measure, level, measured_value, basis):
         # the row's current one, which the form sends back unchanged): then both are kept.
         level = follows if level in (None, "", row.level, follows) else level
     elif level and measure.thresholds:
-        if measure.measure in STATISTIC_MEASURES:
-            # A percentage or an index is the figure the level rests on: without it the level
-            # cannot be checked, and a level typed by hand must not silently drop it.
-            raise ValidationError(
-                {"measured_value": _("Isi nilai terukurnya: parameter baris ini mengikuti angka. Parameter boleh "
-                                     "dipilih sendiri, tetapi angkanya tetap wajib dan disimpan.")},
-                code="value_required",
-            )  # fmt: skip
-        # A count typed as a level keeps the number already recorded on the same basis beside it.
-        same_basis = getattr(row, "basis_id", None) == (basis.pk if basis is not None else None)
-        measured_value = row.measured_value if same_basis else None
+        # A measured row's number (a percentage, an index, a count, days or months) is the figure
+        # the level rests on: without it the level cannot be checked, and a level typed by hand
+        # must not silently drop it. The level may be chosen by hand, beside its number.
+        raise ValidationError(
+            {"measured_value": _("Isi nilai terukurnya: parameter baris ini mengikuti angka. Parameter boleh "
+                                 "dipilih sendiri, tetapi angkanya tetap wajib dan disimpan.")},
+            code="value_required",
+        )  # fmt: skip
     return level, measured_value
 
 

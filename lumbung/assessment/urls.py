@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, entries, library, planner, rows, sheets
+from .views import assessments, entries, library, planner, regionpack, rows, sheets
 
 app_name = "assessment"
 
@@ -25,6 +25,9 @@ urlpatterns = [
     path("<int:pk>/verifikasi/", entries.queue, name="queue"),
     path("<int:pk>/pustaka/", library.library, name="library"),
     path("<int:pk>/pustaka/lampirkan/", library.bulk_attach, name="bulk-attach"),
+    path("<int:pk>/prapengiriman/", regionpack.preflight, name="preflight"),
+    path("<int:pk>/prapengiriman.xlsx", regionpack.preflight_export, name="preflight-export"),
+    path("<int:pk>/paket/", regionpack.region_pack, name="region-pack"),
     path("<int:pk>/perencana/", planner.planner, name="planner"),
     path("<int:pk>/perencana/simulasi/", planner.whatif, name="whatif"),
     path("<int:pk>/perencana/simulasi/<int:entry_pk>/", planner.whatif_entry, name="whatif-entry"),

@@ -133,6 +133,9 @@ def planner(request, pk):
         "kinds": list(KIND_LABELS.items()),
         "projection": projection,
         "outcomes": planning.outcome_rows(result, data),
+        # The index under the project's other readings (inferences), shown before any what-if.
+        "readings": readings.reading_alternatives(assessment, projection, data),
+        "unavailable_readings": readings.not_computable(assessment),
         "whatif_spd": _whatif_spd(data, projection),
         "whatif_entries": _whatif_entries(request, assessment),
         "whatif_prefix": reverse("assessment:whatif-entry", args=[assessment.pk, 0]).removesuffix("0/"),
@@ -175,6 +178,7 @@ def whatif(request, pk):
         context["result"] = planning.what_if(assessment, request.POST, _projection(request))
         # The region's index under the project's other readings (inferences), from its saved answers.
         context["readings"] = readings.reading_alternatives(assessment, _projection(request))
+        context["unavailable_readings"] = readings.not_computable(assessment)
     except planning.WhatIfError as error:
         context["error"] = str(error)
     base = request.POST.get("base_iid", "")
