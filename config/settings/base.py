@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "lumbung.events",
     "lumbung.knowledge",
     "lumbung.replication",
+    "lumbung.actions",
     "lumbung.backups",
     "lumbung.rankings",
     "lumbung.api",
@@ -242,7 +243,7 @@ else:
 # The region model and the apps whose records feed cached pages: a write to one of them bumps
 # the data version of its region (or of every region, for records that belong to none).
 LUMBUNG_REGION_MODEL = "organisation.Region"
-LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment"]
+LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment", "actions"]
 # Background jobs: a running job whose heartbeat is older than this is abandoned (its worker died);
 # finished jobs and their files are removed after the retention (README, "Tugas latar").
 LUMBUNG_JOB_STALE_SECONDS = env_int("LUMBUNG_JOB_STALE_SECONDS", 120)

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assessment, Document, Entry, OfficialResult, PlannedAction
+from .models import Assessment, Document, Entry, OfficialResult
 
 
 @admin.register(Assessment)
@@ -26,12 +26,6 @@ class DocumentAdmin(admin.ModelAdmin):
     list_filter = ("kind", "year")
     search_fields = ("title", "number", "subject")
     readonly_fields = ("sha256", "size", "content_type", "original_name", "uploaded_by", "replaces")
-
-
-@admin.register(PlannedAction)
-class PlannedActionAdmin(admin.ModelAdmin):
-    list_display = ("description", "assessment", "unit", "due_date", "status", "gain")
-    list_filter = ("status",)
 
 
 @admin.register(OfficialResult)

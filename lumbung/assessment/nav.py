@@ -46,7 +46,9 @@ def verifier_panel(request) -> dict:
 def unit_panel(request) -> dict:
     """Rows of the user's innovations judged "tidak sesuai", the SPD rows their unit answers for,
     and actions for their unit."""
-    from .models import Answer, Entry, PlannedAction, RegionAnswer, RowStatus, operated_units_q
+    from lumbung.actions.models import Action
+
+    from .models import Answer, Entry, RegionAnswer, RowStatus, operated_units_q
 
     assessment = _latest(request)
     if assessment is None:
@@ -59,9 +61,9 @@ def unit_panel(request) -> dict:
     )
     units = operated_units_q(request.user, request.region)
     actions = (
-        PlannedAction.objects.filter(assessment=assessment).pending().filter(units).select_related("unit")
+        Action.objects.filter(assessment=assessment).pending().filter(units).select_related("unit")
         if units is not None
-        else PlannedAction.objects.none()
+        else Action.objects.none()
     )
     spd_rows = (
         RegionAnswer.objects.filter(assessment=assessment)

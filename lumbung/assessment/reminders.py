@@ -15,11 +15,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import RoleAssignment
+from lumbung.actions.models import Action
 from lumbung.core.roles import Role
 from lumbung.notifications.models import Kind
 from lumbung.notifications.reminders import Reminder, reminder_source, threshold_for
 
-from .models import AWAITING_VERDICT, Answer, Assessment, PlannedAction, RegionAnswer
+from .models import AWAITING_VERDICT, Answer, Assessment, RegionAnswer
 from .services import unit_people
 
 STAGE_THRESHOLDS = (7, 3, 1)
@@ -75,7 +76,8 @@ def stage_deadlines(today: dt.date):
 @reminder_source
 def actions_due(today: dt.date):
     actions = (
-        PlannedAction.objects.pending()
+        Action.objects.pending()
+        .filter(origin=Action.Origin.PLANNER)
         .filter(due_date__lte=today + dt.timedelta(days=ACTION_LEAD_DAYS), assessment__status=Assessment.Status.OPEN)
         .select_related("unit", "assessment__region", "created_by")
     )

@@ -78,9 +78,6 @@ rules.add_perm("assessment.build_region_pack", is_region_admin)
 
 rules.add_perm("assessment.view_plan", reads_everything)
 rules.add_perm("assessment.plan", is_region_admin & assessment_is_open)
-rules.add_perm("assessment.view_action", reads_everything | operates_object_unit)
-rules.add_perm("assessment.work_on_action", is_region_admin | operates_object_unit)
-rules.add_perm("assessment.manage_action", is_region_admin)
 
 # The presentation and field-check modules (they stay open after the data lock: both stages
 # come after it). The admin records the national panel's result; internal reviewers score

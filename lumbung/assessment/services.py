@@ -17,6 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from lumbung.actions.models import Action
+from lumbung.actions.services import action_create, action_transition
 from lumbung.core.caching import region_data_changed
 from lumbung.core.files import inspect_upload
 from lumbung.frameworks.models import Indicator
@@ -34,13 +36,12 @@ from .models import (
     Entry,
     EvidenceLink,
     OfficialResult,
-    PlannedAction,
     RegionAnswer,
     RegionAnswerEvent,
     RejectReason,
     RowStatus,
 )
-from .workflows import ASSESSMENT, LEVEL_CHANGE_ACTION, PLANNED_ACTION, row_machine
+from .workflows import ASSESSMENT, LEVEL_CHANGE_ACTION, row_machine
 
 # File kinds the library takes; each row's rule narrows this when attaching.
 EVIDENCE_KINDS = ("pdf", "image", "video", "excel", "word", "slides")
@@ -847,31 +848,26 @@ def planned_action_create(
     indicator_code: str = "",
     unit=None,
     due_date: dt.date | None = None,
-) -> PlannedAction:
+) -> Action:
+    """Hand one step of the planner to a unit (an actions.Action from the planner) and tell it."""
     if unit is not None and unit.region_id != assessment.region_id:
         raise ValidationError({"unit": _("Perangkat daerah harus dari pemda yang sama.")})
     if innovation is not None and innovation.region_id != assessment.region_id:
         raise ValidationError({"innovation": _("Inovasi harus dari pemda yang sama.")})
     with transaction.atomic():
-        item = PlannedAction(
+        item = action_create(
+            region=assessment.region,
+            origin=Action.Origin.PLANNER,
+            actor=actor,
+            description=description,
+            data={"unit": unit.pk if unit else None, "due_date": due_date.isoformat() if due_date else None},
             assessment=assessment,
-            created_by=actor,
-            description=description.strip(),
             gain=gain,
             kind=kind,
             innovation=innovation,
             indicator_code=indicator_code,
             unit=unit,
             due_date=due_date,
-        )
-        item.full_clean()
-        item.save()
-        PLANNED_ACTION.event_model.objects.create(
-            action_item=item,
-            actor=actor,
-            action="create",
-            to_state=item.status,
-            data={"unit": unit.pk if unit else None, "due_date": due_date.isoformat() if due_date else None},
         )
         if unit is not None:
             notify(
@@ -884,8 +880,8 @@ def planned_action_create(
     return item
 
 
-def planned_action_transition(*, item: PlannedAction, action: str, actor, note: str = "", system: bool = False):
-    return PLANNED_ACTION.apply(item, action, actor=actor, note=note, system=system)
+def planned_action_transition(*, item: Action, action: str, actor, note: str = "", system: bool = False):
+    return action_transition(item=item, action=action, actor=actor, note=note, system=system)
 
 
 # Official results ----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """The assessment's state machines: locking the year, the verification of each row, the
-planner's actions and the field check of presented innovations. Each change writes an event row (see core.workflow)."""
+field check of presented innovations. Each change writes an event row (see core.workflow)."""
 
 from django.utils.translation import gettext_lazy as _
 
@@ -12,8 +12,6 @@ from .models import (
     AssessmentEvent,
     FieldCheck,
     FieldCheckEvent,
-    PlannedAction,
-    PlannedActionEvent,
     RegionAnswer,
     RegionAnswerEvent,
     RowStatus,
@@ -21,7 +19,6 @@ from .models import (
 
 A = Assessment.Status
 S = RowStatus
-P = PlannedAction.Status
 
 ASSESSMENT = StateMachine(
     state_field="status",
@@ -112,30 +109,6 @@ ROW = {
 def row_machine(row) -> StateMachine:
     return ROW[type(row)]
 
-
-PLANNED_ACTION = StateMachine(
-    state_field="status",
-    event_model=PlannedActionEvent,
-    event_object_field="action_item",
-    transitions=[
-        Transition(
-            "start", {P.OPEN}, P.IN_PROGRESS, _("Mulai kerjakan"), "assessment.work_on_action", style="secondary"
-        ),
-        Transition("finish", {P.OPEN, P.IN_PROGRESS}, P.DONE, _("Tandai selesai"), "assessment.work_on_action"),
-        Transition(
-            "cancel",
-            {P.OPEN, P.IN_PROGRESS},
-            P.CANCELLED,
-            _("Batalkan"),
-            "assessment.manage_action",
-            note_required=True,
-            style="danger",
-        ),
-        Transition(
-            "reopen", {P.DONE, P.CANCELLED}, P.OPEN, _("Buka kembali"), "assessment.manage_action", style="secondary"
-        ),
-    ],
-)
 
 F = FieldCheck.Status
 

@@ -11,13 +11,13 @@ from decimal import Decimal
 from django.utils import timezone
 
 from lumbung.accounts.models import RoleAssignment, User
-from lumbung.assessment.models import PlannedAction
+from lumbung.actions.models import Action, ActionEvent
 from lumbung.core.demo import Demo
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
 
 from . import services
-from .models import ActionItem, ActionItemEvent, Case, CaseEvent, Message, Session
+from .models import Case, CaseEvent, Message, Session
 
 S = Case.Status
 MENTOR_2_EMAIL = "mentor2@lambar.test"
@@ -129,12 +129,16 @@ def _tell(demo: Demo, story: Story, admin: User) -> Case:
     planned = None
     if story.innovation and story.indicator_code:
         planned = (
-            PlannedAction.objects.filter(innovation=story.innovation, indicator_code=story.indicator_code)
+            Action.objects.filter(
+                origin=Action.Origin.PLANNER, innovation=story.innovation, indicator_code=story.indicator_code
+            )
             .pending()
             .first()
         )
     for text, owner, owner_name, due_in, status in story.actions:
-        item = ActionItem.objects.create(
+        item = Action.objects.create(
+            region=case.region,
+            origin=Action.Origin.CLINIC,
             case=case,
             description=text,
             owner=owner,
@@ -142,19 +146,19 @@ def _tell(demo: Demo, story: Story, admin: User) -> Case:
             due_date=timezone.localdate() + dt.timedelta(days=due_in),
             innovation=story.innovation,
             indicator_code=story.indicator_code,
-            planned_action=planned if status == ActionItem.Status.OPEN else None,
+            planned_action=planned if status == Action.Status.OPEN else None,
             status=status,
             created_by=story.mentor,
         )
-        ActionItemEvent.objects.create(
-            item=item, actor=story.mentor, action="create", from_state="", to_state=ActionItem.Status.OPEN
+        ActionEvent.objects.create(
+            item=item, actor=story.mentor, action="create", from_state="", to_state=Action.Status.OPEN
         )
-        if status == ActionItem.Status.DONE:
-            ActionItemEvent.objects.create(
+        if status == Action.Status.DONE:
+            ActionEvent.objects.create(
                 item=item,
                 actor=owner or story.mentor,
-                action="complete",
-                from_state=ActionItem.Status.OPEN,
+                action="finish",
+                from_state=Action.Status.OPEN,
                 to_state=status,
             )
     return case
@@ -218,9 +222,9 @@ def _featured(demo: Demo, units, mentor: User, innovation: Innovation | None) ->
                     citizen,
                     "",
                     4,
-                    ActionItem.Status.OPEN,
+                    Action.Status.OPEN,
                 ),
-                ("Pertemukan pemohon dengan UPTD Pengelolaan Persampahan DLH", mentor, "", 9, ActionItem.Status.OPEN),
+                ("Pertemukan pemohon dengan UPTD Pengelolaan Persampahan DLH", mentor, "", 9, Action.Status.OPEN),
             ],
         ),
         Story(
@@ -258,16 +262,16 @@ def _featured(demo: Demo, units, mentor: User, innovation: Innovation | None) ->
                 (mentor, 9, "Mohon kirim SK 2024 dan 2025 yang ada, serta daftar nama tim saat ini."),
             ],
             actions=[
-                ("Cari surat tugas tim tahun 2024 di arsip Sekretariat", operator, "", 3, ActionItem.Status.OPEN),
+                ("Cari surat tugas tim tahun 2024 di arsip Sekretariat", operator, "", 3, Action.Status.OPEN),
                 (
                     "Susun draf SK tim 2026 yang menyebut peran tiap orang",
                     None,
                     "Kasubbag Umum dan Kepegawaian Diskominfo",
                     -2,
-                    ActionItem.Status.OPEN,
+                    Action.Status.OPEN,
                 ),
-                ("Periksa draf SK sebelum diajukan ke Kepala Dinas", mentor, "", 8, ActionItem.Status.OPEN),
-                ("Kirim SK 2025 yang ada ke mentor", operator, "", -8, ActionItem.Status.DONE),
+                ("Periksa draf SK sebelum diajukan ke Kepala Dinas", mentor, "", 8, Action.Status.OPEN),
+                ("Kirim SK 2025 yang ada ke mentor", operator, "", -8, Action.Status.DONE),
             ],
         ),
         Story(

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.accounts.models import User
-from lumbung.assessment.models import PlannedAction
+from lumbung.actions.models import Action
 from lumbung.core.forms import DateInput, DateTimeInput, KeepUploadsMixin, SafeFileField
 from lumbung.core.phone import PhoneField
 from lumbung.core.roles import Role
@@ -12,7 +12,7 @@ from lumbung.frameworks.forms import indicator_choices
 from lumbung.innovations.models import Innovation
 from lumbung.organisation.models import Unit
 
-from .models import ActionItem, Case, Session
+from .models import Case, Session
 
 MESSAGE_FILE_KINDS = ("pdf", "image", "word", "excel")
 
@@ -117,19 +117,21 @@ class PlannedActionChoiceField(forms.ModelChoiceField):
 
 
 class ActionItemForm(forms.ModelForm):
+    description = forms.CharField(label=_("Tindak lanjut"), max_length=300)
     innovation = InnovationChoiceField(label=_("Inovasi"), queryset=Innovation.objects.none(), required=False)
     indicator_code = forms.ChoiceField(label=_("Indikator"), required=False)
     planned_action = PlannedActionChoiceField(
         label=_("Tindakan dari perencana indeks"),
-        queryset=PlannedAction.objects.none(),
+        queryset=Action.objects.none(),
         required=False,
         help_text=_("Bila tindak lanjut ini mengerjakan salah satu tindakan yang disarankan perencana penilaian IGA."),
     )
 
     class Meta:
-        model = ActionItem
+        model = Action
         fields = ["description", "owner", "owner_name", "due_date", "innovation", "indicator_code", "planned_action"]
         widgets = {"due_date": DateInput()}
+        labels = {"indicator_code": _("Indikator")}
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -139,12 +141,13 @@ class ActionItemForm(forms.ModelForm):
             | Q(role_assignments__region=case.region_id, role_assignments__role__in=[Role.ADMIN, Role.MENTOR])
         ).distinct()
         self.fields["owner"].required = False
+        self.fields["due_date"].required = True
         self.fields["innovation"].queryset = Innovation.objects.filter(region=case.region_id).select_related("unit")
         self.fields["innovation"].initial = case.innovation_id
         self.fields["indicator_code"].choices = indicator_choices()
         self.fields["indicator_code"].initial = case.indicator_code
         self.fields["planned_action"].queryset = (
-            PlannedAction.objects.filter(assessment__region=case.region_id)
+            Action.objects.filter(region=case.region_id, origin=Action.Origin.PLANNER)
             .pending()
             .select_related("innovation")
             .order_by("innovation__name", "-gain")
@@ -155,3 +158,9 @@ class ActionItemForm(forms.ModelForm):
         if due < timezone.localdate():
             raise forms.ValidationError(_("Tenggat tidak boleh di masa lalu."))
         return due
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("owner") and not (data.get("owner_name") or "").strip():
+            raise forms.ValidationError(_("Pilih penanggung jawab atau tulis namanya."))
+        return data

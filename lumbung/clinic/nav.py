@@ -4,10 +4,11 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lumbung.actions.models import Action
 from lumbung.core.nav import HomePanel, MenuItem, register_menu, register_panel
 from lumbung.core.roles import REGION_ROLES, Role
 
-from .models import ActionItem, Case
+from .models import Case
 
 REQUESTERS = frozenset({Role.CITIZEN, Role.OPERATOR, Role.INNOVATOR})
 
@@ -17,7 +18,7 @@ def _requester_context(request) -> dict:
     return {
         "open_cases": list(mine.select_related("mentor").order_by("-updated_at")[:5]),
         "my_actions": list(
-            ActionItem.objects.open()
+            Action.objects.pending()
             .filter(owner=request.user, case__region=request.region)
             .select_related("case")
             .order_by("due_date")[:5]
@@ -34,7 +35,7 @@ def _mentor_context(request) -> dict:
         waiting=Count("pk", filter=Q(status=Case.Status.WAITING), distinct=True),
         overdue=Count(
             "actions",
-            filter=Q(actions__status=ActionItem.Status.OPEN, actions__due_date__lt=today),
+            filter=Q(actions__status__in=Action.PENDING, actions__due_date__lt=today),
             distinct=True,
         ),
         next_session=Min("sessions__starts_at", filter=Q(sessions__starts_at__gte=now)),

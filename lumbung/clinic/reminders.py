@@ -9,10 +9,9 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from lumbung.actions.models import Action
 from lumbung.notifications.models import Kind
 from lumbung.notifications.reminders import Reminder, reminder_source
-
-from .models import ActionItem
 
 LEAD_DAYS = 2
 
@@ -20,7 +19,8 @@ LEAD_DAYS = 2
 @reminder_source
 def clinic_actions_due(today: dt.date):
     items = (
-        ActionItem.objects.open()
+        Action.objects.pending()
+        .filter(origin=Action.Origin.CLINIC)
         .filter(due_date__lte=today + dt.timedelta(days=LEAD_DAYS), owner__isnull=False)
         .select_related("owner", "case__region")
     )

@@ -32,16 +32,6 @@ works_case = is_region_admin | is_assigned_mentor
 
 
 @rules.predicate
-def may_work_item_case(user, item) -> bool:
-    return works_case(user, item.case)
-
-
-@rules.predicate
-def owns_item(user, item) -> bool:
-    return user.is_authenticated and item.owner_id == user.pk
-
-
-@rules.predicate
 def may_work_session_case(user, session) -> bool:
     return works_case(user, session.case)
 
@@ -62,5 +52,4 @@ rules.add_perm("clinic.withdraw_case", is_requester)
 rules.add_perm("clinic.decline_case", is_region_admin)
 rules.add_perm("clinic.plan_case", is_open & works_case)
 rules.add_perm("clinic.change_session", may_work_session_case)
-rules.add_perm("clinic.change_action_item", may_work_item_case | owns_item)
 rules.add_perm("clinic.view_message", may_view_message_case)

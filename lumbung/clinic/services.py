@@ -14,16 +14,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from lumbung.accounts.models import User
-from lumbung.assessment.models import PlannedAction
-from lumbung.assessment.services import innovation_maturity, planned_action_transition
+from lumbung.actions.models import Action, ActionEvent
+from lumbung.actions.services import action_create, action_transition
+from lumbung.assessment.services import innovation_maturity
 from lumbung.core.files import store_upload
 from lumbung.core.roles import Role
 from lumbung.notifications.services import notify
 
-from .models import ActionItem, ActionItemEvent, Case, CaseEvent, Message, Session
-from .workflows import ACTION_ITEM, CASE
-
-PLANNED_ACTION_PENDING = {PlannedAction.Status.OPEN, PlannedAction.Status.IN_PROGRESS}
+from .models import Case, CaseEvent, Message, Session
+from .workflows import CASE
 
 
 def _region_admins(region):
@@ -236,8 +235,8 @@ def action_item_create(
     innovation=None,
     indicator_code: str = "",
     planned_action=None,
-) -> ActionItem:
-    """Add an action item to the plan and tell its owner. An item that carries out one of the
+) -> Action:
+    """Add an action item (an actions.Action from the clinic) to the plan and tell its owner. An item that carries out one of the
     assessment planner's actions takes its innovation and indicator unless given."""
     if innovation is not None and innovation.region_id != case.region_id:
         raise ValidationError(_("Inovasi harus dari pemda yang sama."))
@@ -246,20 +245,19 @@ def action_item_create(
             raise ValidationError(_("Tindakan perencana harus dari pemda yang sama."))
         innovation = innovation or planned_action.innovation
         indicator_code = indicator_code or planned_action.indicator_code
-    item = ActionItem(
+    item = action_create(
+        region=case.region,
+        origin=Action.Origin.CLINIC,
+        actor=actor,
+        description=description,
         case=case,
-        description=description.strip(),
         due_date=due_date,
         owner=owner,
         owner_name="" if owner else owner_name.strip(),
         innovation=innovation,
         indicator_code=indicator_code,
         planned_action=planned_action,
-        created_by=actor,
     )
-    item.full_clean()
-    item.save()
-    ActionItemEvent.objects.create(item=item, actor=actor, action="create", from_state="", to_state=item.status)
     if owner is not None and owner.pk != actor.pk:
         _notify(
             case,
@@ -270,20 +268,7 @@ def action_item_create(
     return item
 
 
-def action_item_transition(*, item: ActionItem, action: str, actor, note: str = "") -> ActionItemEvent:
-    """Move an action item; completing one that carries out a planner action finishes that
-    action too, so the assessment's plan shows the work the clinic did."""
-    with transaction.atomic():
-        event = ACTION_ITEM.apply(item, action, actor=actor, note=note)
-        planned = item.planned_action
-        if action == "complete" and planned is not None and planned.status in PLANNED_ACTION_PENDING:
-            planned_action_transition(
-                item=planned,
-                action="finish",
-                actor=actor,
-                # The mentor may lack the unit's planner permission; the clinic item is the authority.
-                system=True,
-                note=_("Selesai lewat klinik inovasi, kasus %(case)s: %(item)s")
-                % {"case": item.case.reference, "item": item.description[:120]},
-            )
-    return event
+def action_item_transition(*, item: Action, action: str, actor, note: str = "") -> ActionEvent:
+    """Move an action item; finishing one that carries out a planner action finishes that action
+    too (actions.services.action_transition)."""
+    return action_transition(item=item, action=action, actor=actor, note=note)

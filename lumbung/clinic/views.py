@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.accounts.models import User
+from lumbung.actions.models import Action
+from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import REGION_ROLES, Role
@@ -25,10 +27,10 @@ from . import services
 from .exports import export_headers, export_row
 from .forms import ActionItemForm, CaseRequestForm, MessageForm, SessionForm, TriageForm
 from .metrics import CaseTimes, waiting_figures
-from .models import ActionItem, Case, Message, Session
-from .workflows import ACTION_ITEM, CASE, CASE_FORM_ACTIONS, EXTRA_ACTION_LABELS
+from .models import Case, Message, Session
+from .workflows import CASE, CASE_FORM_ACTIONS, EXTRA_ACTION_LABELS
 
-OPEN_ACTIONS = Q(actions__status=ActionItem.Status.OPEN)
+OPEN_ACTIONS = Q(actions__status__in=Action.PENDING)
 
 
 def _case(request, pk, perm="clinic.view_case") -> Case:
@@ -180,7 +182,7 @@ def _detail_context(request, case: Case, message_form=None) -> dict:
     user = request.user
     actions = list(case.actions.select_related("owner", "innovation", "planned_action"))
     for item in actions:
-        item.transitions = ACTION_ITEM.available(user, item)
+        item.transitions = ACTION.available(user, item)
     events = CASE.describe(case.events.select_related("actor"), EXTRA_ACTION_LABELS)
     related = Article.objects.none()
     if case.indicator_code:
@@ -318,8 +320,10 @@ def action_create(request, pk):
 @require_POST
 @access.authenticated
 def action_transition(request, pk):
-    items = ActionItem.objects.select_related("case__region", "case__mentor")
-    item = get_for_user(request.user, items, "clinic.change_action_item", pk=pk)
+    items = Action.objects.filter(region=request.region, case__isnull=False).select_related(
+        "case__region", "case__mentor"
+    )
+    item = get_for_user(request.user, items, "actions.work_on_action", pk=pk)
     try:
         services.action_item_transition(
             item=item, action=request.POST.get("action", ""), actor=request.user, note=request.POST.get("note", "")
@@ -370,7 +374,7 @@ def _mentor_loads(region):
         overdue=Count(
             "clinic_cases_mentored__actions",
             filter=active
-            & Q(clinic_cases_mentored__actions__status=ActionItem.Status.OPEN)
+            & Q(clinic_cases_mentored__actions__status__in=Action.PENDING)
             & Q(clinic_cases_mentored__actions__due_date__lt=today),
             distinct=True,
         ),

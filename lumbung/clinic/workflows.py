@@ -1,10 +1,10 @@
-"""The clinic's state machines: the case, and each action item of a case."""
+"""The clinic's state machine of a case (its action items move through actions.workflows.ACTION)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.workflow import StateMachine, Transition
 
-from .models import ActionItem, ActionItemEvent, Case, CaseEvent
+from .models import Case, CaseEvent
 
 S = Case.Status
 
@@ -68,21 +68,6 @@ CASE = StateMachine(
 
 # Actions shown as buttons; the others have their own forms.
 CASE_FORM_ACTIONS = frozenset({"triage"})
-
-A = ActionItem.Status
-
-ACTION_ITEM = StateMachine(
-    state_field="status",
-    event_model=ActionItemEvent,
-    event_object_field="item",
-    transitions=[
-        Transition("complete", {A.OPEN}, A.DONE, _("Selesai"), "clinic.change_action_item"),
-        Transition("cancel", {A.OPEN}, A.CANCELLED, _("Batalkan"), "clinic.change_action_item", style="secondary"),
-        Transition(
-            "reopen", {A.DONE, A.CANCELLED}, A.OPEN, _("Buka lagi"), "clinic.change_action_item", style="secondary"
-        ),
-    ],
-)
 
 # Labels for event rows that are not transitions.
 EXTRA_ACTION_LABELS = {

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import CatalogueItem, FollowUp, Replication, StudyVisit
+from .models import CatalogueItem, Replication, StudyVisit
 
 
 @admin.register(CatalogueItem)
@@ -16,14 +16,6 @@ class StudyVisitAdmin(admin.ModelAdmin):
     list_display = ("title", "destination", "region", "start_date", "status")
     list_filter = ("status",)
     raw_id_fields = ("region", "destination", "leader", "created_by")
-    readonly_fields = ("status",)
-
-
-@admin.register(FollowUp)
-class FollowUpAdmin(admin.ModelAdmin):
-    list_display = ("description", "visit", "owner_unit", "due_date", "status")
-    list_filter = ("status",)
-    raw_id_fields = ("visit", "owner_unit", "owner_official", "item")
     readonly_fields = ("status",)
 
 

@@ -9,14 +9,14 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lumbung.actions.models import Action
 from lumbung.core.demo import Demo
 from lumbung.events.demo import assessment_year, demo_pdf
 from lumbung.innovations.models import GovernmentAffair, Innovation
 from lumbung.organisation.models import Official, Region
 
 from . import services
-from .models import CatalogueItem, FollowUp, Replication, ReplicationHistory, StudyVisit, StudyVisitHistory
-from .workflows import FOLLOW_UP
+from .models import CatalogueItem, Replication, ReplicationHistory, StudyVisit, StudyVisitHistory
 
 F = Innovation.Form
 SRC = CatalogueItem.Source
@@ -126,7 +126,7 @@ def load(demo: Demo) -> None:
                   (items["Rantang Kasih"], False, "Biaya harian tinggi untuk APBD kita.")],
         follow_ups=[("Menyusun kajian replikasi Smart Kampung di 5 pekon", units["Diskominfo"], -200, "finish"),
                     ("Koordinasi Disdukcapil dan RSUD tentang akta kelahiran di fasilitas kesehatan", units["Disdukcapil"], -150, "finish"),
-                    ("Menganggarkan operator pekon dalam APBPekon", units["DPMP"], -60, "drop")],
+                    ("Menganggarkan operator pekon dalam APBPekon", units["DPMP"], -60, "cancel")],
         close=True,
     )  # fmt: skip
     _visit(
@@ -179,13 +179,13 @@ def _visit(
     reported = timezone.make_aware(dt.datetime.combine(visit.end_date + dt.timedelta(days=4), dt.time(14)))
     StudyVisitHistory.objects.filter(visit=visit, action="complete").update(created_at=reported)
     for description, unit, due_in, action in follow_ups:
-        follow_up = FollowUp(
-            description=description, owner_unit=unit, due_date=timezone.localdate() + dt.timedelta(days=due_in)
+        follow_up = Action(
+            description=description, unit=unit, due_date=timezone.localdate() + dt.timedelta(days=due_in)
         )
-        services.follow_up_add(visit=visit, actor=admin, follow_up=follow_up)
+        follow_up = services.follow_up_add(visit=visit, actor=admin, follow_up=follow_up)
         if action:
-            note = "Anggaran operator belum tersedia di APBPekon tahun ini." if action == "drop" else ""
-            FOLLOW_UP.apply(follow_up, action, actor=admin, note=note)
+            note = "Anggaran operator belum tersedia di APBPekon tahun ini." if action == "cancel" else ""
+            services.follow_up_transition(follow_up=follow_up, action=action, actor=admin, note=note)
     if close:
         services.visit_transition(visit=visit, action="close", actor=admin)
 

@@ -2,12 +2,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lumbung.actions.models import Action
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.events.forms import assessment_year_choices
 from lumbung.innovations.models import GovernmentAffair, Innovation
 from lumbung.organisation.models import Official, Region, Unit
 
-from .models import CatalogueItem, FollowUp, Replication, StudyVisit
+from .models import CatalogueItem, Replication, StudyVisit
 
 
 def other_regions(region):
@@ -96,15 +97,20 @@ class ObservationForm(forms.Form):
 
 class FollowUpForm(forms.ModelForm):
     class Meta:
-        model = FollowUp
-        fields = ["description", "owner_unit", "owner_official", "due_date", "item"]
+        model = Action
+        fields = ["description", "unit", "owner_official", "due_date", "catalogue_item"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2}), "due_date": DateInput()}
+        labels = {"description": _("Tindak lanjut")}
 
     def __init__(self, *args, visit, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner_unit"].queryset = Unit.objects.filter(region=visit.region, is_active=True)
+        self.fields["unit"].queryset = Unit.objects.filter(region=visit.region, is_active=True)
+        self.fields["unit"].required = True
+        self.fields["due_date"].required = True
         self.fields["owner_official"].queryset = Official.objects.filter(region=visit.region).order_by("name")
-        self.fields["item"].queryset = CatalogueItem.objects.filter(region=visit.region).select_related("source_region")
+        self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(region=visit.region).select_related(
+            "source_region"
+        )
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]

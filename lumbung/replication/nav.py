@@ -4,20 +4,23 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lumbung.actions.models import Action
 from lumbung.core.nav import HomePanel, MenuItem, register_menu, register_panel
 from lumbung.core.roles import STAFF_ROLES, Role
-
-from .models import FollowUp
 
 
 def _follow_up_context(request) -> dict:
     """Follow-up actions of study visits that the user's unit or the user owns."""
     user, region = request.user, request.region
-    mine = FollowUp.objects.open().filter(visit__region=region).select_related("visit", "visit__destination")
+    mine = (
+        Action.objects.pending()
+        .filter(region=region, visit__isnull=False)
+        .select_related("visit", "visit__destination")
+    )
     if not user.has_role(Role.ADMIN, region):
         scope = Q(owner_official_id=user.official_id) if user.official_id else Q(pk__in=[])
         for path in user.operator_unit_paths(region):
-            scope |= Q(owner_unit__path__startswith=path)
+            scope |= Q(unit__path__startswith=path)
         mine = mine.filter(scope)
     return {"follow_ups": list(mine.order_by("due_date")[:6]), "today": timezone.localdate()}
 

@@ -17,11 +17,6 @@ def visit_is_editable(user, visit) -> bool:
 
 
 @rules.predicate
-def owns_follow_up(user, follow_up) -> bool:
-    return user.is_authenticated and bool(user.official_id) and follow_up.owner_official_id == user.official_id
-
-
-@rules.predicate
 def is_outbound(user, replication) -> bool:
     return replication.is_outbound
 
@@ -38,7 +33,6 @@ rules.add_perm("replication.adopt_catalogue_item", may_create_innovations)
 rules.add_perm("replication.view_visit", is_staff)
 rules.add_perm("replication.manage_visit", is_admin)
 rules.add_perm("replication.change_visit", is_admin & visit_is_editable)
-rules.add_perm("replication.update_follow_up", is_admin | operates_object_unit | owns_follow_up)
 
 rules.add_perm("replication.view_replication", is_staff)
 rules.add_perm("replication.change_replication", is_admin | operates_object_unit)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import User
+from lumbung.actions.models import Action
+from lumbung.actions.services import action_create, action_transition
 from lumbung.assessment import services as assessment_services
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
@@ -21,7 +23,6 @@ from lumbung.organisation.models import Assignment, Unit
 
 from .models import (
     CatalogueItem,
-    FollowUp,
     Observation,
     Replication,
     ReplicationEvidence,
@@ -29,7 +30,7 @@ from .models import (
     StudyVisit,
     StudyVisitHistory,
 )
-from .workflows import FOLLOW_UP, REPLICATION, VISIT
+from .workflows import REPLICATION, VISIT
 
 REPLICATION_INDICATOR = "31"
 
@@ -151,24 +152,28 @@ def observation_add(
 
 
 @transaction.atomic
-def follow_up_add(*, visit: StudyVisit, actor, follow_up: FollowUp) -> FollowUp:
+def follow_up_add(*, visit: StudyVisit, actor, follow_up: Action) -> Action:
+    """Save `follow_up` (an unsaved actions.Action, e.g. from FollowUpForm) as a task of the visit
+    and tell those who own it."""
     if not visit.is_editable:
         raise ValidationError(_("Studi tiru ini sudah ditutup."))
-    follow_up.visit = visit
-    follow_up.full_clean()
-    if follow_up.owner_unit.region_id != visit.region_id:
-        raise ValidationError({"owner_unit": _("Perangkat daerah harus dari pemda ini.")})
-    follow_up.save()
+    if follow_up.unit_id and follow_up.unit.region_id != visit.region_id:
+        raise ValidationError({"unit": _("Perangkat daerah harus dari pemda ini.")})
+    follow_up = action_create(
+        region=visit.region, origin=Action.Origin.STUDY_VISIT, actor=actor, description=follow_up.description,
+        visit=visit, unit=follow_up.unit if follow_up.unit_id else None, owner_official=follow_up.owner_official,
+        due_date=follow_up.due_date, catalogue_item=follow_up.catalogue_item,
+    )  # fmt: skip
     _tell_owners(follow_up, _("Tindak lanjut studi tiru untuk Anda: %(what)s") % {"what": str(follow_up)[:120]})
     return follow_up
 
 
-def _tell_owners(follow_up: FollowUp, title: str) -> None:
+def _tell_owners(follow_up: Action, title: str) -> None:
     """The responsible official (if on an account) and the operators of the owning unit."""
     region_id = follow_up.visit.region_id
     people = User.objects.filter(
         Q(official_id=follow_up.owner_official_id, official__isnull=False)
-        | Q(role_assignments__role=Role.OPERATOR, role_assignments__unit=follow_up.owner_unit,
+        | Q(role_assignments__role=Role.OPERATOR, role_assignments__unit=follow_up.unit,
             role_assignments__region_id=region_id, role_assignments__is_active=True)
     ).distinct()  # fmt: skip
     notify(
@@ -177,8 +182,8 @@ def _tell_owners(follow_up: FollowUp, title: str) -> None:
     )  # fmt: skip
 
 
-def follow_up_transition(*, follow_up: FollowUp, action: str, actor, note: str = ""):
-    return FOLLOW_UP.apply(follow_up, action, actor=actor, note=note)
+def follow_up_transition(*, follow_up: Action, action: str, actor, note: str = ""):
+    return action_transition(item=follow_up, action=action, actor=actor, note=note)
 
 
 # Replications --------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lumbung.actions.models import Action
+from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import STAFF_ROLES, Role
@@ -27,8 +29,8 @@ from .forms import (
     ReplicationForm,
     StudyVisitForm,
 )
-from .models import CatalogueItem, FollowUp, Observation, Replication, StudyVisit
-from .workflows import FOLLOW_UP, REPLICATION, VISIT
+from .models import CatalogueItem, Observation, Replication, StudyVisit
+from .workflows import REPLICATION, VISIT
 
 # Catalogue facets: query parameter -> field.
 FACETS = {"asal": "source_region", "urusan": "affair", "bentuk": "form", "digital": "is_digital"}
@@ -189,7 +191,7 @@ def visit_list(request):
         .select_related("destination", "leader")
         .annotate(
             observed_count=Count("observations", distinct=True),
-            open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status__in=FollowUp.OPEN_STATES), distinct=True),
+            open_follow_ups=Count("follow_ups", filter=Q(follow_ups__status__in=Action.PENDING), distinct=True),
         )
         .order_by("-start_date", "pk")
     )
@@ -204,9 +206,9 @@ def _visit(request, pk, perm="replication.view_visit"):
 @access.roles(*STAFF_ROLES)
 def visit_detail(request, pk):
     visit = _visit(request, pk)
-    follow_ups = list(visit.follow_ups.select_related("owner_unit", "owner_official", "item", "visit"))
+    follow_ups = list(visit.follow_ups.select_related("unit", "owner_official", "catalogue_item", "visit"))
     for follow_up in follow_ups:
-        follow_up.actions = FOLLOW_UP.available(request.user, follow_up)
+        follow_up.actions = ACTION.available(request.user, follow_up)
     is_admin = request.user.has_perm("replication.manage_visit", visit)
     context = {
         "visit": visit,
@@ -301,7 +303,7 @@ def follow_up_add(request, pk):
 @require_POST
 @access.roles(*STAFF_ROLES)
 def follow_up_transition(request, pk):
-    follow_up = FollowUp.objects.filter(pk=pk, visit__region=request.region).select_related("visit").first()
+    follow_up = Action.objects.filter(pk=pk, region=request.region, visit__isnull=False).select_related("visit").first()
     if follow_up is None or not request.user.has_perm("replication.view_visit", follow_up.visit):
         raise Http404
 
@@ -445,6 +447,6 @@ def home(request):
         .annotate(adopted=Exists(Replication.objects.filter(item=OuterRef("item"))))
         .order_by("-visit__start_date")[:8],
         "reach": services.replication_reach(region)[:5],
-        "open_follow_ups": FollowUp.objects.open().filter(visit__region=region).count(),
+        "open_follow_ups": Action.objects.pending().filter(region=region, origin=Action.Origin.STUDY_VISIT).count(),
     }
     return render(request, "replication/home.html", context)

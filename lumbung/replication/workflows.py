@@ -1,12 +1,12 @@
-"""The state machines of study visits, their follow-up actions, and replications."""
+"""The state machines of study visits and replications (follow-ups move through actions.workflows.ACTION)."""
 
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.workflow import StateMachine, Transition
 
-from .models import FollowUp, FollowUpHistory, Replication, ReplicationHistory, StudyVisit, StudyVisitHistory
+from .models import Replication, ReplicationHistory, StudyVisit, StudyVisitHistory
 
-V, F, R = StudyVisit.Status, FollowUp.Status, Replication.Status
+V, R = StudyVisit.Status, Replication.Status
 
 VISIT = StateMachine(
     state_field="status",
@@ -25,28 +25,6 @@ VISIT = StateMachine(
             note_required=True,
             style="danger",
         ),  # fmt: skip
-    ],
-)
-
-FOLLOW_UP = StateMachine(
-    state_field="status",
-    event_model=FollowUpHistory,
-    event_object_field="follow_up",
-    transitions=[
-        Transition("start", {F.OPEN}, F.IN_PROGRESS, _("Mulai dikerjakan"), "replication.update_follow_up"),
-        Transition("finish", {F.OPEN, F.IN_PROGRESS}, F.DONE, _("Selesai"), "replication.update_follow_up"),
-        Transition(
-            "drop",
-            {F.OPEN, F.IN_PROGRESS},
-            F.DROPPED,
-            _("Tidak dilanjutkan"),
-            "replication.update_follow_up",
-            note_required=True,
-            style="danger",
-        ),  # fmt: skip
-        Transition(
-            "reopen", {F.DONE, F.DROPPED}, F.OPEN, _("Buka kembali"), "replication.update_follow_up", style="secondary"
-        ),
     ],
 )
 

@@ -9,8 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from lumbung.actions.models import Action
 from lumbung.assessment import services
-from lumbung.assessment.models import Document, EvidenceLink, OfficialResult, PlannedAction, RowStatus
+from lumbung.assessment.models import Document, EvidenceLink, OfficialResult, RowStatus
 from lumbung.core.models import StagedUpload
 from lumbung.core.roles import Role
 
@@ -319,13 +320,13 @@ class TestPlannerViews:
             "a0-gain": "1.25", "a0-kind": "fill_mandatory", "a0-indicator_code": "17", "a0-entry": entry.pk,
         }  # fmt: skip
         assert client.post(reverse("assessment:action-create", args=[assessment.pk]), data).status_code == 302
-        item = PlannedAction.objects.get()
+        item = Action.objects.get()
         assert (item.unit, item.innovation, item.indicator_code) == (world.unit, entry.innovation, "17")
         page = as_user(operator).get(reverse("assessment:actions", args=[assessment.pk])).content.decode()
         assert "Lengkapi SK tim" in page
         as_user(operator).post(reverse("assessment:action-transition", args=[item.pk]), {"action": "finish"})
         item.refresh_from_db()
-        assert item.status == PlannedAction.Status.DONE and item.events.count() == 2
+        assert item.status == Action.Status.DONE and item.events.count() == 2
 
     def test_a_refused_assignment_keeps_what_the_admin_typed(self, as_user, world, assessment, admin):
         data = {
@@ -337,7 +338,7 @@ class TestPlannerViews:
         html = response.content.decode()
         assert "Tenggat tidak boleh sebelum hari ini." in html and "Lengkapi SK tim, catatan khusus" in html
         assert 'value="2000-01-01"' in html and f'<option value="{world.unit.pk}" selected>' in html
-        assert not PlannedAction.objects.exists()
+        assert not Action.objects.exists()
 
     def test_the_planner_loads_an_assignment_form_only_when_opened(self, as_user, world, assessment, entry, admin):
         client = as_user(admin)

@@ -3,9 +3,11 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from lumbung.actions.models import Action
+from lumbung.actions.workflows import ACTION
 from lumbung.assessment import services
-from lumbung.assessment.models import Answer, AnswerEvent, PlannedAction, RowStatus
-from lumbung.assessment.workflows import ASSESSMENT, PLANNED_ACTION, ROW
+from lumbung.assessment.models import Answer, AnswerEvent, RowStatus
+from lumbung.assessment.workflows import ASSESSMENT, ROW
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
@@ -135,20 +137,20 @@ def test_assessment_machine_table(status, assessment, people):
             )
 
 
-@pytest.mark.parametrize("status", PlannedAction.Status.values)
+@pytest.mark.parametrize("status", Action.Status.values)
 def test_planned_action_machine_table(status, assessment, people, world, admin):
     item = services.planned_action_create(
         assessment=assessment, actor=admin, description="Unggah SK tim", gain=1, unit=world.unit
     )
-    PlannedAction.objects.filter(pk=item.pk).update(status=status)
+    Action.objects.filter(pk=item.pk).update(status=status)
     item.refresh_from_db()
-    for transition in PLANNED_ACTION.transitions:
+    for transition in ACTION.transitions:
         workers = {"admin", "national_admin"}
-        if transition.permission == "assessment.work_on_action":
+        if transition.permission == "actions.work_on_action":
             workers.add("operator")
         for role in ROLES:
             expected = status in transition.source and role in workers
-            assert PLANNED_ACTION.may(people[role], item, transition.action) is expected, (
+            assert ACTION.may(people[role], item, transition.action) is expected, (
                 status,
                 transition.action,
                 role,

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from lumbung.actions.models import Action
 from lumbung.core.access import access
 from lumbung.core.caching import cached
 from lumbung.core.files import private_headers
@@ -22,7 +23,7 @@ from lumbung.core.workflow import TransitionNotAllowed
 from .. import charts, reports, scoring, services
 from ..briefing import briefing_context
 from ..forms import AssessmentCreateForm, OfficialResultForm, StagesForm
-from ..models import Assessment, Entry, OfficialResult, PlannedAction
+from ..models import Assessment, Entry, OfficialResult
 from ..workflows import ASSESSMENT
 from .common import READING_ROLES, WORKING_ROLES, get_assessment, report
 from .sheets import module_summary
@@ -164,10 +165,7 @@ def _dashboard_context(region) -> dict:
     if assessment is not None:
         context.update(overview_context(assessment))
         context["open_actions"] = (
-            PlannedAction.objects.filter(assessment=assessment)
-            .pending()
-            .select_related("unit")
-            .order_by("due_date")[:10]
+            Action.objects.filter(assessment=assessment).pending().select_related("unit").order_by("due_date")[:10]
         )
     context["charts"] = _dashboard_charts(context)
     return context

@@ -9,11 +9,12 @@ from django.db.models import Prefetch
 from django.http import Http404
 from django.utils.translation import gettext as _
 
+from lumbung.actions.models import Action
 from lumbung.core.access import get_for_user
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
-from ..models import Answer, Assessment, Document, Entry, PlannedAction, RegionAnswer
+from ..models import Answer, Assessment, Document, Entry, RegionAnswer
 
 # Everyone who works with assessments: views narrow further by object rules.
 WORKING_ROLES = (Role.ADMIN, Role.VERIFIER, Role.LEADER, Role.OPERATOR, Role.INNOVATOR)
@@ -57,8 +58,8 @@ def get_document(request, pk: int, perm: str = "assessment.view_document") -> Do
     return get_for_user(request.user, queryset, perm, pk=pk)
 
 
-def get_action(request, pk: int, perm: str = "assessment.view_action") -> PlannedAction:
-    queryset = PlannedAction.objects.filter(assessment__region=request.region).select_related(
+def get_action(request, pk: int, perm: str = "actions.view_action") -> Action:
+    queryset = Action.objects.filter(region=request.region, assessment__isnull=False).select_related(
         "assessment", "unit", "innovation"
     )
     return get_for_user(request.user, queryset, perm, pk=pk)

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from lumbung.actions.models import Action
+from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access
 from lumbung.core.roles import Role
 from lumbung.core.text import parse_id
@@ -26,8 +28,6 @@ from lumbung.organisation.models import Unit
 
 from .. import planning, readings, services
 from ..forms import PlannedActionForm
-from ..models import PlannedAction
-from ..workflows import PLANNED_ACTION
 from .common import READING_ROLES, get_action, get_assessment, report
 
 PLANNER_ROLES = (Role.ADMIN, Role.VERIFIER, Role.LEADER)
@@ -91,7 +91,7 @@ def planner(request, pk):
     # What is already handed to a unit, so the same step is not assigned twice.
     assigned = {
         (item.kind, item.innovation_id, item.indicator_code): item
-        for item in PlannedAction.objects.filter(assessment=assessment).pending().select_related("unit")
+        for item in Action.objects.filter(assessment=assessment).pending().select_related("unit")
     }
     row_prefix = {scope: _row_url_prefix(scope) for scope in ("inovasi", "spd")}
     actions = []
@@ -261,15 +261,13 @@ def action_create(request, pk):
 def actions(request, pk):
     assessment = get_assessment(request, pk)
     items = list(
-        PlannedAction.objects.visible_to(request.user, request.region)
+        Action.objects.visible_to(request.user, request.region)
         .filter(assessment=assessment)
         .select_related("unit", "innovation", "assessment")
     )
     for item in items:
-        item.transitions = PLANNED_ACTION.available(request.user, item)
-    open_gain = sum(
-        item.gain for item in items if item.status in (PlannedAction.Status.OPEN, PlannedAction.Status.IN_PROGRESS)
-    )
+        item.transitions = ACTION.available(request.user, item)
+    open_gain = sum(item.gain for item in items if item.is_pending)
     context = {"assessment": assessment, "items": items, "open_gain": open_gain, "tab": "actions"}
     return render(request, "assessment/actions.html", context)
 

@@ -6,7 +6,8 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from lumbung.clinic.models import ActionItem, Case, Message, Session
+from lumbung.actions.models import Action
+from lumbung.clinic.models import Case, Message, Session
 from tests.factories import RegionFactory, UserFactory
 
 
@@ -34,9 +35,11 @@ class SessionFactory(DjangoModelFactory):
 
 class ActionItemFactory(DjangoModelFactory):
     class Meta:
-        model = ActionItem
+        model = Action
 
     case = factory.SubFactory(CaseFactory)
+    region = factory.SelfAttribute("case.region")
+    origin = Action.Origin.CLINIC
     description = "Minta SK tim pelaksana tahun 2024 ke Bagian Hukum"
     owner = factory.SelfAttribute("case.requester")
     due_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))

@@ -7,11 +7,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from lumbung.actions.models import Action
 from lumbung.assessment import services as assessment_services
-from lumbung.assessment.models import PlannedAction
 from lumbung.assessment.tests.factories import enter, open_assessment, pdf_file
 from lumbung.clinic import services
-from lumbung.clinic.models import ActionItem, Case, CaseEvent, Message
+from lumbung.clinic.models import Case, CaseEvent, Message
 from lumbung.core.forms import SafeFileField
 from lumbung.innovations.tests.factories import InnovationFactory
 from lumbung.notifications.models import Notification
@@ -241,7 +241,7 @@ class TestActionItems:
             services.action_item_create(
                 case=make_case(S.MENTORING), actor=cast["mentor"], description="Susun SK", due_date=timezone.localdate()
             )
-        assert not ActionItem.objects.exists()
+        assert not Action.objects.exists()
 
     def test_an_owner_without_an_account_is_named(self, make_case, cast):
         item = services.action_item_create(
@@ -285,9 +285,9 @@ class TestActionItems:
             case=case, actor=cast["mentor"], description="Susun SK tim 2026",
             due_date=timezone.localdate(), owner=cast["requester"], planned_action=planned,
         )  # fmt: skip
-        services.action_item_transition(item=item, action="complete", actor=cast["mentor"])
+        services.action_item_transition(item=item, action="finish", actor=cast["mentor"])
         planned.refresh_from_db()
-        assert planned.status == PlannedAction.Status.DONE
+        assert planned.status == Action.Status.DONE
         event = planned.events.get(action="finish")
         assert event.actor == cast["mentor"] and case.reference in event.note
 
@@ -300,18 +300,23 @@ class TestActionItems:
             case=make_case(S.MENTORING), actor=cast["mentor"], description="x",
             due_date=timezone.localdate(), owner=cast["requester"], planned_action=planned,
         )  # fmt: skip
-        services.action_item_transition(item=make(), action="cancel", actor=cast["mentor"])
+        services.action_item_transition(item=make(), action="cancel", actor=cast["mentor"], note="Tidak perlu")
         planned.refresh_from_db()
-        assert planned.status == PlannedAction.Status.OPEN
+        assert planned.status == Action.Status.OPEN
         assessment_services.planned_action_transition(item=planned, action="cancel", actor=cast["admin"], note="batal")
-        services.action_item_transition(item=make(), action="complete", actor=cast["mentor"])
+        services.action_item_transition(item=make(), action="finish", actor=cast["mentor"])
         planned.refresh_from_db()
-        assert planned.status == PlannedAction.Status.CANCELLED
+        assert planned.status == Action.Status.CANCELLED
 
     def test_a_planner_action_of_another_region_is_refused(self, world, make_case, cast):
         assessment = open_assessment(world.other_region, world.other_admin, year=timezone.localdate().year)
-        planned = PlannedAction.objects.create(
-            assessment=assessment, description="Lain", gain=Decimal("1"), created_by=world.other_admin
+        planned = Action.objects.create(
+            region=world.other_region,
+            origin=Action.Origin.PLANNER,
+            assessment=assessment,
+            description="Lain",
+            gain=Decimal("1"),
+            created_by=world.other_admin,
         )
         with pytest.raises(ValidationError):
             services.action_item_create(

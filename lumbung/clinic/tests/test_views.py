@@ -8,8 +8,9 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from lumbung.actions.models import Action
 from lumbung.assessment.tests.factories import pdf_file
-from lumbung.clinic.models import ActionItem, Case, Message, Session
+from lumbung.clinic.models import Case, Message, Session
 from lumbung.core.models import StagedUpload
 from lumbung.innovations.tests.factories import InnovationFactory
 
@@ -255,12 +256,12 @@ class TestPlanning:
         client.post(
             reverse("clinic:action-create", args=[case.pk]), {**data, "due_date": timezone.localdate().isoformat()}
         )
-        assert ActionItem.objects.get().owner == cast["requester"]
+        assert Action.objects.get().owner == cast["requester"]
 
     def test_the_owner_ticks_off_their_item(self, client_for, cast, make_case):
         item = ActionItemFactory(case=make_case(S.MENTORING), owner=cast["requester"], created_by=cast["mentor"])
-        client_for(cast["requester"]).post(reverse("clinic:action-transition", args=[item.pk]), {"action": "complete"})
-        assert ActionItem.objects.get(pk=item.pk).status == ActionItem.Status.DONE
+        client_for(cast["requester"]).post(reverse("clinic:action-transition", args=[item.pk]), {"action": "finish"})
+        assert Action.objects.get(pk=item.pk).status == Action.Status.DONE
 
 
 class TestLists:

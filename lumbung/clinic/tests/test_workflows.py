@@ -3,8 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from lumbung.clinic.models import ActionItem, ActionItemEvent, Case, CaseEvent
-from lumbung.clinic.workflows import ACTION_ITEM, CASE
+from lumbung.actions.models import Action, ActionEvent
+from lumbung.actions.workflows import ACTION
+from lumbung.clinic.models import Case, CaseEvent
+from lumbung.clinic.workflows import CASE
 from lumbung.core.workflow import TransitionNotAllowed
 
 from .conftest import ACTORS
@@ -120,15 +122,20 @@ def test_a_mentor_who_lost_the_role_can_no_longer_work_the_case(make_case, cast)
     assert not CASE.may(cast["mentor"], case, "resolve")
 
 
-A = ActionItem.Status
-ITEM_SOURCES = {"complete": {A.OPEN}, "cancel": {A.OPEN}, "reopen": {A.DONE, A.CANCELLED}}
-ITEM_TARGETS = {"complete": A.DONE, "cancel": A.CANCELLED, "reopen": A.OPEN}
+A = Action.Status
+ITEM_SOURCES = {
+    "start": {A.OPEN},
+    "finish": {A.OPEN, A.IN_PROGRESS},
+    "cancel": {A.OPEN, A.IN_PROGRESS},
+    "reopen": {A.DONE, A.CANCELLED},
+}
+ITEM_TARGETS = {"start": A.IN_PROGRESS, "finish": A.DONE, "cancel": A.CANCELLED, "reopen": A.OPEN}
 # The owner, the case's mentor and the admin; not the rest of the requester's side.
 ITEM_MAY = {"requester", "mentor", "admin", "national_admin"}
 
 
 def test_the_item_table_covers_every_transition():
-    assert set(ITEM_SOURCES) == {t.action for t in ACTION_ITEM.transitions}
+    assert set(ITEM_SOURCES) == {t.action for t in ACTION.transitions}
 
 
 @pytest.mark.parametrize("state", A.values)
@@ -138,13 +145,14 @@ def test_who_may_change_an_action_item_in_each_state(state, make_case, cast):
         for actor in ACTORS:
             item = ActionItemFactory(case=case, owner=cast["requester"], created_by=cast["mentor"], status=state)
             allowed = state in ITEM_SOURCES[action] and actor in ITEM_MAY
-            assert ACTION_ITEM.may(cast[actor], item, action) is allowed, (state, action, actor)
+            assert ACTION.may(cast[actor], item, action) is allowed, (state, action, actor)
+            note = "Tidak diperlukan lagi" if action == "cancel" else ""
             if allowed:
-                ACTION_ITEM.apply(item, action, actor=cast[actor])
+                ACTION.apply(item, action, actor=cast[actor], note=note)
                 item.refresh_from_db()
                 assert item.status == ITEM_TARGETS[action]
-                assert ActionItemEvent.objects.get(item=item).to_state == ITEM_TARGETS[action]
+                assert ActionEvent.objects.get(item=item).to_state == ITEM_TARGETS[action]
             else:
                 with pytest.raises((TransitionNotAllowed, PermissionDenied)):
-                    ACTION_ITEM.apply(item, action, actor=cast[actor])
-                assert ActionItem.objects.get(pk=item.pk).status == state
+                    ACTION.apply(item, action, actor=cast[actor], note=note)
+                assert Action.objects.get(pk=item.pk).status == state

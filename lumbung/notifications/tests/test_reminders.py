@@ -9,7 +9,8 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from lumbung.assessment.models import Answer, PlannedAction, RowStatus
+from lumbung.actions.models import Action
+from lumbung.assessment.models import Answer, RowStatus
 from lumbung.assessment.tests.factories import enter, open_assessment
 from lumbung.clinic.tests.factories import ActionItemFactory, CaseFactory
 from lumbung.core.roles import Role
@@ -92,8 +93,8 @@ def test_immediate_reminders_are_emailed(world, assessment, django_capture_on_co
 
 @pytest.fixture
 def action(world, assessment):
-    return PlannedAction.objects.create(
-        assessment=assessment, description="Lengkapi SK inovasi Dinas Kominfo", gain="1.20", unit=world.unit,
+    return Action.objects.create(
+        region=assessment.region, origin=Action.Origin.PLANNER, assessment=assessment, description="Lengkapi SK inovasi Dinas Kominfo", gain="1.20", unit=world.unit,
         due_date=dt.date(2026, 7, 10), created_by=world.user(Role.ADMIN),
     )  # fmt: skip
 
@@ -118,7 +119,7 @@ def test_planner_action_due_then_overdue(world, action):
 
 
 def test_a_finished_action_is_not_reminded(world, action):
-    PlannedAction.objects.filter(pk=action.pk).update(status=PlannedAction.Status.DONE)
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.DONE)
     with at(dt.date(2026, 7, 12)):
         assert reminders_send()[Kind.ACTION_DUE] == 0
 

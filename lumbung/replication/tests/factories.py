@@ -5,7 +5,8 @@ import datetime as dt
 import factory
 from factory.django import DjangoModelFactory
 
-from lumbung.replication.models import CatalogueItem, FollowUp, Replication, StudyVisit
+from lumbung.actions.models import Action
+from lumbung.replication.models import CatalogueItem, Replication, StudyVisit
 from tests.factories import RegionFactory, UnitFactory, UserFactory
 
 
@@ -38,11 +39,13 @@ class StudyVisitFactory(DjangoModelFactory):
 
 class FollowUpFactory(DjangoModelFactory):
     class Meta:
-        model = FollowUp
+        model = Action
 
     visit = factory.SubFactory(StudyVisitFactory)
+    region = factory.SelfAttribute("visit.region")
+    origin = Action.Origin.STUDY_VISIT
     description = "Menyusun kajian kelayakan replikasi"
-    owner_unit = factory.SubFactory(UnitFactory, region=factory.SelfAttribute("..visit.region"))
+    unit = factory.SubFactory(UnitFactory, region=factory.SelfAttribute("..visit.region"))
     due_date = dt.date(2026, 7, 31)
 
 

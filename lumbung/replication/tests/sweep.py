@@ -7,7 +7,7 @@ from .factories import CatalogueItemFactory, FollowUpFactory, ReplicationFactory
 def cases(world):
     item = CatalogueItemFactory(region=world.other_region, source_region=world.region)
     visit = StudyVisitFactory(region=world.other_region, destination=world.region)
-    follow_up = FollowUpFactory(visit=visit, owner_unit=world.other_unit)
+    follow_up = FollowUpFactory(visit=visit, unit=world.other_unit)
     innovation = InnovationFactory(region=world.other_region, unit=world.other_unit)
     replication = ReplicationFactory(innovation=innovation, partner_region=world.region)
     result = {

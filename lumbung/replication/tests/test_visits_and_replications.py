@@ -80,10 +80,10 @@ def test_an_observed_innovation_new_to_the_catalogue_joins_it_as_seen_on_the_vis
 
 
 def test_a_follow_up_tells_its_owner_and_the_units_operators(world, admin, wonogiri):
-    from lumbung.replication.models import FollowUp
+    from lumbung.actions.models import Action
 
     visit = StudyVisitFactory(region=world.region, destination=wonogiri)
-    follow_up = FollowUp(description="Kaji replikasi Pro Gebrak di Pekon Way Mengaku", owner_unit=world.unit,
+    follow_up = Action(description="Kaji replikasi Pro Gebrak di Pekon Way Mengaku", unit=world.unit,
                          owner_official=world.official, due_date=dt.date(2026, 8, 1))  # fmt: skip
     services.follow_up_add(visit=visit, actor=admin, follow_up=follow_up)
     told = set(Notification.objects.values_list("recipient", flat=True))
@@ -103,10 +103,10 @@ def test_visit_pages_by_role(client, world, wonogiri, role):
 
 def test_the_owning_operator_moves_a_follow_up_from_the_visit_page(client, world, wonogiri):
     visit = StudyVisitFactory(region=world.region, destination=wonogiri)
-    follow_up = FollowUpFactory(visit=visit, owner_unit=world.unit)
+    follow_up = FollowUpFactory(visit=visit, unit=world.unit)
     client.force_login(world.user(Role.OPERATOR))
     page = client.get(reverse("replication:visit-detail", args=[visit.pk])).content.decode()
-    assert "Mulai dikerjakan" in page
+    assert "Mulai kerjakan" in page
     client.post(reverse("replication:follow-up-transition", args=[follow_up.pk]), {"action": "start"})
     follow_up.refresh_from_db()
     assert follow_up.status == "in_progress"
@@ -123,7 +123,7 @@ def test_the_visit_list_does_not_grow_with_visits(client, world, wonogiri, djang
         client.get(reverse("replication:visit-list"))
     for _ in range(6):
         visit = StudyVisitFactory(region=world.region, destination=wonogiri, leader=world.sibling_official)
-        FollowUpFactory(visit=visit, owner_unit=world.unit)
+        FollowUpFactory(visit=visit, unit=world.unit)
         Observation.objects.create(visit=visit, item=CatalogueItemFactory(region=world.region, source_region=wonogiri))
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("replication:visit-list"))
@@ -132,11 +132,11 @@ def test_the_visit_list_does_not_grow_with_visits(client, world, wonogiri, djang
 def test_the_visit_page_does_not_grow_with_follow_ups(client, world, wonogiri, django_assert_max_num_queries):
     client.force_login(world.user(Role.ADMIN))
     visit = StudyVisitFactory(region=world.region, destination=wonogiri)
-    FollowUpFactory(visit=visit, owner_unit=world.unit)
+    FollowUpFactory(visit=visit, unit=world.unit)
     with django_assert_max_num_queries(40) as few:
         client.get(reverse("replication:visit-detail", args=[visit.pk]))
     for _ in range(5):
-        FollowUpFactory(visit=visit, owner_unit=world.sibling_unit, owner_official=world.official)
+        FollowUpFactory(visit=visit, unit=world.sibling_unit, owner_official=world.official)
         Observation.objects.create(visit=visit, item=CatalogueItemFactory(region=world.region, source_region=wonogiri))
     with django_assert_max_num_queries(len(few)):
         client.get(reverse("replication:visit-detail", args=[visit.pk]))

@@ -3,16 +3,18 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from lumbung.actions.models import Action
+from lumbung.actions.workflows import ACTION
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.innovations.tests.factories import InnovationFactory
 from lumbung.replication import services
-from lumbung.replication.models import FollowUp, Replication, StudyVisit
-from lumbung.replication.workflows import FOLLOW_UP, REPLICATION, VISIT
+from lumbung.replication.models import Replication, StudyVisit
+from lumbung.replication.workflows import REPLICATION, VISIT
 from tests.factories import user_with_role
 
 from .factories import FollowUpFactory, ReplicationFactory, StudyVisitFactory
 
-V, F, R = StudyVisit.Status, FollowUp.Status, Replication.Status
+V, F, R = StudyVisit.Status, Action.Status, Replication.Status
 ADMINS = {"admin", "national_admin"}
 
 
@@ -43,8 +45,8 @@ def test_visit_machine_table(world, state):
 FOLLOW_UP_TABLE = {
     "start": {F.OPEN},
     "finish": {F.OPEN, F.IN_PROGRESS},
-    "drop": {F.OPEN, F.IN_PROGRESS},
-    "reopen": {F.DONE, F.DROPPED},
+    "cancel": {F.OPEN, F.IN_PROGRESS},
+    "reopen": {F.DONE, F.CANCELLED},
 }
 
 
@@ -52,7 +54,7 @@ FOLLOW_UP_TABLE = {
 def test_follow_up_machine_table(world, state):
     """The admin, the operators of the owning unit, and the responsible official may move it."""
     visit = StudyVisitFactory(region=world.region, destination=world.other_region)
-    follow_up = FollowUpFactory(visit=visit, owner_unit=world.unit, owner_official=world.sibling_official, status=state)
+    follow_up = FollowUpFactory(visit=visit, unit=world.unit, owner_official=world.sibling_official, status=state)
     everyone = people(world) | {
         "owner_official": user_with_role(Role.INNOVATOR, world.region, official=world.sibling_official),
         "sibling_operator": user_with_role(Role.OPERATOR, world.region, world.sibling_unit),
@@ -61,7 +63,7 @@ def test_follow_up_machine_table(world, state):
     for action, sources in FOLLOW_UP_TABLE.items():
         for who, user in everyone.items():
             expected = state in sources and who in allowed
-            assert FOLLOW_UP.may(user, follow_up, action) is expected, (state, action, who)
+            assert ACTION.may(user, follow_up, action) is expected, (state, action, who)
 
 
 REPLICATION_TABLE = {"activate": {R.PLANNED}, "stop": {R.PLANNED, R.ACTIVE}, "resume": {R.STOPPED}}
@@ -86,10 +88,10 @@ def test_a_visit_is_completed_only_with_findings_and_closed_only_when_follow_ups
     visit.findings = "Pelayanan administrasi desa sudah daring penuh."
     visit.save()
     services.visit_transition(visit=visit, action="complete", actor=admin)
-    follow_up = FollowUpFactory(visit=visit, owner_unit=world.unit)
+    follow_up = FollowUpFactory(visit=visit, unit=world.unit)
     with pytest.raises(ValidationError, match="tindak lanjut"):
         services.visit_transition(visit=visit, action="close", actor=admin)
-    services.follow_up_transition(follow_up=follow_up, action="drop", actor=admin, note="Anggaran tidak tersedia")
+    services.follow_up_transition(follow_up=follow_up, action="cancel", actor=admin, note="Anggaran tidak tersedia")
     services.visit_transition(visit=visit, action="close", actor=admin)
     assert list(visit.history.values_list("action", flat=True)) == ["complete", "close"]
-    assert follow_up.history.get().note == "Anggaran tidak tersedia"
+    assert follow_up.events.get().note == "Anggaran tidak tersedia"
