@@ -16,7 +16,7 @@ from lumbung.core.access import access, get_for_user
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed
 
-from .. import documents, judges, results, services
+from .. import charts, documents, judges, results, services
 from ..forms import (
     AdvanceForm,
     CertificatesForm,
@@ -449,6 +449,7 @@ def round_standing(request, pk):
         "form": form,
         "problems": problems,
         "spread_alert": results.SPREAD_ALERT,
+        "spread_charts": charts.spread_charts(round_, standing),
     }
     return render(request, "competitions/manage/standing.html", context)
 
