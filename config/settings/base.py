@@ -138,7 +138,7 @@ for _proxy in LUMBUNG_TRUSTED_PROXIES:  # a typo stops the start instead of trus
     if _proxy.lower() != "unix":
         ip_network(_proxy, strict=False)
 LUMBUNG_CLIENT_ADDRESS_HEADER = env_str("LUMBUNG_CLIENT_ADDRESS_HEADER", "X-Forwarded-For")
-AXES_CLIENT_IP_CALLABLE = "lumbung.core.clientaddr.client_address"
+AXES_CLIENT_IP_CALLABLE = "lumbung.core.clientaddr.client_ip"
 # Password-reset requests allowed per e-mail and per client address in an hour (shared cache).
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)

@@ -71,16 +71,18 @@ def _is_trusted(address: Address | None, networks: tuple[Network, ...]) -> bool:
     return address is not None and any(address in network for network in networks)
 
 
-def client_address(request) -> str:
-    """The client's address as text ("unknown" when there is none to be had)."""
-    peer_text = request.META.get("REMOTE_ADDR", "") or ""
+def client_ip(request) -> str | None:
+    """The client's address, or None when there is none to be had (what axes stores: its address
+    column is an IP field, so a word such as "unknown" must never reach it)."""
+    meta = getattr(request, "META", None) or {}
+    peer_text = meta.get("REMOTE_ADDR", "") or ""
     networks, unix = _trusted(tuple(getattr(settings, "LUMBUNG_TRUSTED_PROXIES", ()) or ()))
     peer = _address(peer_text) if peer_text else None
     peer_trusted = _is_trusted(peer, networks) if peer_text else unix
     if not peer_trusted:
-        return str(peer) if peer else (peer_text or UNKNOWN)
+        return str(peer) if peer else None
     header = getattr(settings, "LUMBUNG_CLIENT_ADDRESS_HEADER", "X-Forwarded-For") or "X-Forwarded-For"
-    chain = [item for item in request.META.get(_meta_key(header), "").split(",") if item.strip()]
+    chain = [item for item in meta.get(_meta_key(header), "").split(",") if item.strip()]
     client = peer
     for item in reversed(chain):
         address = _address(item)
@@ -89,4 +91,9 @@ def client_address(request) -> str:
         client = address
         if not _is_trusted(address, networks):
             break
-    return str(client) if client else (peer_text or UNKNOWN)
+    return str(client) if client else None
+
+
+def client_address(request) -> str:
+    """The client's address as text, "unknown" when there is none (a key for the rate limits)."""
+    return client_ip(request) or UNKNOWN

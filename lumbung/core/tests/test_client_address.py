@@ -12,7 +12,7 @@ from django.conf import settings as django_settings
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from lumbung.core.clientaddr import client_address, parse_trusted_proxies
+from lumbung.core.clientaddr import client_address, client_ip, parse_trusted_proxies
 from lumbung.core.roles import Role
 from lumbung.core.throttle import client_address as throttle_client_address
 
@@ -61,6 +61,7 @@ def test_what_the_client_wrote_before_the_proxy_is_not_believed(behind_proxy):
     assert client_address(_request(PROXY, "1.1.1.1, 198.51.100.7, fd00::9")) == "198.51.100.7"
     # Garbage stops the walk at the last address that could be believed.
     assert client_address(_request(PROXY, "198.51.100.7, bukan-alamat")) == PROXY
+    assert client_address(_request(PROXY, "198.51.100.7, unknown")) == PROXY
     # No header: the proxy itself.
     assert client_address(_request(PROXY)) == PROXY
 
@@ -98,8 +99,11 @@ def test_a_typo_in_the_setting_stops_the_start(tmp_path):
 def test_one_helper_everywhere(behind_proxy):
     request = _request(PROXY, "198.51.100.7")
     assert throttle_client_address is client_address
-    assert django_settings.AXES_CLIENT_IP_CALLABLE == "lumbung.core.clientaddr.client_address"
+    assert django_settings.AXES_CLIENT_IP_CALLABLE == "lumbung.core.clientaddr.client_ip"
     assert get_client_ip_address(request) == "198.51.100.7"
+    # Axes stores an IP field: no address is None, never a word.
+    assert get_client_ip_address(RequestFactory().get("/", REMOTE_ADDR="")) is None
+    assert client_ip(None) is None
 
 
 def _login(client, email, password="bukan-sandinya"):  # noqa: S107 - a wrong password on purpose
