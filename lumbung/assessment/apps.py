@@ -7,4 +7,6 @@ class AssessmentConfig(AppConfig):
     verbose_name = "Penilaian IGA"
 
     def ready(self):
-        from . import reminders  # noqa: F401 - registers this app's sources with the reminder scheduler
+        from . import precheck, reminders  # noqa: F401 - reminders registers this app's sources with the scheduler
+
+        precheck.connect_signals()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import assessments, entries, library, planner, regionpack, rows, sheets
+from .views import assessments, entries, library, planner, regionpack, rows, sheets, workstation
 
 app_name = "assessment"
 
@@ -23,6 +23,9 @@ urlpatterns = [
     path("<int:pk>/matriks/", entries.matrix, name="matrix"),
     path("<int:pk>/matriks.xlsx", entries.matrix_export, name="matrix-export"),
     path("<int:pk>/verifikasi/", entries.queue, name="queue"),
+    path("<int:pk>/verifikasi/meja/", workstation.desk, name="workstation"),
+    path("<int:pk>/verifikasi/meja/putuskan/", workstation.desk_decide, name="workstation-decide"),
+    path("<int:pk>/verifikasi/meja/terima-sekaligus/", workstation.desk_bulk, name="workstation-bulk"),
     path("<int:pk>/pustaka/", library.library, name="library"),
     path("<int:pk>/pustaka/lampirkan/", library.bulk_attach, name="bulk-attach"),
     path("<int:pk>/prapengiriman/", regionpack.preflight, name="preflight"),
@@ -43,6 +46,7 @@ urlpatterns = [
     path("baris/<slug:scope>/<int:pk>/status/", rows.row_transition, name="row-transition"),
     path("baris/<slug:scope>/<int:pk>/unggah/", rows.row_upload, name="row-upload"),
     path("baris/<slug:scope>/<int:pk>/lampirkan/", rows.row_attach, name="row-attach"),
+    path("baris/<slug:scope>/<int:pk>/pra-periksa/", workstation.row_precheck, name="row-precheck"),
     path("eviden/<int:pk>/lepas/", rows.evidence_detach, name="evidence-detach"),
     path("presentasi/<int:pk>/", sheets.presentation_sheet, name="presentation-sheet"),
     path("validasi-lapangan/<int:pk>/", sheets.field_check, name="field-check"),
@@ -50,5 +54,6 @@ urlpatterns = [
     path("validasi-lapangan/<int:pk>/status/", sheets.field_check_transition, name="field-check-transition"),
     path("dokumen/<int:pk>/", library.document_detail, name="document-detail"),
     path("dokumen/<int:pk>/unduh/", library.document_download, name="document-download"),
+    path("dokumen/<int:pk>/halaman/<int:number>.png", workstation.document_page, name="document-page"),
     path("dokumen/<int:pk>/ganti/", library.document_replace, name="document-replace"),
 ]

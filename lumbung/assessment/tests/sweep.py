@@ -71,4 +71,9 @@ def cases(world):
         "assessment:document-detail": SweepCase.foreign(pk=document.pk),
         "assessment:document-download": SweepCase.foreign(pk=document.pk),
         "assessment:document-replace": SweepCase.foreign(pk=document.pk),
+        "assessment:document-page": SweepCase.foreign(pk=document.pk, number=1),
+        "assessment:workstation": SweepCase.foreign(pk=assessment.pk),
+        "assessment:workstation-decide": SweepCase.foreign(pk=assessment.pk),
+        "assessment:workstation-bulk": SweepCase.foreign(pk=assessment.pk),
+        "assessment:row-precheck": SweepCase.foreign(**row),
     }

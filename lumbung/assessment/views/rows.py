@@ -15,7 +15,7 @@ from lumbung.core.access import access
 from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 
-from .. import services
+from .. import services, workstation
 from ..concurrency import StaleRowError
 from ..forms import AnswerForm, VerdictForm, row_document_form
 from ..models import AWAITING_VERDICT, Answer, Document, EvidenceLink, RowStatus
@@ -104,9 +104,14 @@ def _context(request, row, *, answer_form=None, upload_form=None, verdict_form=N
     events = machine.describe(
         row.events.select_related("actor").order_by("-created_at", "-id"), extra_labels=ROW_EVENT_LABELS
     )
+    evidence = workstation.row_evidence(row)
     return {
         "row": row,
         "assessment": row.assessment,
+        # The pre-check's findings: the operator reads them before submitting the claim.
+        "evidence": evidence,
+        "pending": any(item.document.precheck_status == "pending" for item in evidence),
+        "precheck_warnings": sum(len(item.warnings) for item in evidence),
         "entry": row.entry if isinstance(row, Answer) else None,
         "indicator": row.indicator,
         "links": list(_links(row)),

@@ -1,0 +1,39 @@
+/* The verifier's workstation: keyboard shortcuts (documented on the page).
+   s = sesuai, t = tidak sesuai (needs a reason), 1-9 = reason, c = note, n / p = next / previous row. */
+(function () {
+  "use strict";
+  function typing(target) {
+    return target.closest("input, textarea, select, [contenteditable]") !== null;
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (event.key === "Escape" && typing(event.target)) { event.target.blur(); return; }
+    if (typing(event.target)) { return; }
+    var form = document.getElementById("desk-verdict");
+    var key = event.key.toLowerCase();
+    var reason = form ? form.querySelector("select[name=reason]") : null;
+    if (form && /^[1-9]$/.test(key) && reason) {
+      var option = reason.options[parseInt(key, 10)];
+      if (option) { reason.value = option.value; reason.dispatchEvent(new Event("change")); }
+      event.preventDefault();
+      return;
+    }
+    if (form && key === "c") {
+      var note = form.querySelector("textarea[name=note]");
+      if (note) { note.focus(); event.preventDefault(); }
+      return;
+    }
+    if (form && key === "t" && reason && !reason.value) {
+      var hint = form.querySelector("[data-reason-hint]");
+      if (hint) { hint.hidden = false; }
+      reason.focus();
+      event.preventDefault();
+      return;
+    }
+    var target = document.querySelector("[data-key='" + key + "']");
+    if (target) {
+      event.preventDefault();
+      target.click();
+    }
+  });
+})();

@@ -1,0 +1,178 @@
+"""The verifier's workstation: the queue on one side, the row being decided with its evidence
+(pages shown in the page) and pre-check findings, the decision, and the next row at once."""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from lumbung.core.access import access
+from lumbung.core.roles import Role
+from lumbung.core.text import parse_id
+from lumbung.core.workflow import TransitionNotAllowed
+
+from .. import previews, services, workstation
+from ..forms import VerdictForm
+from ..models import AWAITING_VERDICT, PrecheckStatus, RejectReason
+from ..workflows import row_machine
+from .common import WORKING_ROLES, get_assessment, get_document, get_row, report
+from .entries import _unit_filter
+
+DESK_ROLES = (Role.ADMIN, Role.VERIFIER)
+
+
+def _filters(request, assessment, units) -> workstation.DeskFilter:
+    data = request.POST if request.method == "POST" else request.GET
+    unit_id, indicator_id, age = parse_id(data.get("unit")), parse_id(data.get("indikator")), parse_id(data.get("umur"))
+    indicator = assessment.framework.indicators.filter(pk=indicator_id).first() if indicator_id else None
+    return workstation.DeskFilter(
+        unit=units.filter(pk=unit_id).first() if unit_id else None,
+        indicator=indicator,
+        innovation=data.get("inovasi", "").strip()[:100],
+        age=age if age in workstation.AGES else 0,
+    )
+
+
+def _desk_url(assessment, filters, position: int = 0, anchor: str = "", view: str = "assessment:workstation") -> str:
+    query = {**filters.query(), **({"pos": str(position)} if position else {})}
+    url = reverse(view, args=[assessment.pk])
+    return f"{url}?{urlencode(query)}{anchor}" if query else f"{url}{anchor}"
+
+
+def _desk_context(request, assessment, units, filters, position, verdict_form=None) -> dict:
+    queue = workstation.desk_queue(assessment, filters)
+    total = queue.count()
+    position = min(max(position, 0), max(total - 1, 0))
+    start = position // workstation.SIDE_PAGE * workstation.SIDE_PAGE
+    side = queue[start : start + workstation.SIDE_PAGE]
+    for index, row in enumerate(side, start):
+        row.position = index
+    current = side[position - start] if side else None
+    context = {
+        "assessment": assessment, "tab": "matrix", "units": units, "filters": filters,
+        "indicators": assessment.framework.indicators.order_by("order"), "ages": workstation.AGES,
+        "side": side, "total": total, "position": position, "current": current,
+        "side_start": start, "side_previous": start - workstation.SIDE_PAGE if start else None,
+        "side_next": start + workstation.SIDE_PAGE if start + workstation.SIDE_PAGE < total else None,
+        "reasons": list(enumerate(RejectReason.choices, 1)),
+        "verdict_form": verdict_form or VerdictForm(),
+        "filter_query": filters.query(), "bulk_url": _desk_url(assessment, filters, view="assessment:workstation-bulk"),
+    }  # fmt: skip
+    if current is not None:
+        context.update(_row_context(request, current))
+    return context
+
+
+def _row_context(request, row) -> dict:
+    user = request.user
+    machine = row_machine(row)
+    return {
+        "evidence": workstation.row_evidence(row),
+        "allowed_years": sorted(services.allowed_evidence_years(row)),
+        "can_judge": row.status in AWAITING_VERDICT and machine.may(user, row, "accept"),
+        "own_work": services.OWN_WORK if services.is_own_work(user, row) else "",
+        "claim_events": list(
+            row.events.filter(action__in=("claim", "revise", "resubmit", "amend"))
+            .select_related("actor")
+            .order_by("-created_at", "-id")[:3]
+        ),
+    }
+
+
+@access.roles(*DESK_ROLES)
+def desk(request, pk):
+    assessment = get_assessment(request, pk)
+    _unit, units = _unit_filter(request, assessment)
+    filters = _filters(request, assessment, units)
+    context = _desk_context(request, assessment, units, filters, parse_id(request.GET.get("pos")) or 0)
+    return render(request, "assessment/workstation.html", context)
+
+
+@require_POST
+@access.roles(*DESK_ROLES)
+def desk_decide(request, pk):
+    """Sesuai or tidak sesuai for the row shown; then the next row of the same filter opens (it
+    takes the decided row's place in the queue, so the position stays)."""
+    assessment = get_assessment(request, pk)
+    _unit, units = _unit_filter(request, assessment)
+    filters = _filters(request, assessment, units)
+    position = parse_id(request.POST.get("pos")) or 0
+    scope, _sep, row_id = request.POST.get("row", "").partition("-")
+    row = get_row(request, scope, parse_id(row_id) or 0)
+    if row.assessment.pk != assessment.pk:
+        raise Http404
+    form = VerdictForm(request.POST)
+    if not form.is_valid() or form.cleaned_data["action"] not in ("accept", "reject"):
+        return redirect(_desk_url(assessment, filters, position))
+    data = form.cleaned_data
+    try:
+        services.row_transition(
+            row=row, action=data["action"], actor=request.user, note=data["note"], reason=data["reason"]
+        )
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            context = _desk_context(request, assessment, units, filters, position, verdict_form=form)
+            return render(request, "assessment/workstation.html", context, status=400)
+        report(request, error)
+    except (TransitionNotAllowed, PermissionDenied) as error:
+        report(request, error)
+    else:
+        label = row.indicator.code if row.scope == "spd" else f"{row.indicator.code} · {row.entry.innovation.name}"
+        messages.success(request, _("%(row)s: %(status)s.") % {"row": label, "status": row.get_status_display()})
+    return redirect(_desk_url(assessment, filters, position, "#keputusan"))
+
+
+@access.roles(*DESK_ROLES)
+def desk_bulk(request, pk):
+    """Accept at once the rows of the current filter whose evidence passed the pre-check: a
+    confirmation page listing them (GET), then one acceptance event per row (POST)."""
+    assessment = get_assessment(request, pk)
+    _unit, units = _unit_filter(request, assessment)
+    filters = _filters(request, assessment, units)
+    candidates = workstation.bulk_candidates(assessment, filters, request.user)
+    if request.method == "POST":
+        rows = workstation.chosen_rows(candidates, request.POST.getlist("rows"))
+        if not rows:
+            messages.error(request, _("Pilih minimal satu baris yang akan dinyatakan sesuai."))
+        else:
+            accepted, problems = workstation.rows_accept_checked(rows=rows, actor=request.user)
+            messages.success(request, _("%(count)s baris dinyatakan sesuai.") % {"count": accepted})
+            for problem in problems:
+                messages.warning(request, problem)
+            return redirect(_desk_url(assessment, filters))
+    context = {
+        "assessment": assessment, "tab": "matrix", "filters": filters, "candidates": candidates,
+        "limit": workstation.BULK_LIMIT, "back": _desk_url(assessment, filters), "filter_query": filters.query(),
+    }  # fmt: skip
+    return render(request, "assessment/workstation_bulk.html", context)
+
+
+@access.roles(*WORKING_ROLES)
+def document_page(request, pk, number):
+    """A page of an evidence document as a picture made by this server (to read in the page)."""
+    document = get_document(request, pk)
+    data = previews.page_image(document, number)
+    if data is None:
+        raise Http404
+    response = HttpResponse(data, content_type="image/png")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@access.roles(*WORKING_ROLES)
+def row_precheck(request, scope, pk):
+    """htmx: the pre-check findings of the row's evidence; polled while a check is running."""
+    row = get_row(request, scope, pk)
+    evidence = workstation.row_evidence(row)
+    pending = any(item.document.precheck_status == PrecheckStatus.PENDING for item in evidence)
+    return render(request, "assessment/_precheck_row.html", {"row": row, "evidence": evidence, "pending": pending})
