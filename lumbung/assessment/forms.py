@@ -127,7 +127,8 @@ class AnswerForm(forms.Form):
             del self.fields["measured_value"]
         elif indicator.thresholds:
             self.fields["measured_value"].help_text = _(
-                "Bila diisi, parameter dihitung otomatis dari ambang indikator ini."
+                "Wajib diisi: parameter dihitung otomatis dari ambang indikator ini. Parameter boleh dipilih "
+                "sendiri; angkanya tetap disimpan."
             )
         if "measured_value" in self.fields and row.measured_value is not None:
             self.fields["measured_value"].help_text = f"{self.fields['measured_value'].help_text} {measured_help(row)}"

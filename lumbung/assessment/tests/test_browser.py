@@ -11,7 +11,7 @@ from playwright.sync_api import expect
 
 from conftest import htmx_settled, sign_in
 from lumbung.assessment import services
-from lumbung.assessment.models import Assessment, EvidenceLink, RowStatus
+from lumbung.assessment.models import Answer, Assessment, EvidenceLink, RowStatus
 from lumbung.core.roles import Role
 
 from .factories import PDF_BYTES, InnovationFactory, claim_with_evidence, pdf_file
@@ -102,8 +102,14 @@ def test_the_planners_top_action_raises_the_iid_by_the_gain_it_announced(world, 
     assert gain > 0
     top.get_by_role("link", name="buka baris").click()
 
-    # Carry it out: the level the planner named, a document the row's rule accepts, the verdict.
-    page.get_by_label(re.compile(rf"\b{target} — ")).check()
+    # Carry it out: the level the planner named (on a measured row, a number that gives it), a
+    # document the row's rule accepts, the verdict.
+    measured = page.get_by_label("Nilai terukur")
+    if measured.count():
+        indicator = Answer.objects.get(pk=int(page.url.rstrip("/").rsplit("/", 1)[1])).indicator
+        measured.fill(_number_for(indicator, target))
+    else:
+        page.get_by_label(re.compile(rf"\b{target} — ")).check()
     page.get_by_role("button", name="Simpan jawaban").click()
     expect(page.locator(".messages")).to_contain_text("Jawaban disimpan")
     allowed = page.locator("dt:has-text('Tahun dokumen') + dd").inner_text().split(", ")
@@ -128,6 +134,14 @@ def test_the_planners_top_action_raises_the_iid_by_the_gain_it_announced(world, 
     after = _decimal(page.locator("#plan-iid").inner_text())
     assert after - before == gain
     assert Assessment.objects.get(pk=year_2026.pk).verified_iid == after
+
+
+def _number_for(indicator, level: int) -> str:
+    """A number inside the published range of `level` (written as the form reads it)."""
+    band = next(band for band in indicator.thresholds if band["level"] == level)
+    value = Decimal(str(band.get("min", band.get("max"))))
+    assert indicator.level_for(value) == level
+    return str(value).replace(".", ",")
 
 
 def _decimal(text: str) -> Decimal:
