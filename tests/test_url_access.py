@@ -13,6 +13,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from lumbung.core.access import rule_of
 from lumbung.core.roles import REGION_ROLES
+from lumbung.core.tests.headers import check_headers, check_no_inline_code
 from tests.world import build_world
 
 # 401: the API's answer to a request without a token (it has no login page to redirect to).
@@ -108,6 +109,10 @@ def _clients(world):
     admin = Client()
     admin.force_login(world.national_admin)
     clients["national_admin"] = admin
+    if world.province_admin is not None:
+        province = Client()
+        province.force_login(world.province_admin)
+        clients["province_admin"] = province
     return clients
 
 
@@ -131,6 +136,9 @@ def test_url_access_matrix(name, sweep, db):
         response = _request(client, url)
         where = f"{name} ({url}) as {role or 'visitor'}"
         assert response.status_code < 500, where
+        # Every answer of every URL, detail pages and files included, carries the security headers.
+        check_headers(response, url, where)
+        check_no_inline_code(response, url)
         if role == "national_admin":
             continue
         if rule.public:
