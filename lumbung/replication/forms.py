@@ -156,3 +156,34 @@ class EvidenceYearForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = assessment_year_choices()
         self.fields["year"].initial = timezone.localdate().year
+
+
+class SharedAdoptForm(AdoptForm):
+    """Adopting another hosted region's innovation: the reason reaches the origin region too."""
+
+    reason = forms.CharField(
+        label=_("Alasan mengadopsi"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Dibaca juga oleh pemda asal inovasi."),
+    )  # fmt: skip
+
+
+class AgreementForm(KeepUploadsMixin, forms.ModelForm):
+    """The agreement of a linked replication, kept by either side; it replaces the previous file."""
+
+    agreement = SafeFileField(
+        kinds=("pdf",), label=_("Berkas PKS/MoU/surat replikasi (PDF)"),
+        help_text=_("Pindai suratnya sebagai PDF: indikator 31 (replikasi) hanya menerima PDF."),
+    )  # fmt: skip
+    reason = forms.CharField(label=_("Catatan perubahan"), max_length=500, required=False)
+
+    class Meta:
+        model = Replication
+        fields = ["started_on", "agreement_kind", "agreement_number", "agreement_date"]
+        widgets = {"started_on": DateInput(), "agreement_date": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agreement_kind"].required = True
+        if self.instance.agreement_file:
+            self.fields["agreement"].required = False
+            self.fields["agreement"].help_text = _("Kosongkan bila berkas yang ada tidak diganti.")

@@ -4,6 +4,8 @@ agreement letters are the evidence indicator 31 asks for)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -172,9 +174,60 @@ class StudyVisitHistory(WorkflowEvent):
         verbose_name_plural = _("riwayat studi tiru")
 
 
+class ReplicationQuerySet(RegionScopedQuerySet):
+    def visible_to(self, user, region):
+        """The region's own records and the linked adoptions of its innovations by other hosted
+        regions (one row seen from both sides), for the region's staff."""
+        if not user.is_authenticated or not user.has_any_role(STAFF_ROLES, region):
+            return self.none()
+        return self.filter(Q(region=region) | Q(partner_region=region, origin_innovation__isnull=False))
+
+    def of_side(self, region, direction: str):
+        """What `region` sees in one direction: inbound are its own inbound records; outbound its
+        own outbound records plus the linked adoptions of its innovations by other regions."""
+        if direction == Replication.Direction.INBOUND:
+            return self.filter(region=region, direction=direction)
+        return self.filter(
+            Q(region=region, direction=direction) | Q(partner_region=region, origin_innovation__isnull=False)
+        )
+
+
+@dataclass(frozen=True)
+class Side:
+    """A replication as one region sees it: its innovation, the partner, the direction."""
+
+    replication: Replication
+    region_id: int
+    is_origin: bool
+
+    @property
+    def innovation(self):
+        return self.replication.origin_innovation if self.is_origin else self.replication.innovation
+
+    @property
+    def partner(self):
+        return self.replication.region if self.is_origin else self.replication.partner_region
+
+    @property
+    def direction(self) -> str:
+        return Replication.Direction.OUTBOUND if self.is_origin else self.replication.direction
+
+    @property
+    def is_outbound(self) -> bool:
+        return self.direction == Replication.Direction.OUTBOUND
+
+    def get_direction_display(self) -> str:
+        return Replication.Direction(self.direction).label
+
+
 class Replication(TimeStampedModel):
     """One replication: an innovation the region took from another region (inbound), or one of
-    the region's innovations taken up by another region (outbound, with its agreement letter)."""
+    the region's innovations taken up by another region (outbound, with its agreement letter).
+
+    An adoption from the shared catalogue (another hosted region's published innovation) is ONE
+    linked record: `region` adopted `origin_innovation` of `partner_region` as its `innovation`.
+    The origin region sees the same row as outbound (`Side`); both file its agreement as their
+    indicator 31 evidence."""
 
     class Direction(models.TextChoices):
         INBOUND = "inbound", _("Kita mereplikasi inovasi pemda lain")
@@ -214,10 +267,15 @@ class Replication(TimeStampedModel):
     agreement_file = models.FileField(_("berkas dokumen"), upload_to=upload_path("replication"), blank=True)
     agreement_name = models.CharField(_("nama berkas asli"), max_length=255, blank=True)
     agreement_sha256 = models.CharField(max_length=64, blank=True)
+    # The other hosted region's innovation this one replicates (the linked record of both sides).
+    origin_innovation = models.ForeignKey(
+        "innovations.Innovation", verbose_name=_("inovasi asal"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="linked_replications",
+    )  # fmt: skip
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PLANNED)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
 
-    objects = RegionScopedQuerySet.as_manager()
+    objects = ReplicationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("replikasi")
@@ -231,6 +289,15 @@ class Replication(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(direction="inbound") | Q(item__isnull=True), name="replication_outbound_has_no_source_item"
             ),
+            models.CheckConstraint(
+                condition=Q(direction="inbound") | Q(origin_innovation__isnull=True),
+                name="replication_linked_is_inbound",
+            ),
+            models.UniqueConstraint(
+                fields=["region", "origin_innovation"], condition=Q(origin_innovation__isnull=False),
+                name="replication_linked_once_per_region",
+                violation_error_message=_("Inovasi asal ini sudah diadopsi oleh pemda ini."),
+            ),
         ]  # fmt: skip
 
     def __str__(self) -> str:
@@ -242,12 +309,22 @@ class Replication(TimeStampedModel):
             errors["partner_region"] = _("Pemda mitra adalah pemda lain.")
         if self.innovation_id and self.region_id and self.innovation.region_id != self.region_id:
             errors["innovation"] = _("Inovasi harus milik pemda ini.")
+        if self.origin_innovation_id and self.origin_innovation.region_id != self.partner_region_id:
+            errors["origin_innovation"] = _("Inovasi asal harus milik pemda mitra.")
         if errors:
             raise ValidationError(errors)
 
     @property
     def is_outbound(self) -> bool:
         return self.direction == self.Direction.OUTBOUND
+
+    @property
+    def is_linked(self) -> bool:
+        return self.origin_innovation_id is not None
+
+    def side(self, region_id: int) -> Side:
+        """The record as `region_id` sees it (the origin side of a linked record, or its own)."""
+        return Side(self, region_id, self.is_linked and region_id == self.partner_region_id)
 
     @property
     def unit(self):
@@ -267,6 +344,10 @@ class ReplicationEvidence(models.Model):
     """The agreement filed as indicator 31 evidence for one assessment year."""
 
     replication = models.ForeignKey(Replication, on_delete=models.CASCADE, related_name="evidence")
+    # Whose evidence: the record's region, or the origin region of a linked record.
+    region = models.ForeignKey(
+        "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="+"
+    )
     year = models.PositiveSmallIntegerField(_("tahun penilaian"))
     # The assessment Document (the evidence library owns the file).
     document_id = models.PositiveBigIntegerField()
@@ -276,7 +357,11 @@ class ReplicationEvidence(models.Model):
     class Meta:
         verbose_name = _("eviden replikasi")
         verbose_name_plural = _("eviden replikasi")
-        constraints = [models.UniqueConstraint(fields=["replication", "year"], name="replication_evidence_once_a_year")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["replication", "region", "year"], name="replication_evidence_once_a_year_per_side"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.replication} ({self.year})"

@@ -11,6 +11,8 @@ urlpatterns = [
     path("katalog/<int:pk>/", views.catalogue_detail, name="catalogue-detail"),
     path("katalog/<int:pk>/ubah/", views.catalogue_edit, name="catalogue-edit"),
     path("katalog/<int:pk>/adopsi/", views.adopt, name="adopt"),
+    path("katalog/bersama/<int:pk>/", views.shared_detail, name="shared-detail"),
+    path("katalog/bersama/<int:pk>/adopsi/", views.shared_adopt, name="shared-adopt"),
     path("studi-tiru/", views.visit_list, name="visit-list"),
     path("studi-tiru/baru/", views.visit_create, name="visit-create"),
     path("studi-tiru/<int:pk>/", views.visit_detail, name="visit-detail"),
@@ -26,4 +28,5 @@ urlpatterns = [
     path("catatan/<int:pk>/status/", views.replication_transition, name="replication-transition"),
     path("catatan/<int:pk>/dokumen/", views.agreement_download, name="agreement-download"),
     path("catatan/<int:pk>/eviden/", views.evidence_attach, name="evidence-attach"),
+    path("catatan/<int:pk>/kesepakatan/", views.agreement, name="agreement"),
 ]

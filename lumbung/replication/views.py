@@ -1,7 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,21 +19,21 @@ from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.events.history import labelled
 from lumbung.innovations.models import Innovation
 
+from . import catalogue as shared
 from . import services
 from .forms import (
     AdoptForm,
+    AgreementForm,
     CatalogueItemForm,
     EvidenceYearForm,
     FollowUpForm,
     ObservationForm,
     ReplicationForm,
+    SharedAdoptForm,
     StudyVisitForm,
 )
-from .models import CatalogueItem, Observation, Replication, StudyVisit
+from .models import CatalogueItem, Observation, Replication, ReplicationEvidence, StudyVisit
 from .workflows import REPLICATION, VISIT
-
-# Catalogue facets: query parameter -> field.
-FACETS = {"asal": "source_region", "urusan": "affair", "bentuk": "form", "digital": "is_digital"}
 
 
 def _get(request, model, pk, perm, queryset=None):
@@ -73,53 +73,71 @@ def _chosen_facets(params) -> dict:
     return chosen
 
 
-def _counts(items, key: str, label: str = "") -> list[tuple]:
-    """(value, label, number of items) for one facet, in label order."""
-    label = label or key
-    rows = items.order_by().values_list(key, label).annotate(n=Count("pk")).order_by(label)
-    return list(rows)
+@access.roles(*STAFF_ROLES)
+def catalogue(request):
+    """The region's catalogue and the published innovations of every other hosted region, as one
+    list paged in SQL (replication.catalogue), narrowed by origin, affair, form and digital; each
+    facet counts what the other choices leave."""
+    query = request.GET.get("q", "").strip()[:200]
+    chosen = _chosen_facets(request.GET)
+    facets = shared.facet_counts(request.region, query=query, chosen=chosen)
+    form_labels = dict(Innovation.Form.choices)
+    digital_labels = {True: _("Digital"), False: _("Non digital")}
+    facets["bentuk"] = [(value, form_labels.get(value, value), n) for value, _x, n in facets["bentuk"]]
+    facets["digital"] = [(value, digital_labels[bool(value)], n) for value, _x, n in facets["digital"]]
+    page = Paginator(shared.catalogue_entries(request.region, query=query, chosen=chosen), 24).get_page(
+        request.GET.get("page")
+    )
+    page.object_list = [shared.Entry.from_row(row) for row in page.object_list]
+    context = {"page_obj": page, "facets": facets, "chosen": chosen, "query": query, "form_labels": form_labels}
+    return render(request, "replication/catalogue.html", context)
 
 
-def _filtered(items, chosen: dict, skip: str = ""):
-    for key, value in chosen.items():
-        if key != skip:
-            items = items.filter(**{FACETS[key]: value})
-    return items
+def _shared(request, pk, perm="replication.view_catalogue_item"):
+    """Another hosted region's published innovation as this region's catalogue shows it; 404 for
+    anything else (unpublished, own region, region not hosted)."""
+    entry = shared.shared_innovation(request.region, pk)
+    if entry is None or not request.user.has_perm(perm, entry):
+        raise Http404
+    return entry
 
 
 @access.roles(*STAFF_ROLES)
-def catalogue(request):
-    """Other regions' innovations, narrowed by origin, affair, form and digital; each facet counts
-    what the other choices leave."""
-    items = CatalogueItem.objects.visible_to(request.user, request.region)
-    query = request.GET.get("q", "").strip()
-    if query:
-        items = items.filter(Q(name__icontains=query) | Q(summary__icontains=query) | Q(award__icontains=query))
-    chosen = _chosen_facets(request.GET)
-    form_labels = dict(Innovation.Form.choices)
-    digital_labels = {True: _("Digital"), False: _("Non digital")}
-    facets = {
-        "asal": _counts(_filtered(items, chosen, "asal"), "source_region", "source_region__name"),
-        "urusan": _counts(_filtered(items, chosen, "urusan").filter(affair__isnull=False), "affair", "affair__name"),
-        "bentuk": [
-            (v, form_labels[v], n) for v, _x, n in _counts(_filtered(items, chosen, "bentuk").exclude(form=""), "form")
-        ],
-        "digital": [
-            (v, digital_labels[v], n) for v, _x, n in _counts(_filtered(items, chosen, "digital"), "is_digital")
-        ],
-    }
-    results = (
-        _filtered(items, chosen)
-        .select_related("source_region", "affair")
-        .annotate(adopted=Exists(Replication.objects.filter(item=OuterRef("pk"))))
+def shared_detail(request, pk):
+    entry = _shared(request, pk)
+    linked = (
+        Replication.objects.filter(region=request.region, origin_innovation=entry.innovation)
+        .select_related("innovation", "innovation__unit")
+        .first()
     )
     context = {
-        "page_obj": Paginator(results, 24).get_page(request.GET.get("page")),
-        "facets": facets,
-        "chosen": chosen,
-        "query": query,
+        "entry": entry,
+        "innovation": entry.innovation,
+        "linked": linked,
+        "may_adopt": linked is None and request.user.has_perm("replication.adopt_catalogue_item", entry),
     }
-    return render(request, "replication/catalogue.html", context)
+    return render(request, "replication/shared_detail.html", context)
+
+
+@access.roles(Role.ADMIN, Role.OPERATOR, Role.INNOVATOR)
+def shared_adopt(request, pk):
+    """One action: a local draft and one linked replication record both regions see."""
+    entry = _shared(request, pk, "replication.adopt_catalogue_item")
+    units = services.adoptable_units(request.user, request.region)
+    initial = {"name": entry.name, "main_affair": entry.affair, "unit": units.first() if units.count() == 1 else None}
+    form = SharedAdoptForm(request.POST or None, units=units, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            replication = services.shared_innovation_adopt(shared=entry, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Draf inovasi “%(name)s” dibuat dan replikasinya tercatat juga di %(region)s.")
+                % {"name": replication.innovation.name, "region": replication.partner_region.name},
+            )  # fmt: skip
+            return redirect("innovations:detail", replication.innovation_id)
+    return render(request, "replication/adopt.html", {"item": entry, "form": form, "shared": True})
 
 
 @access.roles(*STAFF_ROLES)
@@ -316,19 +334,30 @@ def follow_up_transition(request, pk):
 # Replications ---------------------------------------------------------------------------------
 
 
+REPLICATION_RELATIONS = (
+    "innovation", "innovation__unit", "partner_region", "item", "region", "origin_innovation",
+    "origin_innovation__unit",
+)  # fmt: skip
+
+
 @access.roles(*STAFF_ROLES)
 def replication_list(request):
+    """One direction as this region sees it: outbound includes the linked adoptions of its
+    innovations recorded by other hosted regions (the same rows they see as inbound)."""
     direction = request.GET.get("arah", Replication.Direction.INBOUND)
     if direction not in Replication.Direction.values:
         direction = Replication.Direction.INBOUND
     records = (
         Replication.objects.visible_to(request.user, request.region)
-        .filter(direction=direction)
-        .select_related("innovation", "innovation__unit", "partner_region", "item")
-        .prefetch_related("evidence")
+        .of_side(request.region, direction)
+        .select_related(*REPLICATION_RELATIONS)
+        .prefetch_related(Prefetch("evidence", ReplicationEvidence.objects.filter(region=request.region)))
+        .order_by("-created_at", "pk")
     )
+    page = Paginator(records, 30).get_page(request.GET.get("page"))
+    page.object_list = [record.side(request.region.pk) for record in page.object_list]
     context = {
-        "page_obj": Paginator(records, 30).get_page(request.GET.get("page")),
+        "page_obj": page,
         "direction": direction,
         "directions": Replication.Direction.choices,
         "reach": services.replication_reach(request.region),
@@ -337,8 +366,11 @@ def replication_list(request):
 
 
 def _replication(request, pk, perm="replication.view_replication"):
-    queryset = Replication.objects.select_related("innovation", "innovation__unit", "partner_region", "item")
-    return _get(request, Replication, pk, perm, queryset)
+    """A record of this region, or a linked adoption of one of its innovations (404 otherwise)."""
+    queryset = Replication.objects.select_related(*REPLICATION_RELATIONS).filter(
+        Q(region=request.region) | Q(partner_region=request.region, origin_innovation__isnull=False)
+    )
+    return get_for_user(request.user, queryset, perm, pk=pk)
 
 
 def _editable_innovations(request):
@@ -378,23 +410,59 @@ def replication_create(request):
 
 @access.roles(Role.ADMIN, Role.OPERATOR)
 def replication_edit(request, pk):
-    return _replication_form(request, _replication(request, pk, "replication.change_replication"))
+    replication = _replication(request, pk, "replication.change_replication")
+    if replication.is_linked:  # the link (who adopted what from whom) is not edited by hand
+        return redirect("replication:agreement", replication.pk)
+    return _replication_form(request, replication)
 
 
 @access.roles(*STAFF_ROLES)
 def replication_detail(request, pk):
     replication = _replication(request, pk)
+    side = replication.side(request.region.pk)
+    user = request.user
+    mine = not side.is_origin
     context = {
         "replication": replication,
-        "evidence": replication.evidence.select_related("attached_by"),
-        "transitions": REPLICATION.available(request.user, replication),
+        "side": side,
+        "evidence": replication.evidence.filter(region=request.region).select_related("attached_by"),
+        "transitions": REPLICATION.available(user, replication) if mine else [],
         "action_url": reverse("replication:replication-transition", args=[replication.pk]),
         "events": labelled(replication.history.select_related("actor"), REPLICATION, Replication.Status),
-        "may_change": request.user.has_perm("replication.change_replication", replication),
-        "may_attach": request.user.has_perm("replication.attach_replication_evidence", replication),
+        "may_change": mine
+        and not replication.is_linked
+        and user.has_perm("replication.change_replication", replication),
+        "may_keep_agreement": user.has_role(Role.ADMIN, request.region)
+        and user.has_perm("replication.upload_agreement", replication),
+        "may_attach": (side.is_outbound or replication.is_linked)
+        and user.has_role(Role.ADMIN, request.region)
+        and user.has_perm("replication.attach_replication_evidence", replication),
         "year_form": EvidenceYearForm(),
     }
     return render(request, "replication/replication_detail.html", context)
+
+
+@access.roles(Role.ADMIN)
+def agreement(request, pk):
+    """The agreement of a linked replication, kept by the admin of either region."""
+    replication = _replication(request, pk, "replication.upload_agreement")
+    form = AgreementForm(request.POST or None, request.FILES or None, instance=replication, upload_owner=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = {name: form.cleaned_data.get(name) for name in AgreementForm.Meta.fields}
+        try:
+            services.replication_agreement_save(
+                replication=Replication.objects.get(pk=replication.pk), region=request.region, actor=request.user,
+                data=data, uploaded=form.cleaned_data.get("agreement"), reason=form.cleaned_data.get("reason", ""),
+            )  # fmt: skip
+        except ValidationError as error:
+            form.add_error(None, error)
+        except PermissionDenied as error:
+            raise Http404 from error
+        else:
+            messages.success(request, _("Dokumen kesepakatan disimpan; kedua pemda melihatnya."))
+            return redirect("replication:replication-detail", replication.pk)
+    side = replication.side(request.region.pk)
+    return render(request, "replication/agreement_form.html", {"form": form, "replication": replication, "side": side})
 
 
 @require_POST
@@ -426,10 +494,12 @@ def evidence_attach(request, pk):
     else:
         try:
             services.replication_attach_evidence(
-                replication=replication, year=form.cleaned_data["year"], actor=request.user
+                replication=replication, year=form.cleaned_data["year"], actor=request.user, region=request.region
             )
         except ValidationError as error:
             _errors(request, error)
+        except PermissionDenied as error:
+            raise Http404 from error
         else:
             messages.success(request, _("Dokumen dilampirkan sebagai eviden indikator 31."))
     return redirect("replication:replication-detail", replication.pk)
@@ -441,7 +511,7 @@ def home(request):
     region = request.region
     context = {
         "visits": StudyVisit.objects.visible_to(request.user, region).select_related("destination")[:5],
-        "catalogue_count": CatalogueItem.objects.visible_to(request.user, region).count(),
+        "catalogue_count": shared.catalogue_entries(region).count(),
         "worth": Observation.objects.filter(visit__region=region, worth_replicating=True)
         .select_related("item", "item__source_region", "visit")
         .annotate(adopted=Exists(Replication.objects.filter(item=OuterRef("item"))))
