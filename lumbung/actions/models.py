@@ -4,7 +4,7 @@ origin and the foreign key of that origin) and moves through one state machine (
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, IntegerField, Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,16 @@ class ActionQuerySet(models.QuerySet):
 
     def overdue(self, today):
         return self.pending().filter(due_date__lt=today)
+
+    def worklist(self, today):
+        """Overdue first, then the rest still to do by due date (none last), then the settled."""
+        rank = Case(
+            When(Q(status__in=Action.PENDING, due_date__lt=today), then=0),
+            When(status__in=Action.PENDING, then=1),
+            default=2,
+            output_field=IntegerField(),
+        )
+        return self.annotate(rank=rank).order_by("rank", F("due_date").asc(nulls_last=True), "id")
 
     def assigned_to(self, user, region):
         """Tasks of `region` given to `user` (by account or by official) or to a unit the user
