@@ -18,6 +18,7 @@ urlpatterns = [
     path("pengetahuan/", include("lumbung.knowledge.urls")),
     path("replikasi/", include("lumbung.replication.urls")),
     path("tugas/", include("lumbung.actions.urls")),
+    path("peringkat/", include("lumbung.rankings.urls")),
     path("api/v1/", include("lumbung.api.urls")),
     path("token-api/", include("lumbung.api.web_urls")),
     path("bahasa/", set_language, name="set_language"),

@@ -1,6 +1,7 @@
 """A small fixed world for permission tests: two regions, each with units, officials and one
 user per role. Region A (Lampung Barat) is "ours"; region B and sibling units are "someone
-else's". On request a third region (Cilacap, in another province) joins them for the sweep."""
+else's". On request a third region (Cilacap, in another province) joins them for the sweep, with region A's
+province (Lampung) and a province admin of it."""
 
 from dataclasses import dataclass, field, replace
 
@@ -30,6 +31,10 @@ class World:
     unit_c: Unit | None = None
     official_c: Official | None = None
     admin_c: User | None = None
+    # With the third region: Provinsi Lampung (region A's province) and its province admin, who
+    # reads region A's aggregate figures and nothing of region B (no province) or C.
+    province: Region | None = None
+    province_admin: User | None = None
 
     def seen_from_region_c(self) -> "World":
         """The same world with region C as "someone else's" region (for the apps' sweep cases)."""
@@ -68,4 +73,8 @@ def build_world(*, third_region: bool = False) -> World:
         world.official_c = OfficialFactory(region=world.region_c)
         AssignmentFactory(official=world.official_c, unit=world.unit_c)
         world.admin_c = user_with_role(Role.ADMIN, world.region_c)
+        world.province = RegionFactory(code="18", name="Provinsi Lampung", kind=Region.Kind.PROVINCE, is_hosted=False)
+        Region.objects.filter(pk=region.pk).update(province=world.province)
+        region.province = world.province
+        world.province_admin = user_with_role(Role.PROVINCE_ADMIN, world.province)
     return world
