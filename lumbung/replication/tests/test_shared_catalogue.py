@@ -292,3 +292,20 @@ def test_the_link_is_not_edited_by_hand(client, world, origin):
     client.force_login(world.user(Role.ADMIN))
     response = client.get(reverse("replication:replication-edit", args=[replication.pk]))
     assert response.status_code == 302 and response.url == reverse("replication:agreement", args=[replication.pk])
+
+
+def test_the_outbound_list_with_linked_records_does_not_grow_in_queries(client, world, django_assert_max_num_queries):
+    def adopted_by_a(n):
+        for _ in range(n):
+            origin = published(world.other_region, world.other_unit)
+            _adopt(world, origin)
+
+    adopted_by_a(1)
+    client.force_login(world.other_admin)
+    url = reverse("replication:replication-list")
+    with django_assert_max_num_queries(40) as few:
+        assert client.get(url, {"arah": "outbound"}).status_code == 200
+    adopted_by_a(6)
+    with django_assert_max_num_queries(len(few)):
+        response = client.get(url, {"arah": "outbound"})
+    assert len(response.context["page_obj"].object_list) == 7
