@@ -26,9 +26,12 @@ from django.utils.translation import gettext as _
 
 from .files import inspect_upload
 from .jobs import running_job, start_job
-from .models import ImportBatch
-from .spreadsheets import CellError, SheetError, clean_text, read_sheet
+from .models import ImportBatch, ImportRow
+from .spreadsheets import CellError, SheetError, clean_text, normalise_header, parse_date, read_sheet
 from .tasks import task
+
+# What starts the first cell of a template's example row; such a row is never imported.
+EXAMPLE_MARK = "(Contoh)"
 
 
 @dataclass(frozen=True)
@@ -46,14 +49,37 @@ class RowResult:
     errors: list[str] = field(default_factory=list)
     # What saving a valid row will do, when it is not simply "add": shown in the preview.
     outcome: str = ""
+    # Errors by column key, shown beside the cell they concern (check() fills it; an error added
+    # by hand as "<column label>: ..." is placed by its label).
+    cell_errors: dict[str, list[str]] = field(default_factory=dict)
+    # What the admin should know before saving a valid row (it is still imported).
+    warnings: list[str] = field(default_factory=list)
+    # What a row changes in a record already on file: [{"field", "old", "new"}]. Such a row is
+    # saved only when the admin confirms the changes.
+    changes: list[dict] = field(default_factory=list)
 
     def check(self, column: Column, parse, raw):
         """Run `parse(raw)`; on CellError record "<column>: message" and return None."""
         try:
             return parse(raw)
         except CellError as error:
-            self.errors.append(f"{column.label}: {error}")
+            self.error(column, str(error))
             return None
+
+    def error(self, column: Column, message: str) -> None:
+        self.errors.append(f"{column.label}: {message}")
+        self.cell_errors.setdefault(column.key, []).append(message)
+
+    def change(self, label, old, new) -> None:
+        self.changes.append({"field": str(label), "old": _shown(old), "new": _shown(new)})
+
+
+def _shown(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return _("Ya") if value else _("Tidak")
+    return clean_text(value)
 
 
 class Importer:
@@ -73,10 +99,30 @@ class Importer:
     file_kinds: tuple[str, ...] = ("excel",)
     # What the upload page says about rows that match existing records.
     notes: str = ""
+    # Choices the admin is offered on confirming when some row has a warning: (key, label).
+    # The chosen ones reach save_row through `self.options`.
+    warning_choices: tuple[tuple[str, str], ...] = ()
 
     def __init__(self, region, actor):
         self.region = region
         self.actor = actor
+        self.options: dict = {}
+
+    def is_example(self, values: dict) -> bool:
+        """True for the template's own example row: its first cell starts with EXAMPLE_MARK, or (a
+        template downloaded before the mark) every one of at least four example cells is unchanged."""
+        first = self.columns[0].key if self.columns else ""
+        if normalise_header(values.get(first)).startswith(normalise_header(EXAMPLE_MARK)):
+            return True
+        examples = [(column.key, column.example) for column in self.columns if column.example not in ("", None)]
+        return len(examples) >= 4 and all(_same_cell(values.get(key), example) for key, example in examples)
+
+    def example_row(self) -> list:
+        """The template's example row, its first cell marked."""
+        cells = [column.example for column in self.columns]
+        if cells:
+            cells[0] = f"{EXAMPLE_MARK} {cells[0]}"
+        return cells
 
     @classmethod
     def may_import(cls, user, region) -> bool:
@@ -102,6 +148,15 @@ class Importer:
 
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
+
+
+def _same_cell(raw, example) -> bool:
+    if isinstance(raw, (dt.date, dt.datetime)):  # Excel made a date of the example's text
+        try:
+            return parse_date(raw) == parse_date(example)
+        except CellError:
+            return False
+    return normalise_header(raw) == normalise_header(example)
 
 
 _REGISTRY: dict[str, type[Importer]] = {}
@@ -171,20 +226,8 @@ def parse_import(job_id: str, batch_id: int) -> None:
         importer.prepare()
         rows = []
         for done, (number, values) in enumerate(sheet.rows, start=1):
-            result = RowResult()
-            importer.current_row = number
-            importer.parse_row(values, result)
-            rows.append(
-                {
-                    "row": number,
-                    "values": {key: clean_text(value) for key, value in values.items()},
-                    "cleaned": result.cleaned,
-                    "errors": result.errors,
-                    "outcome": result.outcome,
-                }
-            )
+            rows.append(_read_row(importer, done - 1, number, values, batch))
             job.step(done, len(sheet.rows), _("Baris %(row)s") % {"row": number})
-        batch.rows = rows
         batch.header_row = sheet.header_row
         batch.file_errors = (
             [_("Kolom yang tidak dikenali dan diabaikan: %(cols)s") % {"cols": ", ".join(sheet.unknown_headers)}]
@@ -193,10 +236,73 @@ def parse_import(job_id: str, batch_id: int) -> None:
         )
         if not rows:
             batch.file_errors.append(_("Tidak ada baris data di bawah judul kolom."))
-        batch.error_count = sum(1 for row in rows if row["errors"])
-        batch.valid_count = len(rows) - batch.error_count
+        valid = [row for row in rows if row.rank in IMPORTABLE_RANKS]
+        batch.row_count = len(rows)
+        batch.error_count = sum(1 for row in rows if row.rank == ImportRow.Rank.ERROR)
+        batch.example_count = sum(1 for row in rows if row.is_example)
+        batch.valid_count = len(valid)
+        batch.change_count = sum(1 for row in valid if row.changes)
+        batch.warning_count = sum(1 for row in valid if row.warnings)
         batch.status = ImportBatch.Status.PREVIEW
-        batch.save(update_fields=["rows", "header_row", "file_errors", "error_count", "valid_count", "status"])
+        with transaction.atomic():
+            ImportRow.objects.filter(batch=batch).delete()  # a read cut short by a dead worker
+            ImportRow.objects.bulk_create(rows, batch_size=500)
+            batch.save(
+                update_fields=[
+                    "header_row", "file_errors", "row_count", "error_count", "example_count", "valid_count",
+                    "change_count", "warning_count", "status",
+                ]
+            )  # fmt: skip
+
+
+# Rows that saving may take: valid ones, with or without something to look at.
+IMPORTABLE_RANKS = (ImportRow.Rank.ATTENTION, ImportRow.Rank.OK)
+
+
+def _read_row(importer: Importer, index: int, number: int, values: dict, batch: ImportBatch) -> ImportRow:
+    row = ImportRow(batch=batch, index=index, number=number)
+    row.values = {key: clean_text(value) for key, value in values.items()}
+    if importer.is_example(values):
+        row.is_example, row.rank = True, ImportRow.Rank.EXAMPLE
+        row.outcome = _("Baris contoh dari templat: tidak diimpor.")
+        return row
+    result = RowResult()
+    importer.current_row = number
+    importer.parse_row(values, result)
+    row.cleaned, row.errors, row.outcome = result.cleaned, result.errors, result.outcome
+    row.warnings, row.changes = result.warnings, result.changes
+    row.cell_errors = _errors_by_column(importer, result)
+    if result.errors:
+        row.rank = ImportRow.Rank.ERROR
+    elif result.warnings or result.changes:
+        row.rank = ImportRow.Rank.ATTENTION
+    return row
+
+
+def _errors_by_column(importer: Importer, result: RowResult) -> dict[str, list[str]]:
+    """The row's errors by the column they concern: those check() placed, and those written by
+    hand as "<column label>: message"."""
+    placed = {key: list(messages) for key, messages in result.cell_errors.items()}
+    known = {message for messages in placed.values() for message in messages}
+    for error in result.errors:
+        for column in importer.columns:
+            prefix = f"{column.label}:"
+            if error.startswith(prefix) and error[len(prefix) :].strip() not in known:
+                placed.setdefault(column.key, []).append(error[len(prefix) :].strip())
+                break
+    return placed
+
+
+def importable(row: ImportRow, options: dict) -> bool:
+    """Will saving take this row: valid, not the example, and its changes accepted."""
+    return row.rank in IMPORTABLE_RANKS and (not row.changes or bool(options.get("apply_changes")))
+
+
+def rows_remaining(batch: ImportBatch) -> int:
+    """Rows still to be saved after the ones dealt with (a stopped or stalled import)."""
+    after = ImportRow.objects.filter(batch=batch, index__gte=batch.applied_rows, rank__in=IMPORTABLE_RANKS)
+    accept = bool(batch.options.get("apply_changes"))
+    return sum(1 for changes in after.values_list("changes", flat=True) if accept or not changes)
 
 
 # An import whose last batch committed this long ago, still "importing", has lost its worker.
@@ -215,8 +321,11 @@ def import_is_stalled(batch: ImportBatch) -> bool:
     return timezone.now() - last > STALL_AFTER
 
 
-def import_confirm(*, batch: ImportBatch, mode: str, actor) -> None:
-    """Save the batch's rows: all of them (only allowed when none has an error) or the valid ones."""
+def import_confirm(*, batch: ImportBatch, mode: str, actor, options: dict | None = None) -> None:
+    """Save the batch's rows: all of them (only allowed when none has an error) or the valid ones.
+
+    `options` holds what the admin chose: "apply_changes" (rows that change a record on file are
+    saved only with it) and the importer's `warning_choices`."""
     if batch.status != ImportBatch.Status.PREVIEW:
         raise ValidationError(_("Impor ini sudah diproses."))
     if mode == ImportBatch.Mode.ALL and batch.error_count:
@@ -224,10 +333,21 @@ def import_confirm(*, batch: ImportBatch, mode: str, actor) -> None:
             _("Masih ada %(n)s baris bermasalah. Perbaiki berkasnya, atau pilih impor hanya baris yang valid.")
             % {"n": batch.error_count}
         )
-    if mode == ImportBatch.Mode.VALID_ONLY and not batch.valid_count:
+    if mode not in ImportBatch.Mode.values:
+        raise ValidationError(_("Pilih cara impor: semua baris atau hanya baris yang valid."))
+    if not batch.valid_count:
         raise ValidationError(_("Tidak ada baris valid untuk diimpor."))
+    allowed = {"apply_changes", *(key for key, _label in _REGISTRY[batch.kind].warning_choices)}
+    options = {key: bool(value) for key, value in (options or {}).items() if key in allowed}
+    if not options.get("apply_changes") and batch.valid_count == batch.change_count:
+        raise ValidationError(
+            _(
+                "Semua baris valid mengubah data yang sudah ada. Periksa perubahannya, lalu centang "
+                '"Terapkan perubahan" untuk mengimpornya.'
+            )
+        )
     changed = ImportBatch.objects.filter(pk=batch.pk, status=ImportBatch.Status.PREVIEW).update(
-        status=ImportBatch.Status.IMPORTING, mode=mode, progress_at=timezone.now(), job=None
+        status=ImportBatch.Status.IMPORTING, mode=mode, options=options, progress_at=timezone.now(), job=None
     )
     if not changed:
         raise ValidationError(_("Impor ini sudah diproses."))
@@ -264,7 +384,8 @@ def import_cancel(*, batch: ImportBatch) -> str:
     saved, applied = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", "applied_rows").get()
     if not saved:
         return _("Impor dibatalkan; tidak ada data yang disimpan.")
-    remaining = sum(1 for row in batch.rows[applied:] if not row["errors"])
+    batch.applied_rows = applied
+    remaining = rows_remaining(batch)
     return _(
         "Impor dihentikan. %(saved)s baris sudah tersimpan dan tetap ada; %(rest)s baris berikutnya tidak diimpor."
     ) % {"saved": saved, "rest": remaining}
@@ -300,15 +421,18 @@ def apply_import(job_id: str, batch_id: int) -> None:
             return  # cancelled, or handed to another job, before this one started
         batch = ImportBatch.objects.select_related("region", "created_by").get(pk=batch_id)
         importer = _REGISTRY[batch.kind](batch.region, batch.created_by)
+        importer.options = batch.options
         importer.prepare()
         size = max(1, settings.LUMBUNG_IMPORT_BATCH_ROWS)
         save_errors = {int(index): messages for index, messages in batch.save_errors.items()}
-        total = sum(1 for row in batch.rows if not row["errors"])
-        done = sum(1 for row in batch.rows[: batch.applied_rows] if not row["errors"])
+        skipped_changes = 0 if batch.options.get("apply_changes") else batch.change_count
+        total = batch.valid_count - skipped_changes
+        done = total - rows_remaining(batch)
         position = batch.applied_rows
-        while position < len(batch.rows):
-            end = min(len(batch.rows), position + size)
-            pending = [i for i in range(position, end) if not batch.rows[i]["errors"] and i not in save_errors]
+        while position < batch.row_count:
+            end = min(batch.row_count, position + size)
+            chunk = list(ImportRow.objects.filter(batch=batch, index__gte=position, index__lt=end).order_by("index"))
+            pending = [row for row in chunk if importable(row, batch.options) and row.index not in save_errors]
             try:
                 with transaction.atomic():
                     # Written first, so this transaction holds the write lock (SQLite) or the row
@@ -330,13 +454,14 @@ def apply_import(job_id: str, batch_id: int) -> None:
                 return
             done += len(pending)
             position = end
-            job.step(done, total, _("Baris %(row)s") % {"row": batch.rows[end - 1]["row"]})
+            last = chunk[-1].number if chunk else end
+            job.step(done, total, _("Baris %(row)s") % {"row": last})
         _finish(batch, job_id, save_errors, job)
 
 
-def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[int]) -> dict[int, list[str]]:
-    """Save the rows at `pending` (indexes into batch.rows); return the errors of rows that could
-    not be saved. In "all rows" mode the first such row raises _AllOrNothingError."""
+def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[ImportRow]) -> dict[int, list[str]]:
+    """Save the `pending` rows; return the errors of rows that could not be saved, by row index.
+    In "all rows" mode the first such row raises _AllOrNothingError."""
     if not pending:
         return {}
     # Only an importer that saves in bulk tries the whole batch first. Others keep state across
@@ -345,17 +470,17 @@ def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[int]) -> d
     if type(importer).save_rows is not Importer.save_rows:
         try:
             with transaction.atomic():
-                importer.save_rows([batch.rows[i]["cleaned"] for i in pending])
+                importer.save_rows([row.cleaned for row in pending])
             return {}
         except ValidationError:
             pass  # some row cannot be saved: the batch is rolled back, and each row tried on its own
     errors = {}
-    for index in pending:
+    for row in pending:
         try:
             with transaction.atomic():
-                importer.save_row(batch.rows[index]["cleaned"])
+                importer.save_row(row.cleaned)
         except ValidationError as error:
-            errors[index] = list(error.messages)
+            errors[row.index] = list(error.messages)
             if batch.mode == ImportBatch.Mode.ALL:
                 raise _AllOrNothingError(errors) from error
     return errors
@@ -364,36 +489,48 @@ def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[int]) -> d
 def _stop(batch: ImportBatch, job_id: str, save_errors: dict) -> None:
     """A row failed in "all rows" mode. Nothing saved yet: back to the preview with the row's error,
     as if nothing happened. Some batches already saved: say so and let the admin decide."""
-    rows = _rows_with(batch.rows, save_errors)
-    saved = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", flat=True).get()
-    error_count = sum(1 for row in rows if row["errors"])
-    values = {"rows": rows, "save_errors": {}, "error_count": error_count, "valid_count": len(rows) - error_count}
-    if saved:
-        values.update(status=ImportBatch.Status.STOPPED, save_errors=save_errors)
-    else:
-        values.update(status=ImportBatch.Status.PREVIEW, mode="", applied_rows=0)
-    ImportBatch.objects.filter(pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING).update(**values)
+    with transaction.atomic():
+        if not ImportBatch.objects.select_for_update().filter(
+            pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING
+        ):
+            return
+        values = _mark_save_errors(batch, save_errors)
+        saved = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", flat=True).get()
+        values["save_errors"] = {}
+        if saved:
+            values.update(status=ImportBatch.Status.STOPPED, save_errors=save_errors)
+        else:
+            values.update(status=ImportBatch.Status.PREVIEW, mode="", options={}, applied_rows=0)
+        ImportBatch.objects.filter(pk=batch.pk).update(**values)
 
 
 def _finish(batch: ImportBatch, job_id: str, save_errors: dict, job) -> None:
-    rows = _rows_with(batch.rows, save_errors)
-    error_count = sum(1 for row in rows if row["errors"])
-    ImportBatch.objects.filter(pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING).update(
-        rows=rows,
-        save_errors={},
-        status=ImportBatch.Status.DONE,
-        finished_at=timezone.now(),
-        error_count=error_count,
-        valid_count=len(rows) - error_count,
-    )
+    with transaction.atomic():
+        if not ImportBatch.objects.select_for_update().filter(
+            pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING
+        ):
+            return
+        values = _mark_save_errors(batch, save_errors)
+        ImportBatch.objects.filter(pk=batch.pk).update(
+            save_errors={}, status=ImportBatch.Status.DONE, finished_at=timezone.now(), **values
+        )
     imported = ImportBatch.objects.filter(pk=batch.pk).values_list("imported_count", flat=True).get()
     job.set_result(imported=imported)
 
 
-def _rows_with(rows: list[dict], save_errors: dict[int, list[str]]) -> list[dict]:
+def _mark_save_errors(batch: ImportBatch, save_errors: dict[int, list[str]]) -> dict:
+    """Put the errors met at saving on their rows; return the batch's counts as they now stand."""
     for index, messages in save_errors.items():
-        rows[index]["errors"] = messages
-    return rows
+        ImportRow.objects.filter(batch=batch, index=index).update(errors=messages, rank=ImportRow.Rank.ERROR)
+    rows = ImportRow.objects.filter(batch=batch)
+    error_count = rows.filter(rank=ImportRow.Rank.ERROR).count()
+    valid = rows.filter(rank__in=IMPORTABLE_RANKS)
+    return {
+        "error_count": error_count,
+        "valid_count": valid.count(),
+        "change_count": valid.exclude(changes=[]).count(),
+        "warning_count": valid.exclude(warnings=[]).count(),
+    }
 
 
 class _AllOrNothingError(Exception):

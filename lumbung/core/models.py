@@ -172,11 +172,20 @@ class ImportBatch(models.Model):
     # The latest background job working on this batch (parse, then save).
     job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     header_row = models.PositiveIntegerField(_("baris judul kolom"), null=True, blank=True)
-    # [{"row": 5, "values": {...shown...}, "cleaned": {...json...}, "errors": ["..."]}, ...]
-    rows = models.JSONField(default=list, blank=True)
     file_errors = models.JSONField(default=list, blank=True)
+    # The file's data rows are ImportRow rows; these figures are kept with the batch so that a
+    # preview page reads only its own 100 rows.
+    row_count = models.PositiveIntegerField(default=0)
     valid_count = models.PositiveIntegerField(default=0)
     error_count = models.PositiveIntegerField(default=0)
+    # Rows left out because they are the template's example row.
+    example_count = models.PositiveIntegerField(default=0)
+    # Valid rows that would change a record already on file (shown old -> new; applied only when
+    # the admin says so), and valid rows with a warning (e.g. a post that would have two holders).
+    change_count = models.PositiveIntegerField(default=0)
+    warning_count = models.PositiveIntegerField(default=0)
+    # What the admin chose when confirming: {"apply_changes": bool, <importer choice>: bool}.
+    options = models.JSONField(default=dict, blank=True)
     imported_count = models.PositiveIntegerField(default=0)
     # Saving goes in short batches, each committed with these figures: how many of `rows` (in file
     # order) are dealt with, the errors rows met while being saved ({index: [messages]}), and when
@@ -194,6 +203,62 @@ class ImportBatch(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.original_name}"
+
+    @property
+    def rows(self) -> list[dict]:
+        """Every row of the file as a dict, in file order (tests and small files; pages read
+        ImportRow a page at a time)."""
+        return [row.as_dict() for row in self.row_set.order_by("index")]
+
+
+class ImportRow(models.Model):
+    """One data row of an uploaded spreadsheet: what the sheet said, what it parsed to, and what
+    saving it will do or did."""
+
+    class Rank(models.IntegerChoices):
+        # The order of the preview: what the admin must act on first.
+        ERROR = 0, _("bermasalah")
+        ATTENTION = 1, _("perlu diperhatikan")
+        EXAMPLE = 2, _("contoh")
+        OK = 3, _("valid")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="row_set")
+    # Position among the file's data rows (0-based), and the row number as Excel shows it.
+    index = models.PositiveIntegerField()
+    number = models.PositiveIntegerField()
+    rank = models.PositiveSmallIntegerField(choices=Rank.choices, default=Rank.OK)
+    values = models.JSONField(default=dict, blank=True)
+    cleaned = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    # Errors by the column they concern: {"nip": ["..."]}; shown beside the cell.
+    cell_errors = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    # [{"field": "Ringkasan", "old": "...", "new": "..."}]: what a row changes in a record on file.
+    changes = models.JSONField(default=list, blank=True)
+    outcome = models.TextField(blank=True)
+    is_example = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = _("baris impor")
+        verbose_name_plural = _("baris impor")
+        constraints = [models.UniqueConstraint(fields=["batch", "index"], name="core_importrow_unique_index")]
+        indexes = [models.Index(fields=["batch", "rank", "index"], name="core_importrow_preview")]
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}:{self.number}"
+
+    def as_dict(self) -> dict:
+        return {
+            "row": self.number,
+            "values": self.values,
+            "cleaned": self.cleaned,
+            "errors": self.errors,
+            "cell_errors": self.cell_errors,
+            "warnings": self.warnings,
+            "changes": self.changes,
+            "outcome": self.outcome,
+            "example": self.is_example,
+        }
 
 
 class DataVersion(models.Model):

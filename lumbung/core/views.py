@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import i18n
 from django.views.decorators.http import require_POST
@@ -14,9 +15,17 @@ from lumbung.organisation.models import Region
 from .access import access
 from .files import private_file_response
 from .forms import SafeFileField
+from .imports import (
+    EXAMPLE_MARK,
+    import_confirm,
+    import_is_stalled,
+    import_resume,
+    import_start,
+    importer_for,
+    rows_remaining,
+)
 from .imports import import_cancel as import_cancel_service
-from .imports import import_confirm, import_is_stalled, import_resume, import_start, importer_for
-from .models import ImportBatch, Job
+from .models import ImportBatch, ImportRow, Job
 from .nav import panels_for
 from .roles import STAFF_ROLES, Role
 from .spreadsheets import xlsx_response
@@ -122,16 +131,23 @@ def _batch_for_user(request, batch_id) -> ImportBatch:
 PREVIEW_PAGE_ROWS = 100
 
 
+# The preview's filters: ?tampil=galat shows the problem rows, ?tampil=perhatian also the rows
+# with a warning or a change to a record on file.
+PREVIEW_FILTERS = {"galat": [ImportRow.Rank.ERROR], "perhatian": [ImportRow.Rank.ERROR, ImportRow.Rank.ATTENTION]}
+
+
 @access.roles(*STAFF_ROLES)
 def import_detail(request, batch_id):
     batch = _batch_for_user(request, batch_id)
     importer = importer_for(batch.kind)
     show = request.GET.get("tampil", "semua")
-    numbered = list(enumerate(batch.rows))
-    problems = [row for _index, row in numbered if row["errors"]]
-    # Problem rows first (they are what the admin must act on), then the rest in file order.
-    rows = problems if show == "galat" else problems + [row for _index, row in numbered if not row["errors"]]
+    # Problem rows first (they are what the admin must act on), then those to look at, then the
+    # rest in file order; only the page's rows are read.
+    rows = ImportRow.objects.filter(batch=batch).order_by("rank", "index").defer("cleaned")
+    if show in PREVIEW_FILTERS:
+        rows = rows.filter(rank__in=PREVIEW_FILTERS[show])
     page = Paginator(rows, PREVIEW_PAGE_ROWS).get_page(request.GET.get("page"))
+    stalled = import_is_stalled(batch)
     context = {
         "batch": batch,
         "importer": importer,
@@ -139,8 +155,8 @@ def import_detail(request, batch_id):
         "rows": page.object_list,
         "page_obj": page,
         "show": show,
-        "stalled": import_is_stalled(batch),
-        "remaining": sum(1 for row in batch.rows[batch.applied_rows :] if not row["errors"]),
+        "stalled": stalled,
+        "remaining": rows_remaining(batch) if stalled or batch.status == ImportBatch.Status.STOPPED else 0,
     }
     return render(request, "core/import_detail.html", context)
 
@@ -149,8 +165,11 @@ def import_detail(request, batch_id):
 @access.roles(*STAFF_ROLES)
 def import_confirm_view(request, batch_id):
     batch = _batch_for_user(request, batch_id)
+    importer = importer_for(batch.kind)
+    chosen = ["apply_changes", *(key for key, _label in importer.warning_choices)]
+    options = {key: request.POST.get(key) == "1" for key in chosen}
     try:
-        import_confirm(batch=batch, mode=request.POST.get("mode", ""), actor=request.user)
+        import_confirm(batch=batch, mode=request.POST.get("mode", ""), actor=request.user, options=options)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("core:import-detail", batch.pk)
@@ -185,8 +204,13 @@ def import_template(request, kind):
     if not importer.may_import(request.user, request.region):
         raise PermissionDenied
     headers = [column.label for column in importer.columns]
-    example = [column.example for column in importer.columns]
-    return xlsx_response(f"templat-{kind}.xlsx", [(str(importer.label)[:31], headers, [example])])
+    example = importer(request.region, request.user).example_row()
+    note = _(
+        "Baris 2 di lembar pertama, yang diawali %(mark)s, adalah contoh. Boleh ditimpa atau dihapus; bila "
+        "dibiarkan, baris itu dikenali sebagai contoh dan tidak diimpor."
+    ) % {"mark": EXAMPLE_MARK}
+    sheets = [(str(importer.label)[:31], headers, [example]), (_("Petunjuk"), [_("Petunjuk")], [[note]])]
+    return xlsx_response(f"templat-{kind}.xlsx", sheets)
 
 
 @access.public

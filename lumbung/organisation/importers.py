@@ -251,7 +251,17 @@ class OfficialImporter(Importer):
     notes = gettext_lazy(
         "Daftar yang sama boleh diunggah lagi sesudah mutasi: NIP yang sudah terdaftar dicatat jabatan barunya "
         "(jabatan lama berakhir sehari sebelum TMT), jabatan yang sudah tercatat dilewati, dan nama harus sama "
-        "dengan yang terdaftar."
+        "dengan yang terdaftar. Pratinjau menunjukkan mutasi (jabatan lama → baru) dan jabatan yang akan punya "
+        "dua pemegang sebelum apa pun disimpan."
+    )
+    warning_choices = (
+        (
+            "end_holders",
+            gettext_lazy(
+                "Akhiri jabatan pemegang lama sehari sebelum TMT pemegang baru (untuk jabatan yang akan punya "
+                "dua pemegang)"
+            ),
+        ),
     )
     columns = (
         Column("nip", gettext_lazy("NIP"), ("NIP Baru", "Nomor Induk Pegawai", "NIP/NRP"), True, "19800101 200501 1 001"),
@@ -277,6 +287,15 @@ class OfficialImporter(Importer):
         for held in on_record.order_by("start_date"):
             self.positions[held[0]].append(_Held(*held))
         self.file_nips: dict[str, int] = {}
+        # Who holds each post now (definitive, open-ended): (unit id, position) -> holder.
+        self.holders: dict[tuple[int, str], _Holder] = {}
+        current = Assignment.objects.filter(
+            official__region=self.region, end_date__isnull=True, is_acting=False
+        ).exclude(echelon=Echelon.NONE)
+        for holder in current.values_list(*_Holder._fields).order_by("start_date"):
+            holder = _Holder(*holder)
+            self.holders[(holder.unit_id, holder.position.casefold())] = holder
+        self.file_posts: dict[tuple[int, str], int] = {}
 
     def parse_row(self, values: dict, result: RowResult) -> None:
         nip = result.check(self.column("nip"), parse_nip_cell, values.get("nip"))
@@ -302,6 +321,42 @@ class OfficialImporter(Importer):
         }
         if known and not result.errors:
             self._plan_change(known, result)
+        row = result.cleaned
+        # A structural post has one holder; many may share a functional or staff position.
+        if (
+            not result.errors
+            and not row["is_acting"]
+            and row["echelon"] != Echelon.NONE
+            and row["action"] != "unchanged"
+        ):
+            self._check_holder(result)
+
+    def _check_holder(self, result: RowResult) -> None:
+        """Warn when the post already has a holder (in office, or given by a row above): the
+        admin may end the current holder's assignment the day before the new one starts."""
+        row = result.cleaned
+        post = (row["unit_id"], row["position"].casefold())
+        if post in self.file_posts:
+            result.warnings.append(
+                _("Jabatan yang sama juga diberikan di baris %(n)s berkas ini.") % {"n": self.file_posts[post]}
+            )
+        self.file_posts.setdefault(post, self.current_row)
+        holder = self.holders.get(post)
+        start = dt.date.fromisoformat(row["start_date"])
+        if holder is None or holder.official_id == row.get("official_id") or holder.start_date >= start:
+            return
+        result.warnings.append(
+            _(
+                "Jabatan ini masih dipegang %(name)s (TMT %(since)s); sesudah impor jabatan ini punya dua "
+                "pemegang, kecuali jabatan %(name)s diakhiri per %(end)s."
+            )
+            % {
+                "name": holder.official__name,
+                "since": holder.start_date.strftime("%d-%m-%Y"),
+                "end": (start - dt.timedelta(days=1)).strftime("%d-%m-%Y"),
+            }
+        )
+        row["end_holder"] = holder.pk
 
     def _check_duplicate(self, nip: str, result: RowResult) -> tuple[int, str] | None:
         """Refuse a NIP twice in the file or registered in another region; return (id, name) of
@@ -366,6 +421,14 @@ class OfficialImporter(Importer):
                 "new": row["position"],
                 "date": when,
             }
+            units = self.lookup.by_id
+            result.change(
+                _("Jabatan"),
+                f"{current.position}, {units.get(current.unit_id, '')}".strip(", "),
+                f"{row['position']}, {units[row['unit_id']]} (TMT {when})",
+            )
+            if current.echelon != row["echelon"]:
+                result.change(_("Eselon"), current.echelon, row["echelon"])
         else:
             row["action"] = "start"
             result.outcome = _("Jabatan baru mulai %(date)s.") % {"date": when}
@@ -374,6 +437,8 @@ class OfficialImporter(Importer):
         action = cleaned.get("action", "create")
         if action == "unchanged":
             return
+        if cleaned.get("end_holder") and self.options.get("end_holders"):
+            self._end_holder(cleaned["end_holder"], dt.date.fromisoformat(cleaned["start_date"]))
         position = {
             "actor": self.actor,
             "unit": self.lookup.by_id[cleaned["unit_id"]],
@@ -398,6 +463,29 @@ class OfficialImporter(Importer):
             services.official_rotate(official=official, **position)
         else:
             services.assignment_start(official=official, is_acting=cleaned["is_acting"], **position)
+
+    def _end_holder(self, assignment_id: int, start: dt.date) -> None:
+        current = Assignment.objects.filter(
+            pk=assignment_id, official__region=self.region, end_date__isnull=True, start_date__lt=start
+        ).first()
+        if current is not None:  # still open: nobody ended it since the preview
+            services.assignment_end(
+                assignment=current,
+                actor=self.actor,
+                end_date=start - dt.timedelta(days=1),
+                reason=_("Diganti pemegang baru lewat impor daftar pejabat."),
+            )
+
+
+class _Holder(NamedTuple):
+    """The current definitive holder of a post, as the import checks a new holder against it."""
+
+    pk: int
+    official_id: int
+    official__name: str
+    unit_id: int
+    position: str
+    start_date: dt.date
 
 
 class _Held(NamedTuple):

@@ -1,6 +1,7 @@
 """Loading the catalogue of other regions' innovations from Excel or CSV (JIPPNas, IGA winners
 lists, KIPP Top 45/99, notes of study visits). A row that names an innovation already in the
-catalogue (same origin, same name) updates it."""
+catalogue (same origin, same name) updates it: the preview shows each change (old -> new), and
+the change is made only when the admin accepts the changes."""
 
 from __future__ import annotations
 
@@ -130,6 +131,13 @@ class CatalogueImporter(Importer):
         sources.update({str(label): value for value, label in CatalogueItem.Source.choices})
         sources.update({"sinovik": "kipp", "kemendagri": "iga", "kemenpanrb": "kipp", "labinov": "lan"})
         self.sources = Table(_("sumber"), sources)
+        self.affair_names = {
+            affair_id: name for affair_id, _code, name in GovernmentAffair.objects.values_list("pk", "code", "name")
+        }
+        self.existing = {
+            (item.source_region_id, item.name.casefold()): item
+            for item in CatalogueItem.objects.filter(region=self.region)
+        }
         self.seen: set[tuple] = set()
 
     def _region(self, raw):
@@ -161,9 +169,39 @@ class CatalogueImporter(Importer):
         for name in ("award", "summary", "prerequisites", "contact"):
             cleaned[name] = clean_text(values.get(name))
         cleaned["link"] = result.check(col("link"), _link, values.get("link"))
+        item = self.existing.get((cleaned["source_region"], cleaned["name"].casefold()))
+        if item is not None and not result.errors:
+            self._compare(item, cleaned, values, result)
+
+    def _compare(self, item: CatalogueItem, cleaned: dict, values: dict, result: RowResult) -> None:
+        """The row updates an entry already in the catalogue: an empty cell keeps what is on file,
+        and each value it changes is listed (old -> new) for the admin to accept."""
+        for name in [name for name in cleaned if name not in ("name", "source_region")]:
+            if not clean_text(values.get(name)):
+                del cleaned[name]
+        shown = {
+            "affair": lambda pk: self.affair_names.get(pk, ""),
+            "form": lambda value: Innovation.Form(value).label if value else "",
+            "source": lambda value: CatalogueItem.Source(value).label if value else "",
+        }
+        for name, new in cleaned.items():
+            if name == "source_region":
+                continue
+            old = item.affair_id if name == "affair" else getattr(item, name)
+            if (old or "") == (new or ""):
+                continue
+            show = shown.get(name, lambda value: value)
+            result.change(item._meta.get_field(name).verbose_name.capitalize(), show(old), show(new))
+        if result.changes:
+            result.outcome = _("Mengubah entri katalog yang sudah ada.")
+        else:
+            result.outcome = _("Tidak berubah: entri ini sudah ada.")
+            cleaned["unchanged"] = True
 
     def save_row(self, cleaned: dict) -> None:
         data = dict(cleaned)
+        if data.pop("unchanged", False):
+            return
         item = (
             CatalogueItem.objects.filter(
                 region=self.region, source_region_id=data["source_region"], name__iexact=data["name"]

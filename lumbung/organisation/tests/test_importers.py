@@ -344,7 +344,14 @@ class TestRosterReimport:
             "Mutasi: Kepala Bidang Aplikasi Informatika menjadi Sekretaris Dinas Kesehatan mulai 05-01-2026.",
             "",
         ]
-        import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin)
+        # The rotation changes the official's record: shown old -> new, and made only when accepted.
+        assert batch.change_count == 1
+        assert batch.rows[0]["changes"][0] == {
+            "field": "Jabatan",
+            "old": "Kepala Bidang Aplikasi Informatika, Dinas Komunikasi dan Informatika",
+            "new": "Sekretaris Dinas Kesehatan, Dinas Kesehatan (TMT 05-01-2026)",
+        }
+        import_confirm(batch=batch, mode=ImportBatch.Mode.ALL, actor=admin, options={"apply_changes": True})
         batch.refresh_from_db()
         assert (batch.status, batch.imported_count) == (ImportBatch.Status.DONE, 2)
         before, after = kabid.assignments.order_by("start_date")

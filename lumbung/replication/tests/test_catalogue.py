@@ -33,14 +33,14 @@ def origins(db):
     }
 
 
-def run_import(world, data: bytes, name: str, mode=ImportBatch.Mode.ALL) -> ImportBatch:
+def run_import(world, data: bytes, name: str, mode=ImportBatch.Mode.ALL, options=None) -> ImportBatch:
     admin = world.user(Role.ADMIN)
     batch = import_start(
         kind="replication_catalogue", region=world.region, actor=admin, uploaded=SimpleUploadedFile(name, data)
     )
     batch.refresh_from_db()
     if batch.status == ImportBatch.Status.PREVIEW and (mode == ImportBatch.Mode.VALID_ONLY or not batch.error_count):
-        import_confirm(batch=batch, mode=mode, actor=admin)
+        import_confirm(batch=batch, mode=mode, actor=admin, options=options)
         batch.refresh_from_db()
     return batch
 
@@ -71,8 +71,9 @@ def test_an_excel_file_updates_items_already_in_the_catalogue(world, origins, re
     workbook = build_workbook(
         [("Katalog", HEADER, [["e-sapa warga", "Kota Surabaya", "", "", "Ya", 2020, "", "", ""]])]
     )
-    batch = run_import(world, workbook, "katalog.xlsx")
+    batch = run_import(world, workbook, "katalog.xlsx", options={"apply_changes": True})
     assert batch.imported_count == 1 and CatalogueItem.objects.count() == 1
+    assert {"field": "Tahun", "old": "2015", "new": "2020"} in batch.rows[0]["changes"]
     existing.refresh_from_db()
     assert existing.year == 2020
 
