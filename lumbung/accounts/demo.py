@@ -5,6 +5,8 @@ from django.utils import timezone
 from lumbung.core.demo import Demo
 from lumbung.core.roles import Role
 
+from .demo_regions import LOGINS as REGION_LOGINS
+from .demo_regions import load_region  # noqa: F401 - the other Lampung regions (load_demo calls it)
 from .models import RoleAssignment, User
 
 # (key, e-mail, full name, role, unit short name or "", what to try first)
@@ -37,7 +39,7 @@ ACCOUNTS = [
 
 
 # Printed by load_demo (with the LOGINS of the other apps' demo modules).
-LOGINS = [(role, email, hint) for _key, email, _name, role, _unit, hint in ACCOUNTS]
+LOGINS = [(role, email, hint) for _key, email, _name, role, _unit, hint in ACCOUNTS] + REGION_LOGINS
 
 
 def load(demo: Demo) -> None:
@@ -60,3 +62,4 @@ def load(demo: Demo) -> None:
             unit=units.get(unit_short) if unit_short else None,
         )
         demo.users[key] = user
+

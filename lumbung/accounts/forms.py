@@ -3,6 +3,7 @@ from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from lumbung.core.forms import KeepUploadsMixin, SafeFileField
 from lumbung.core.phone import PhoneField
 from lumbung.core.roles import REGION_ROLES, Role
 from lumbung.organisation.models import Official, Region, Unit
@@ -23,6 +24,19 @@ class LoginForm(AuthenticationForm):
         "invalid_login": _("Surel atau kata sandi salah. Perhatikan huruf besar dan kecil."),
         "inactive": _("Akun ini belum aktif."),
     }
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if user.active_roles or user.is_superuser:
+            return
+        resting = user.deactivated_regions()
+        if resting:
+            raise forms.ValidationError(
+                _("%(regions)s sedang dinonaktifkan di aplikasi ini, sehingga akun Anda belum dapat dipakai. "
+                  "Data Anda tetap tersimpan; hubungi admin nasional.")
+                % {"regions": ", ".join(region.name for region in resting)},
+                code="region_deactivated",
+            )  # fmt: skip
 
     def clean_username(self):
         # One spelling per account, so `MeNtOr@…` authenticates as, and counts failures against,
@@ -184,3 +198,38 @@ class UserOfficialForm(forms.Form):
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["official"].queryset = Official.objects.filter(region=region).order_by("name")
+
+
+class RegionOnboardForm(KeepUploadsMixin, forms.Form):
+    """Onboarding a region (accounts.regions.region_onboard): the service checks the code, the
+    e-mail and the file, so its messages are the same on this page and in the command."""
+
+    SOURCES = [("template", _("Templat perangkat daerah standar sesuai jenis pemda")), ("file", _("Unggah berkas"))]
+
+    code = forms.CharField(
+        label=_("Kode Kemendagri"), max_length=13, help_text=_("Ketik nama atau kode, lalu pilih, misalnya 18.13."),
+        widget=forms.TextInput(attrs={"list": "region-codes", "autocomplete": "off"}),
+    )  # fmt: skip
+    source = forms.ChoiceField(
+        label=_("Perangkat daerah"), choices=SOURCES, initial="template", widget=forms.RadioSelect
+    )
+    file = SafeFileField(
+        label=_("Berkas perangkat daerah"), kinds=("excel", "csv"), required=False,
+        help_text=_("Kolom seperti impor perangkat daerah: Nama, Singkatan, Jenis, Induk."),
+    )  # fmt: skip
+    admin_name = forms.CharField(label=_("Nama admin pertama"), max_length=200)
+    admin_email = forms.CharField(label=_("Surel admin pertama"), max_length=254)
+    reason = forms.CharField(
+        label=_("Dasar pendaftaran"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Misalnya nomor surat permohonan pemda."),
+    )  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("source") == "file" and not cleaned.get("file"):
+            self.add_error("file", _("Pilih berkas perangkat daerah, atau pakai templat standar."))
+        return cleaned
+
+
+class RegionStateForm(forms.Form):
+    reason = forms.CharField(label=_("Alasan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))

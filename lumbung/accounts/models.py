@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from lumbung.core.roles import UNIT_BOUND_ROLES, Role
+from lumbung.organisation.models import Region
 
 
 class UserManager(BaseUserManager):
@@ -83,7 +84,14 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def active_roles(self) -> list[RoleAssignment]:
-        return list(self.role_assignments.filter(is_active=True).select_related("unit", "region"))
+        # Roles in a deactivated region rest until it is reactivated (accounts.regions).
+        assignments = self.role_assignments.filter(is_active=True, region__deactivated_at__isnull=True)
+        return list(assignments.select_related("unit", "region"))
+
+    def deactivated_regions(self) -> list:
+        """Deactivated regions where the user holds an active role (why sign-in is refused)."""
+        held = self.role_assignments.filter(is_active=True).values("region_id")
+        return list(Region.objects.filter(pk__in=held, deactivated_at__isnull=False).order_by("code"))
 
     @property
     def is_national_admin(self) -> bool:

@@ -93,6 +93,11 @@ def invitation_accept(
     the usual link, since the letter proves who holds it, not whose address it is."""
     if not invitation.is_open:
         raise ValidationError(_("Undangan ini sudah tidak berlaku."))
+    if invitation.region.deactivated_at:
+        raise ValidationError(
+            _("%(region)s sedang dinonaktifkan di aplikasi ini; undangan dapat diterima setelah diaktifkan kembali.")
+            % {"region": invitation.region.name}
+        )
     by_letter = not invitation.email
     if by_letter:
         if existing_user is None and not email:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import region_views, views
 
 app_name = "accounts"
 
@@ -27,4 +27,7 @@ urlpatterns = [
     path("pengguna/<int:pk>/riwayat/", views.user_history, name="user-history"),
     path("peran/<int:pk>/cabut/", views.role_revoke, name="role-revoke"),
     path("undangan/<int:pk>/batal/", views.invitation_revoke, name="invitation-revoke"),
+    path("pemda/daftarkan/", region_views.region_onboard, name="region-onboard"),
+    path("pemda/<int:pk>/nonaktifkan/", region_views.region_deactivate, name="region-deactivate"),
+    path("pemda/<int:pk>/aktifkan/", region_views.region_reactivate, name="region-reactivate"),
 ]

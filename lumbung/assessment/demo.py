@@ -17,6 +17,7 @@ from lumbung.frameworks.models import Framework
 from lumbung.innovations.models import Innovation
 
 from . import services
+from .demo_regions import load_region  # noqa: F401 - the other Lampung regions (load_demo calls it)
 from .models import Answer, Assessment, Document, RegionAnswer, RowStatus
 from .planning import action_target, describe, plan_for
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from lumbung.core.demo import Demo
 from lumbung.organisation.models import Assignment, Echelon, Unit
 
+from .demo_regions import load_region  # noqa: F401 - the other Lampung regions (load_demo calls it)
 from .models import GovernmentAffair, Innovation, InnovationEvent, Programme, TeamMember, Theme
 from .services import innovation_create, innovation_update, programme_remind
 from .workflows import CONTINUITY, REVIEW, STAGE_ACTION

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from lumbung.core.demo import Demo
 
+from .demo_regions import load_region  # noqa: F401 - the other Lampung regions (load_demo calls it)
 from .models import Assignment, Echelon, Official, Unit
 
 WILAYAH_FILE = Path(__file__).parent / "data" / "lampung-barat-wilayah.csv"

@@ -11,6 +11,7 @@ from django.db.models.functions import Concat, Substr
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from lumbung.core.models import WorkflowEvent
 from lumbung.core.roles import Role
 
 from .nip import parse_nip, validate_nip
@@ -33,6 +34,9 @@ class Region(models.Model):
     )
     # A hosted region runs its innovation programme on this deployment (has accounts and data).
     is_hosted = models.BooleanField(_("memakai aplikasi ini"), default=False)
+    # Set while a region that was hosted is deactivated (is_hosted is then False): its data stays,
+    # hidden, and its users cannot act there until it is reactivated (organisation.onboarding).
+    deactivated_at = models.DateTimeField(_("dinonaktifkan pada"), null=True, blank=True)
     logo = models.ImageField(_("logo"), upload_to="region-logos/", blank=True)
 
     history = HistoricalRecords()
@@ -50,6 +54,16 @@ class Region(models.Model):
         return {self.Kind.PROVINCE: _("Gubernur"), self.Kind.REGENCY: _("Bupati"), self.Kind.CITY: _("Wali Kota")}[
             self.kind
         ]
+
+
+class RegionEvent(WorkflowEvent):
+    """A region onboarded, deactivated or reactivated: who, when and why (organisation.onboarding)."""
+
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(WorkflowEvent.Meta):
+        verbose_name = _("riwayat layanan pemda")
+        verbose_name_plural = _("riwayat layanan pemda")
 
 
 class UnitQuerySet(models.QuerySet):

@@ -229,21 +229,3 @@ def assignment_end(*, assignment: Assignment, actor, end_date: dt.date, reason: 
     assignment.end_date = end_date
     _save(assignment, actor=actor, reason=reason)
     return assignment
-
-
-@transaction.atomic
-def region_set_hosted(*, region: Region, actor, hosted: bool) -> Region:
-    """Open a region on this deployment (it may then have accounts and data), or close it again
-    while nobody works there yet."""
-    if not hosted:
-        from lumbung.accounts.models import RoleAssignment  # accounts builds on organisation, not the reverse
-
-        accounts = RoleAssignment.objects.filter(region=region, is_active=True).count()
-        if accounts:
-            raise ValidationError(
-                _("%(region)s masih punya %(n)s peran pengguna aktif; cabut lebih dulu.")
-                % {"region": region.name, "n": accounts}
-            )
-    region.is_hosted = hosted
-    _save(region, actor=actor, update_fields=["is_hosted"])
-    return region

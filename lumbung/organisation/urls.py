@@ -25,5 +25,4 @@ urlpatterns = [
     path("pejabat/<int:pk>/riwayat/", views.official_history, name="official-history"),
     path("jabatan/<int:pk>/akhiri/", views.assignment_end, name="assignment-end"),
     path("pemda/", views.region_list, name="region-list"),
-    path("pemda/<int:pk>/layanan/", views.region_hosting, name="region-hosting"),
 ]

@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user
 from lumbung.core.audit import audit_trail
-from lumbung.core.redirects import redirect_local
 from lumbung.core.roles import Role
 
 from . import exports, services
@@ -342,20 +341,3 @@ def region_list(request):
     return render(
         request, "organisation/region_list.html", {"form": form, "page_obj": page, "hosted_count": hosted_count}
     )
-
-
-@require_POST
-@access.roles(Role.NATIONAL_ADMIN)
-def region_hosting(request, pk):
-    region = get_for_user(request.user, Region.objects.all(), "organisation.host_region", pk=pk)
-    hosted = request.POST.get("hosted") == "1"
-    try:
-        services.region_set_hosted(region=region, actor=request.user, hosted=hosted)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        message = (
-            _("%(region)s kini memakai aplikasi ini.") if hosted else _("%(region)s tidak lagi memakai aplikasi ini.")
-        )
-        messages.success(request, message % {"region": region.name})
-    return redirect_local(request, request.POST.get("next", ""), "organisation:region-list")

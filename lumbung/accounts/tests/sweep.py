@@ -27,4 +27,7 @@ def cases(world):
         "accounts:user-history": SweepCase.foreign(pk=world.other_admin.pk),
         "accounts:role-revoke": SweepCase.foreign(pk=foreign_role.pk),
         "accounts:invitation-revoke": SweepCase.foreign(pk=foreign_invitation.pk),
+        # Only national admins deactivate or reactivate a region; everyone else is refused by role.
+        "accounts:region-deactivate": SweepCase.own(pk=world.region.pk),
+        "accounts:region-reactivate": SweepCase.own(pk=world.region.pk),
     }

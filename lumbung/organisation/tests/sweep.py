@@ -18,6 +18,4 @@ def cases(world):
         "organisation:official-rotate": SweepCase.foreign(**foreign_official),
         "organisation:official-history": SweepCase.foreign(**foreign_official),
         "organisation:assignment-end": SweepCase.foreign(pk=world.other_official.assignments.get().pk),
-        # Only national admins open or close a region; everyone else is refused by role.
-        "organisation:region-hosting": SweepCase.own(pk=world.region.pk),
     }

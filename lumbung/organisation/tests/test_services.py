@@ -171,20 +171,3 @@ class TestOfficials:
         with pytest.raises(ValidationError) as caught:
             services.official_update(official=OfficialFactory(region=region), actor=admin, name="X", nip=make_nip(402))
         assert caught.value.error_dict["nip"][0].messages == ["NIP ini sudah terdaftar."]
-
-
-class TestRegionHosting:
-    def test_a_region_opens_and_closes_while_nobody_works_there(self, region):
-        national = user_with_role(Role.NATIONAL_ADMIN)
-        other = RegionFactory(is_hosted=False)
-        services.region_set_hosted(region=other, actor=national, hosted=True)
-        assert other.is_hosted
-        services.region_set_hosted(region=other, actor=national, hosted=False)
-        assert not other.is_hosted
-        assert other.history.first().history_user == national
-
-    def test_a_region_with_active_accounts_stays_open(self, region, admin):
-        with pytest.raises(ValidationError, match="peran pengguna aktif"):
-            services.region_set_hosted(region=region, actor=admin, hosted=False)
-        region.refresh_from_db()
-        assert region.is_hosted

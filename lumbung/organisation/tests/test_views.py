@@ -5,6 +5,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from lumbung.core.roles import Role
@@ -405,24 +406,14 @@ class TestRegions:
         by_code = client.get(reverse("organisation:region-list"), {"q": "18.13"}).context["page_obj"]
         assert [r.code for r in by_name] == [r.code for r in by_code] == ["18.13"]
 
-    def test_opening_a_region_for_this_deployment(self, as_role, world):
-        pesisir = Region.objects.create(code="18.13", name="Kabupaten Pesisir Barat", kind=Region.Kind.REGENCY)
-        client = as_role(Role.NATIONAL_ADMIN)
-        response = client.post(
-            reverse("organisation:region-hosting", args=[pesisir.pk]), {"hosted": "1", "next": "https://evil.example/"}
-        )
-        assert response.url == reverse("organisation:region-list")
-        pesisir.refresh_from_db()
-        assert pesisir.is_hosted
-
-    def test_a_region_with_accounts_cannot_be_closed(self, as_role, world):
-        client = as_role(Role.NATIONAL_ADMIN)
-        response = client.post(
-            reverse("organisation:region-hosting", args=[world.region.pk]), {"hosted": "0"}, follow=True
-        )
-        assert "peran pengguna aktif" in response.content.decode()
-        world.region.refresh_from_db()
-        assert world.region.is_hosted
+    def test_the_list_says_which_regions_are_active_inactive_or_not_yet_here(self, as_role, world):
+        world.other_region.is_hosted, world.other_region.deactivated_at = False, timezone.now()
+        world.other_region.save()
+        Region.objects.create(code="18.13", name="Kabupaten Pesisir Barat", kind=Region.Kind.REGENCY)
+        page = as_role(Role.NATIONAL_ADMIN).get(reverse("organisation:region-list"), {"q": "18."}).content.decode()
+        assert reverse("accounts:region-deactivate", args=[world.region.pk]) in page
+        assert reverse("accounts:region-reactivate", args=[world.other_region.pk]) in page
+        assert reverse("accounts:region-onboard") + "?kode=18.13" in page
 
     def test_the_list_does_not_query_per_region(self, as_role, world):
         client = as_role(Role.NATIONAL_ADMIN)
