@@ -90,7 +90,9 @@ def test_the_demo_pages_show_the_cells_and_gains_of_the_one_page_implementation(
 
     call_command("load_demo", verbosity=0, quiet_logins=True)
     client.force_login(User.objects.get(email="admin@lambar.test"))
-    assessment = Assessment.objects.filter(entries__isnull=False).distinct().order_by("-year").first()
+    assessment = (
+        Assessment.objects.filter(region__code="18.04", entries__isnull=False).distinct().order_by("-year").first()
+    )
     assert assessment.entries.count() > grid.PAGE_SIZE  # more than one page
     _same_as_one_page(client, assessment)
 
