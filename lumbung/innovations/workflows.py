@@ -23,7 +23,14 @@ REVIEW = StateMachine(
         Transition(
             "verify_substance", {S.DOCUMENTS_VERIFIED}, S.SUBSTANCE_VERIFIED, _("Substansi sesuai"), REVIEW_PERM
         ),
-        Transition("publish", {S.SUBSTANCE_VERIFIED}, S.PUBLISHED, _("Terbitkan di etalase"), REVIEW_PERM),
+        Transition(
+            "publish",
+            {S.SUBSTANCE_VERIFIED},
+            S.PUBLISHED,
+            _("Terbitkan di etalase"),
+            REVIEW_PERM,
+            confirm=_("Terbitkan inovasi ini di etalase publik? Profilnya dapat dilihat semua orang."),
+        ),
         # Returning is done on its own page with notes per field (views.innovation_return).
         Transition(
             "return",
