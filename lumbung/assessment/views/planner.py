@@ -264,6 +264,7 @@ def actions(request, pk):
         Action.objects.visible_to(request.user, request.region)
         .filter(assessment=assessment)
         .select_related("unit", "innovation", "assessment")
+        .order_by("status", "due_date", "-gain")
     )
     for item in items:
         item.transitions = ACTION.available(request.user, item)
