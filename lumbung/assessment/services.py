@@ -206,6 +206,11 @@ def entry_add(*, assessment: Assessment, innovation, actor) -> Entry:
     _require_open(assessment)
     if innovation.region_id != assessment.region_id:
         raise ValidationError(_("Inovasi ini bukan milik pemda yang dinilai."), code="region")
+    if innovation.unit_id is None:  # a citizens' innovation enters the index once a unit adopts it
+        raise ValidationError(
+            _("%(name)s adalah inovasi masyarakat yang belum diadopsi perangkat daerah.") % {"name": innovation.name},
+            code="unadopted",
+        )
     if Entry.objects.filter(assessment=assessment, innovation=innovation).exists():
         raise ValidationError(
             _("%(name)s sudah diikutkan pada penilaian ini.") % {"name": innovation.name}, code="duplicate"

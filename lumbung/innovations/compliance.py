@@ -98,7 +98,7 @@ def load_credits(programme: Programme) -> tuple[list[quotas.Credit], dict[int, d
         credits.append(
             quotas.Credit(
                 innovation_id=row["id"],
-                unit_path=row["unit__path"],
+                unit_path=row["unit__path"] or "",  # a citizens' innovation before adoption has no unit
                 official_ids=frozenset(leads.get(row["id"], ())),
                 registered_on=registered,
                 counts_from=max(registered, counted),

@@ -79,7 +79,7 @@ def _innovation_row(innovation, labels: dict) -> list:
     return [
         innovation.pk,
         innovation.name,
-        innovation.unit.name,
+        innovation.unit.name if innovation.unit_id else "",
         label("stage"),
         label("status"),
         label("initiator_kind"),
@@ -166,8 +166,10 @@ def open_data_records(queryset, region) -> list[dict]:
     for innovation in queryset:
         link = settings.SITE_URL + reverse("showcase:detail", args=[region.code, innovation.pk])
         values = (
-            innovation.pk, innovation.name, innovation.unit.name, innovation.get_stage_display(),
-            innovation.get_initiator_kind_display(), innovation.initiator_name,
+            innovation.pk, innovation.name, innovation.unit.name if innovation.unit_id else "",
+            innovation.get_stage_display(), innovation.get_initiator_kind_display(),
+            # A citizen's own name is personal data: open data names only a community group.
+            innovation.group_name if innovation.is_society else innovation.initiator_name,
             "digital" if innovation.is_digital else "non digital", innovation.get_form_display(),
             innovation.theme.name if innovation.theme else "", innovation.main_affair.name, _affairs(innovation),
             _iso(innovation.trial_date), _iso(innovation.implementation_date), _iso(innovation.development_date),

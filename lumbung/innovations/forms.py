@@ -74,6 +74,7 @@ class InnovationForm(KeepUploadsMixin, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
         self.fields["unit"].queryset = units
         self.fields["unit"].label_from_instance = lambda unit: unit.display_name
+        self.fields["unit"].required = True  # only a citizens' innovation has none (society_forms)
         year = timezone.localdate().year
         self.fields["theme"].queryset = Theme.objects.filter(year__in=[year - 1, year, year + 1])
         self.fields["main_affair"].queryset = GovernmentAffair.objects.all()

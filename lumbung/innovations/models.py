@@ -18,6 +18,7 @@ from lumbung.core.files import upload_path
 from lumbung.core.models import TimeStampedModel, WorkflowEvent
 from lumbung.core.roles import Role
 from lumbung.core.text import word_count
+from lumbung.core.videolinks import VIDEO_HOSTS_MESSAGE, video_link_allowed
 from lumbung.organisation.models import Unit
 
 DESIGN_MIN_WORDS = 300
@@ -135,6 +136,15 @@ class Innovation(TimeStampedModel):
         PUBLIC_SERVICE = "public_service", _("Pelayanan publik")
         OTHER_AFFAIRS = "other_affairs", _("Inovasi daerah lainnya sesuai urusan")
 
+    class Track(models.TextChoices):
+        """Who the innovation belongs to (the seed's three tracks): a unit (OPD), an official, or
+        society: a citizen or a community group, attributed to them and to no unit until a unit
+        adopts it."""
+
+        UNIT = "unit", _("Perangkat daerah")
+        OFFICIAL = "official", _("Pejabat/ASN")
+        SOCIETY = "society", _("Masyarakat")
+
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draf")
         SUBMITTED = "submitted", _("Diajukan")
@@ -164,8 +174,19 @@ class Innovation(TimeStampedModel):
         "organisation.Region", verbose_name=_("pemda"), on_delete=models.PROTECT, related_name="innovations"
     )
     unit = models.ForeignKey(
-        "organisation.Unit", verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="innovations"
-    )
+        "organisation.Unit", verbose_name=_("perangkat daerah"), on_delete=models.PROTECT, related_name="innovations",
+        null=True, blank=True, help_text=_("Kosong hanya untuk inovasi masyarakat yang belum diadopsi perangkat daerah."),
+    )  # fmt: skip
+    track = models.CharField(_("jalur"), max_length=10, choices=Track.choices, default=Track.UNIT)
+    group_name = models.CharField(
+        _("nama kelompok masyarakat"), max_length=200, blank=True,
+        help_text=_("Diisi bila inovasi milik komunitas atau kelompok, bukan perorangan."),
+    )  # fmt: skip
+    adopted_at = models.DateTimeField(_("diadopsi pada"), null=True, blank=True)
+    # The showcase's picture of the innovation: a photo (checked like every upload) or a video link.
+    photo = models.FileField(_("foto"), upload_to=upload_path("showcase"), blank=True)
+    photo_sha256 = models.CharField(max_length=64, blank=True, editable=False)
+    video_url = models.URLField(_("tautan video"), blank=True)
     name = models.CharField(_("nama inovasi"), max_length=255)
     stage = models.CharField(_("tahapan"), max_length=20, choices=Stage.choices, default=Stage.INITIATIVE)
     initiator_kind = models.CharField(_("inisiator"), max_length=20, choices=InitiatorKind.choices)
@@ -243,6 +264,11 @@ class Innovation(TimeStampedModel):
         verbose_name_plural = _("inovasi")
         ordering = ["-updated_at"]
         indexes = [models.Index(fields=["region", "status"]), models.Index(fields=["region", "unit"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(unit__isnull=False) | Q(track="society"), name="innovation_unit_unless_society"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -279,6 +305,21 @@ class Innovation(TimeStampedModel):
         return self.STATUS_ORDER[self.status]
 
     @property
+    def is_society(self) -> bool:
+        return self.track == self.Track.SOCIETY
+
+    @property
+    def attribution(self) -> str:
+        """Whom the showcase names: the unit, or for a citizens' innovation the group or person
+        (and the unit that adopted it)."""
+        if not self.is_society:
+            return self.unit.name if self.unit_id else ""
+        author = self.group_name or self.initiator_name or str(_("Masyarakat"))
+        if self.unit_id:
+            return f"{author} · {_('diadopsi')} {self.unit.name}"
+        return f"{author} ({_('masyarakat')})"
+
+    @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
@@ -296,6 +337,10 @@ class Innovation(TimeStampedModel):
             errors["longitude" if self.longitude is None else "latitude"] = _(
                 "Isi lintang dan bujur bersama-sama, atau kosongkan keduanya."
             )
+        if self.unit_id is None and self.track != self.Track.SOCIETY:
+            errors["unit"] = _("Pilih perangkat daerah.")
+        if self.video_url and not video_link_allowed(self.video_url):
+            errors["video_url"] = VIDEO_HOSTS_MESSAGE
         if self.unit_id and self.region_id and self.unit.region_id != self.region_id:
             errors["unit"] = _("Perangkat daerah harus dari pemda yang sama.")
         if self.replicates_id and self.replicates_id == self.pk:

@@ -80,7 +80,7 @@ def public_detail(request, region_code, pk):
             return {"missing": True}
         leads = [m for m in innovation.team.all() if m.role in (TeamMember.Role.OWNER, TeamMember.Role.INITIATOR)]
         points = [
-            _point(innovation.pk, innovation.name, innovation.unit.name, innovation.latitude, innovation.longitude)
+            _point(innovation.pk, innovation.name, innovation.attribution, innovation.latitude, innovation.longitude)
         ]
         context = {"region": region, "innovation": innovation, "leads": leads, "map": _map_settings(), "points": points}
         body = render_to_string("innovations/public/_detail_body.html", context, request=request)
@@ -103,7 +103,8 @@ def _point(pk, name, unit, latitude, longitude) -> dict | None:
 def public_map(request, region_code):
     region = _region(region_code)
     located = _published(region).filter(latitude__isnull=False, longitude__isnull=False)
-    points = [_point(*row) for row in located.values_list("id", "name", "unit__name", "latitude", "longitude")]
+    rows = located.values_list("id", "name", "unit__name", "latitude", "longitude")
+    points = [_point(pk, name, unit or _("Masyarakat"), lat, lng) for pk, name, unit, lat, lng in rows]
     context = {"region": region, "points": points, "map": _map_settings()}
     return render(request, "innovations/public/map.html", context)
 

@@ -189,7 +189,7 @@ def _people_to_tell(innovation: Innovation) -> list[User]:
         role=Role.OPERATOR,
         region_id=innovation.region_id,
         is_active=True,
-        unit_id__in=quotas.path_ids(innovation.unit.path),
+        unit_id__in=quotas.path_ids(innovation.unit.path) if innovation.unit_id else [],  # a citizen's: no unit
     ).select_related("user")
     users += [assignment.user for assignment in operators]
     return users

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import society_views, views
 
 app_name = "innovations"
 
@@ -22,6 +22,12 @@ urlpatterns = [
     path("lampiran/<int:attachment_pk>/hapus/", views.attachment_delete, name="attachment-delete"),
     path("<int:pk>/cetak/", views.innovation_print, name="print"),
     path("<int:pk>/profil.pdf", views.innovation_pdf, name="pdf"),
+    path("masyarakat/", society_views.citizen_mine, name="citizen-mine"),
+    path("masyarakat/baru/", society_views.citizen_create, name="citizen-create"),
+    path("masyarakat/<int:pk>/ubah/", society_views.citizen_edit, name="citizen-edit"),
+    path("<int:pk>/etalase/", society_views.showcase_media, name="showcase-media"),
+    path("<int:pk>/adopsi/", society_views.adopt, name="adopt"),
+    path("<int:pk>/foto/", society_views.photo, name="photo"),
     path("program/", views.programme_list, name="programme-list"),
     path("program/baru/", views.programme_create, name="programme-create"),
     path("program/<int:pk>/", views.programme_detail, name="programme-detail"),

@@ -94,6 +94,10 @@ HISTORY_LABELS = {
     TEAM_REMOVE: _("Anggota tim dihapus"),
     ATTACHMENT_ADD: _("Lampiran ditambahkan"),
     ATTACHMENT_DELETE: _("Lampiran dihapus"),
+    "edit": _("Profil diubah"),
+    "adopt": _("Diadopsi perangkat daerah"),
+    "photo": _("Foto etalase diubah"),
+    "video": _("Tautan video diubah"),
     **{transition.action: transition.label for transition in CONTINUITY.transitions},
 }
 
@@ -111,6 +115,8 @@ def history(events) -> list:
         elif row.action in (ATTACHMENT_ADD, ATTACHMENT_DELETE):
             kind = Attachment.Kind(data["kind"]).label if data.get("kind") in Attachment.Kind.values else ""
             row.action_label = f"{row.action_label}: {data.get('title', '')} ({kind})"
+        elif row.action == "adopt" and data.get("unit_name"):
+            row.action_label = f"{row.action_label}: {data['unit_name']}"
         elif row.action == STAGE_ACTION:
             row.from_label, row.to_label = stages.get(row.from_state, ""), stages.get(row.to_state, "")
         elif row.from_state in CONTINUITY_LABELS:  # "True"/"False" of the continuity machine

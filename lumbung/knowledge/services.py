@@ -115,7 +115,9 @@ def decree_generate(
 ) -> Decree:
     """Write the draft from the registry: the chosen innovations, in the layout of a
     regional decree (tata naskah dinas), ready for the legal division to edit."""
-    innovations = sorted(innovations, key=lambda innovation: (innovation.unit.name, innovation.name))
+    innovations = sorted(
+        innovations, key=lambda innovation: (innovation.unit.name if innovation.unit_id else "", innovation.name)
+    )
     # A legal document of an Indonesian region: Indonesian whatever the language of the UI.
     with translation.override("id"):
         title = _decree_title(region, kind, year)

@@ -48,7 +48,7 @@ def entries(request, pk):
     listed = list(_entries(request, assessment, unit))
     can_add = request.user.has_perm("assessment.add_entry", assessment)
     candidates = (
-        Innovation.objects.filter(region=assessment.region)
+        Innovation.objects.filter(region=assessment.region, unit__isnull=False)
         .exclude(pk__in=assessment.entries.values("innovation"))
         .exclude(status__in=[Innovation.Status.DRAFT, Innovation.Status.RETURNED])
         .select_related("unit")
@@ -71,7 +71,7 @@ def entries(request, pk):
 @access.roles(Role.ADMIN)
 def entry_add(request, pk):
     assessment = get_assessment(request, pk, "assessment.add_entry")
-    candidates = Innovation.objects.filter(region=assessment.region).exclude(
+    candidates = Innovation.objects.filter(region=assessment.region, unit__isnull=False).exclude(
         pk__in=assessment.entries.values("innovation")
     )
     form = EntryAddForm(request.POST, candidates=candidates)
