@@ -4,7 +4,6 @@
     01_isian-ulang-seluruh-pemda.xlsx  the re-key workbook of every innovation and SPD row
     SPD/                               evidence of the region-level rows judged "sesuai"
     inovasi/001_<name>/                one folder per entered innovation, in name order:
-        profil-dan-indikator.xlsx      its re-key workbook (packs.py)
         profil/19_anggaran_…           profile attachments, numbered as the national form
         eviden/21_ind16_1_…            evidence of its rows judged "sesuai", in form order
 
@@ -22,7 +21,6 @@ import zipfile
 from collections import defaultdict
 from collections.abc import Callable
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -34,7 +32,7 @@ from lumbung.core.tasks import task
 from lumbung.innovations.models import Attachment
 
 from . import packs, preflight
-from .models import Answer, Assessment, Document, Entry, EvidenceLink, RegionAnswer, RowStatus
+from .models import Answer, Assessment, Document, Entry, RegionAnswer
 
 REPORT_NAME = "00_laporan-prapengiriman.xlsx"
 WORKBOOK_NAME = "01_isian-ulang-seluruh-pemda.xlsx"
@@ -71,8 +69,13 @@ class _Packer:
         self.step()
 
     def workbook(self, arcname: str, sheets, *, title: str) -> None:
+        def written(rows: int) -> None:
+            # A workbook of a large region takes a while: the job's page says it is moving.
+            if self.progress:
+                self.progress(self.done, self.total, _("%(name)s: %(rows)s baris") % {"name": arcname, "rows": rows})
+
         with tempfile.TemporaryFile() as spool:
-            write_workbook(spool, sheets, title=title)
+            write_workbook(spool, sheets, title=title, progress=written)
             spool.seek(0)
             with self.archive.open(arcname, "w", force_zip64=True) as target:
                 shutil.copyfileobj(spool, target, CHUNK)
@@ -102,7 +105,7 @@ def _attachments(assessment: Assessment) -> dict[int, list[tuple[str, str]]]:
     return found
 
 
-def build_region_pack(assessment: Assessment, target, progress: Callable[[int, int], None] | None = None) -> dict:
+def build_region_pack(assessment: Assessment, target, progress: Callable[..., None] | None = None) -> dict:
     """Write the region's pack into `target` (a binary file); returns what it holds."""
     check = preflight.run(assessment)
     attachments = _attachments(assessment)
@@ -122,17 +125,14 @@ def build_region_pack(assessment: Assessment, target, progress: Callable[[int, i
                     packer.stream(f"{preflight.SPD_FOLDER}/{item.packed_name}", storage, item.file_name)
         for entry_check in check.entries:
             folder = entry_check.folder
+            # Every entered innovation has its folder, even when nothing of it can be packed yet.
+            archive.writestr(f"{folder}/", b"")
             for name, stored in attachments.get(entry_check.pk, []):
                 packer.stream(f"{folder}/{name}", attachment_storage, stored)
-            names: dict[int, list[str]] = {}
             for row in entry_check.rows:
                 for item in row.evidence:
                     if item.packed_name:
                         packer.stream(f"{folder}/eviden/{item.packed_name}", storage, item.file_name)
-                        names.setdefault(row.pk, []).append(item.packed_name)
-            entry = packs.pack_entry(entry_check.pk)
-            with archive.open(f"{folder}/{_('profil-dan-indikator.xlsx')}", "w", force_zip64=True) as out:
-                out.write(packs._workbook(entry, list(_accepted_answers(entry)), names))
             packer.step()
         if packer.unreadable:
             archive.writestr(
@@ -148,21 +148,6 @@ def build_region_pack(assessment: Assessment, target, progress: Callable[[int, i
         "unreadable": len(packer.unreadable),
         "problems": {str(issue): count for issue, count in check.counts().items()},
     }
-
-
-def _accepted_answers(entry: Entry):
-    """The entry's rows with the evidence of accepted rows only (the per-innovation workbook
-    lists links and file names from them)."""
-    links = (
-        EvidenceLink.objects.filter(answer__status=RowStatus.ACCEPTED)
-        .select_related("document")
-        .order_by("attached_at", "id")
-    )
-    return (
-        entry.answers.select_related("indicator", "basis")
-        .prefetch_related(Prefetch("evidence_links", queryset=links))
-        .order_by("indicator__order")
-    )
 
 
 ROW_HEADERS = [
@@ -192,8 +177,10 @@ def _row_values(row, checked: preflight.RowCheck | None, folder: str) -> tuple:
 
 
 def region_workbook_sheets(assessment: Assessment, check: preflight.Preflight) -> list:
-    """The re-key workbook of the whole region: every innovation's profile (as the
-    per-innovation pack has it), every innovation row and every SPD row, rows read in chunks."""
+    """The re-key workbook of the whole region: every innovation's profile (the rows of the
+    per-innovation pack's workbook, packs.profile_rows), every innovation row and every SPD row,
+    each with its folder and the names of its files in the ZIP; rows read in chunks. One workbook
+    for the region: a workbook per folder costs more to write than all the evidence to copy."""
     rows_by_pk = {row.pk: row for _entry, row in check.all_rows() if row.scope == "inovasi"}
     spd_by_pk = {row.pk: row for row in check.spd_rows}
     folders = {entry.pk: entry.folder for entry in check.entries}

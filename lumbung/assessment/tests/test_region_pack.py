@@ -112,7 +112,9 @@ def test_evidence_past_its_year_window_is_flagged_and_the_row_counts_zero(region
 def _zip(region):
     target = io.BytesIO()
     steps = []
-    summary = regionpack.build_region_pack(region, target, progress=lambda done, total: steps.append((done, total)))
+    summary = regionpack.build_region_pack(
+        region, target, progress=lambda done, total, message="": steps.append((done, total))
+    )
     return zipfile.ZipFile(target), summary, steps
 
 
@@ -126,13 +128,13 @@ def test_the_pack_holds_the_report_first_then_the_workbook_spd_and_each_innovati
     first = "inovasi/001_sistem-antrean-puskesmas-daring"
     ours = [name for name in names if name.startswith(first)]
     assert ours == [
+        f"{first}/",
         f"{first}/profil/19_anggaran_1_rka-diskominfo-2026.pdf",
         f"{first}/eviden/21_ind16_1_perbup-inovasi-daerah.pdf",
-        f"{first}/profil-dan-indikator.xlsx",
     ]
     assert archive.read(f"{first}/eviden/21_ind16_1_perbup-inovasi-daerah.pdf").startswith(b"%PDF")
     assert [name for name in names if name.startswith("inovasi/002_")] == [
-        "inovasi/002_zona-lapor-pekon/profil-dan-indikator.xlsx"  # nothing accepted yet: its workbook only
+        "inovasi/002_zona-lapor-pekon/"  # nothing accepted yet: an empty folder
     ]
     assert second.innovation.name == "Zona Lapor Pekon"
     assert summary["files"] == 2 and summary["iid"] == str(preflight.run(region).result.iid)
