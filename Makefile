@@ -10,7 +10,7 @@ RUNTIME_STAMP := $(VENV)/.runtime-$(shell cat requirements.txt | sha1sum | cut -
 DEV_STAMP := $(VENV)/.dev-$(shell cat requirements.txt requirements-dev.txt | sha1sum | cut -c1-10)
 PYTEST_WORKERS ?= 2
 
-.PHONY: install install-dev demo serve test test-fast bench loadtest lint format messages check-deploy clean backup-drill
+.PHONY: install install-dev demo serve test test-fast bench bench-precheck loadtest lint format messages check-deploy clean backup-drill
 
 $(RUNTIME_STAMP): requirements.txt
 	scripts/install-system-packages.sh runtime
@@ -51,6 +51,11 @@ backup-drill: install-dev
 
 bench: install-dev
 	$(PY) benchmarks/run.py
+	$(PY) benchmarks/precheck.py
+
+# Precision and recall of the evidence pre-check on generated typed and scanned documents.
+bench-precheck: install-dev
+	$(PY) benchmarks/precheck.py
 
 loadtest: install-dev
 	scripts/install-system-packages.sh loadtest

@@ -69,6 +69,7 @@ DECREE = re.compile(
 )
 BODY_STARTS = re.compile(r"\b(?:menimbang|mengingat|memperhatikan|memutuskan|dengan hormat)\b", re.IGNORECASE)
 HEAD_CHARS = 2000
+LETTERHEAD_CHARS = 400
 SIGNED_DATE_CUE = re.compile(r"(?:tanggal|ditetapkan|tgl\.?)[^\n]{0,60}$", re.IGNORECASE)
 
 
@@ -215,12 +216,15 @@ class Facts:
     date: dt.date | None = None
     is_decree: bool = False
     regions: list[str] = field(default_factory=list)
+    # Every year the document can be read as being of: its number's, its date's, its title's
+    # (a report "Tahun 2025" signed in January 2026 is of either).
+    years: list[int] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "year": self.year, "year_source": self.year_source, "number": self.number,
             "date": self.date.isoformat() if self.date else None, "is_decree": self.is_decree,
-            "regions": self.regions,
+            "regions": self.regions, "years": self.years,
         }  # fmt: skip
 
 
@@ -304,15 +308,21 @@ def regions_named(text: str) -> list[str]:
 
 
 def read_facts(text: str) -> Facts:
-    facts = Facts(is_decree=bool(DECREE.search(text)), regions=regions_named(text))
+    # Whose document it is shows in its letterhead; a region named further down (a study visit,
+    # a partner) is no sign of a wrong document.
+    facts = Facts(is_decree=bool(DECREE.search(text)), regions=regions_named(text[:LETTERHEAD_CHARS]))
     facts.number, number_year = document_number(text)
     facts.date = document_date(text)
+    title_match = TITLE_YEAR.search(BODY_STARTS.split(text[:HEAD_CHARS], maxsplit=1)[0])
+    title_year = int(title_match.group(1)) if title_match else None
     if number_year:
         facts.year, facts.year_source = number_year, "number"
     elif facts.date:
         facts.year, facts.year_source = facts.date.year, "date"
-    elif match := TITLE_YEAR.search(text):
-        facts.year, facts.year_source = int(match.group(1)), "title"
+    elif title_year:
+        facts.year, facts.year_source = title_year, "title"
+    candidates = (number_year, facts.date.year if facts.date else None, title_year)
+    facts.years = sorted({year for year in candidates if year})
     return facts
 
 
@@ -329,15 +339,18 @@ def _finding(code: str, level: str = WARNING, **params) -> dict:
     return {"code": code, "level": level, "params": params}
 
 
-def compare(facts: Facts, *, region_name: str, typed_year: int | None, typed_number: str, typed_date) -> list[dict]:
-    """The signs of a wrong document that do not depend on the row it serves."""
+def compare(
+    facts: Facts, *, region_name: str, typed_year: int | None, typed_number: str, typed_date, ocr: bool = False
+) -> list[dict]:
+    """The signs of a wrong document that do not depend on the row it serves. After OCR a number
+    that differs is only a hint: OCR misreads digits more often than operators mistype them."""
     findings = []
-    if facts.year and typed_year and facts.year != typed_year:
+    if facts.years and typed_year and typed_year not in facts.years:
         findings.append(_finding("year_mismatch", found=facts.year, typed=typed_year, source=facts.year_source))
     if facts.date and typed_date and facts.date != typed_date:
         findings.append(_finding("date_mismatch", found=facts.date.isoformat(), typed=typed_date.isoformat()))
     if facts.number and typed_number and not _same_number(typed_number, facts.number):
-        findings.append(_finding("number_mismatch", found=facts.number, typed=typed_number))
+        findings.append(_finding("number_mismatch", INFO if ocr else WARNING, found=facts.number, typed=typed_number))
     if facts.is_decree and not facts.number:
         findings.append(_finding("no_number"))
     own = _normal(region_name)
@@ -357,7 +370,15 @@ def precheck_document(document: Document) -> tuple[str, dict]:
     if document.kind not in CHECKED_KINDS or not document.file:
         return PrecheckStatus.SKIPPED, {"findings": []}
     with local_copy(document.file) as path:
-        reading = read_text(path, document.kind)
+        return check_path(
+            path, document.kind, region_name=document.region.name, typed_year=document.year,
+            typed_number=document.number, typed_date=document.issued_on,
+        )  # fmt: skip
+
+
+def check_path(path: Path, kind: str, *, region_name: str, typed_year, typed_number: str, typed_date):
+    """(status, result) for a file on disk, given what its uploader typed."""
+    reading = read_text(path, kind)
     result = {"pages": reading.pages, "ocr": reading.ocr, "letters": _letters(reading.text)}
     if reading.ocr_missing:
         return PrecheckStatus.UNAVAILABLE, {**result, "findings": [_finding("ocr_missing", INFO)]}
@@ -367,8 +388,8 @@ def precheck_document(document: Document) -> tuple[str, dict]:
         return PrecheckStatus.WARNINGS, {**result, "findings": [_finding("empty", ocr=reading.ocr)]}
     facts = read_facts(reading.text)
     findings = compare(
-        facts, region_name=document.region.name, typed_year=document.year, typed_number=document.number,
-        typed_date=document.issued_on,
+        facts, region_name=region_name, typed_year=typed_year, typed_number=typed_number, typed_date=typed_date,
+        ocr=reading.ocr,
     )  # fmt: skip
     if reading.ocr:
         findings.append(_finding("ocr", INFO))
@@ -432,9 +453,11 @@ def row_findings(document: Document, allowed_years: set[int]) -> list[dict]:
     """The document's findings plus the one that depends on the row: its year outside the row's
     evidence-year rule."""
     findings = list((document.precheck or {}).get("findings", []))
-    year = ((document.precheck or {}).get("facts") or {}).get("year")
-    if year and allowed_years and year not in allowed_years:
-        findings.insert(0, _finding("year_outside", found=year, years=sorted(allowed_years)))
+    facts = (document.precheck or {}).get("facts") or {}
+    year = facts.get("year")
+    years = set(facts.get("years") or ([year] if year else []))
+    if years and allowed_years and not years & allowed_years:
+        findings.insert(0, _finding("year_outside", found=year or max(years), years=sorted(allowed_years)))
     return findings
 
 
@@ -463,7 +486,16 @@ def describe(finding: dict) -> str:
             _("Tanggal pada dokumen %(found)s, tetapi tanggal yang diisi %(typed)s.")
             % {"found": _day(params["found"]), "typed": _day(params["typed"])}
         ),
-        "number_mismatch": lambda: _("Nomor pada dokumen “%(found)s”, tetapi nomor yang diisi “%(typed)s”.") % params,
+        "number_mismatch": lambda: (
+            (
+                _("Nomor pada dokumen “%(found)s”, tetapi nomor yang diisi “%(typed)s”.")
+                if finding.get("level") == WARNING
+                else _(
+                    "Nomor terbaca (OCR) “%(found)s”, nomor yang diisi “%(typed)s”; bisa salah baca, cocokkan manual."
+                )
+            )
+            % params
+        ),
         "no_number": lambda: _("Dokumen berupa keputusan/peraturan tetapi nomornya tidak ditemukan (belum bernomor?)."),
         "other_region": lambda: _("Dokumen menyebut pemda lain: %(names)s.") % {"names": ", ".join(params["names"])},
         "no_year": lambda: _("Tahun dokumen tidak ditemukan dalam isinya; periksa secara manual."),

@@ -37,6 +37,9 @@ class Sample:
     region: tuple = OWN
     numbered: bool = True
     expected: set[str] = field(default_factory=set)  # findings a careful reader gives
+    signed_year: int | None = None  # a report about one year signed early in the next
+    mentions: tuple[str, ...] = ()  # other regions named in the body (a study visit), rightly
+    hard: bool = False  # a poor scan: low resolution, more tilt and speckle
     data: bytes = b""
 
 
@@ -66,6 +69,13 @@ BUPATI {upper},<br><br><br>{head}</p>"""
 
 def _report_html(sample: Sample, day: int, month: int, innovation: str) -> str:
     region, upper, town, _head = sample.region
+    signed = sample.signed_year or sample.content_year
+    month = 1 if sample.signed_year else month
+    visit = (
+        f"<p>Tim juga melakukan studi tiru ke {' dan '.join(sample.mentions)} untuk mempelajari layanan serupa.</p>"
+        if sample.mentions
+        else ""
+    )
     return f"""
 <h3>PEMERINTAH {region.upper()}</h3>
 <h2>LAPORAN PELAKSANAAN INOVASI &ldquo;{innovation.upper()}&rdquo;<br>TAHUN {sample.content_year}</h2>
@@ -73,8 +83,8 @@ def _report_html(sample: Sample, day: int, month: int, innovation: str) -> str:
 kepada masyarakat. Sepanjang tahun {sample.content_year} layanan ini dimanfaatkan oleh 1.240 warga di
 18 pekon, dengan waktu layanan rata-rata turun dari lima hari menjadi satu hari.</p>
 <p>Kendala utama adalah jaringan internet di pekon terpencil; tindak lanjutnya adalah kerja sama dengan
-penyedia jaringan dan pelatihan operator pekon.</p>
-<p class="sig">{town}, {day} {MONTHS[month - 1]} {sample.content_year}<br>Kepala Dinas,<br><br><br>
+penyedia jaringan dan pelatihan operator pekon.</p>{visit}
+<p class="sig">{town}, {day} {MONTHS[month - 1]} {signed}<br>Kepala Dinas,<br><br><br>
 Ir. SUHARTO, M.Si.</p>"""
 
 
@@ -109,7 +119,7 @@ def typed_pdf(sample: Sample, rng: random.Random) -> bytes:
     return HTML(string=f"<html><head>{STYLE}</head><body>{body}</body></html>").write_pdf()
 
 
-def scan(pdf: bytes, rng: random.Random, dpi: int = 150) -> bytes:
+def scan(pdf: bytes, rng: random.Random, dpi: int = 150, hard: bool = False) -> bytes:
     """The pages as a photocopier would give them back: greyscale pictures, a little tilted and
     speckled, in a PDF without any text layer."""
     from PIL import Image, ImageFilter
@@ -121,10 +131,11 @@ def scan(pdf: bytes, rng: random.Random, dpi: int = 150) -> bytes:
         pages = []
         for path in sorted(Path(folder).glob("p*.png")):
             image = Image.open(path).convert("L")
-            image = image.rotate(rng.uniform(-0.8, 0.8), expand=False, fillcolor=255, resample=Image.BICUBIC)
+            tilt = 2.0 if hard else 0.8
+            image = image.rotate(rng.uniform(-tilt, tilt), expand=False, fillcolor=255, resample=Image.BICUBIC)
             speckles = image.load()
             width, height = image.size
-            for _ in range(width * height // 400):
+            for _ in range(width * height // (120 if hard else 400)):
                 speckles[rng.randrange(width), rng.randrange(height)] = rng.choice((0, 90, 200))
             pages.append(image.filter(ImageFilter.GaussianBlur(0.4)))
     output = io.BytesIO()
@@ -138,22 +149,25 @@ def can_scan() -> bool:
 
 def build(sample: Sample, rng: random.Random) -> Sample:
     data = typed_pdf(sample, rng)
-    sample.data = scan(data, rng) if sample.scanned else data
+    sample.data = scan(data, rng, dpi=100 if sample.hard else 150, hard=sample.hard) if sample.scanned else data
     return sample
 
 
 def catalogue(
     *, assessment_year: int = 2026, count: int = 24, seed: int = 7, scanned_share: float = 0.5
 ) -> list[Sample]:
-    """`count` documents for an assessment of `assessment_year` (rows accept T-0..T-2): about
-    half right, the others of a wrong year, another region, without a number, or blank."""
+    """`count` documents for an assessment of `assessment_year` (rows accept T-0..T-2): half
+    right (among them reports signed early in the next year and reports naming the regions a
+    study visit went to), the others of a wrong year, another region, without a number, or
+    blank; about a third of the scanned ones are poor scans (100 dpi, more tilt and speckle)."""
     rng = random.Random(seed)
-    plans = ["right", "wrong_year", "right", "other_region", "no_number", "right", "wrong_year", "blank"]
+    plans = ["right", "wrong_year", "right", "other_region", "no_number", "late_report", "wrong_year", "blank",
+             "visit_report", "right"]  # fmt: skip
     samples = []
     for index in range(count):
         plan = plans[index % len(plans)]
         kind = ["decree", "report", "attendance"][index % 3] if plan not in ("no_number", "blank") else "decree"
-        kind = "blank" if plan == "blank" else kind
+        kind = "blank" if plan == "blank" else "report" if plan in ("late_report", "visit_report") else kind
         scanned = (index // len(plans)) % 2 == 1 if scanned_share == 0.5 else rng.random() < scanned_share
         year = assessment_year - rng.randint(0, 2)
         number = f"188.45/{rng.randint(10, 400)}/II.05/{year}"
@@ -161,7 +175,13 @@ def catalogue(
             name=f"{index + 1:02d}-{plan}-{kind}-{'scan' if scanned else 'typed'}", kind=kind, scanned=scanned,
             content_year=year, typed_year=year, typed_number=number if kind == "decree" else "",
         )  # fmt: skip
-        if plan == "wrong_year":
+        sample.hard = scanned and index % 3 == 0
+        if plan == "late_report":  # about last year, signed in January: right, not a wrong year
+            sample.content_year = assessment_year - rng.randint(1, 2)
+            sample.typed_year, sample.signed_year = sample.content_year, sample.content_year + 1
+        elif plan == "visit_report":  # names other regions it visited: right, not another region's
+            sample.mentions = tuple(other[0] for other in rng.sample(OTHERS, 2))
+        elif plan == "wrong_year":
             sample.content_year = assessment_year - rng.randint(4, 6)
             sample.typed_number = (
                 sample.typed_number.replace(str(year), str(sample.content_year)) if sample.typed_number else ""
