@@ -320,6 +320,13 @@ class Innovation(TimeStampedModel):
         return f"{author} ({_('masyarakat')})"
 
     @property
+    def unit_label(self) -> str:
+        """The unit's short name in lists; for a citizens' innovation not yet adopted, its author."""
+        if self.unit_id:
+            return self.unit.short_name or self.unit.name
+        return self.attribution
+
+    @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 

@@ -66,6 +66,8 @@ def _overview_context(request) -> dict:
 
 register_menu(
     MenuItem(_("Inovasi"), "innovations:list", roles=STAFF_ROLES, order=20),
+    # Citizens register innovations of their own (the society track, innovations/society.py).
+    MenuItem(_("Inovasi saya"), "innovations:citizen-mine", roles=(Role.CITIZEN,), order=21),
     MenuItem(
         _("Program kuota"), "innovations:programme-list", roles=(Role.ADMIN, Role.VERIFIER, Role.LEADER), order=25
     ),
