@@ -24,14 +24,16 @@ def _scaled(value: Decimal | None, factor: float) -> Decimal | None:
     return None if value is None else (value * Decimal(str(factor))).quantize(CENT)
 
 
-def history_backfill(*, today: dt.date | None = None, weeks: int = WEEKS, seed: int = 2026) -> int:
-    """Take today's snapshot of every hosted region, then add one a week for `weeks` weeks before
-    it (days that already have a snapshot are left as they are). Returns the rows added."""
+def history_backfill(*, regions=None, today: dt.date | None = None, weeks: int = WEEKS, seed: int = 2026) -> int:
+    """Take today's snapshot of every hosted region (or of `regions`), then add one a week for
+    `weeks` weeks before it (days that already have one are left as they are). Returns the rows added."""
     today = today or timezone.localdate()
-    services.snapshots_take(today=today)
+    services.snapshots_take(today=today, regions=regions)
     rng = random.Random(seed)
     rows = []
     finals = RegionIndexSnapshot.objects.filter(taken_on=today).select_related("assessment__framework")
+    if regions is not None:
+        finals = finals.filter(region__in=regions)
     for final in finals.defer("assessment__figures").order_by("region__code"):
         spec = spec_for(final.assessment.framework)
         # Each region its own pace: some started early, some are catching up in the last weeks.
@@ -63,4 +65,9 @@ def history_backfill(*, today: dt.date | None = None, weeks: int = WEEKS, seed: 
 
 
 def load(demo: Demo) -> None:
-    history_backfill()
+    history_backfill(regions=[demo.region])
+
+
+def load_region(demo: Demo) -> None:
+    """Each other Lampung region of the demo (organisation.demo_regions), after its assessment."""
+    history_backfill(regions=[demo.region], seed=2026 + demo.region.pk)
