@@ -56,6 +56,9 @@ class HomePanel:
 
 MENU: list[MenuItem] = []
 PANELS: list[HomePanel] = []
+# What the public front door (core.views.landing) shows, handed in by the apps (organisation names the
+# hosted regions): core stays below them and imports none.
+LANDING: list[Callable] = []
 
 
 def register_menu(*items: MenuItem) -> None:
@@ -66,6 +69,18 @@ def register_menu(*items: MenuItem) -> None:
 def register_panel(*panels: HomePanel) -> None:
     PANELS.extend(panels)
     PANELS.sort(key=lambda panel: panel.order)
+
+
+def register_landing(*contexts: Callable) -> None:
+    """`context(request) -> dict` for the public landing page."""
+    LANDING.extend(contexts)
+
+
+def landing_context(request) -> dict:
+    context: dict = {}
+    for build in LANDING:
+        context.update(build(request))
+    return context
 
 
 def menu_for(user, region) -> list[MenuItem]:

@@ -10,8 +10,6 @@ from django.utils.translation import gettext_lazy
 from django.views import i18n
 from django.views.decorators.http import require_POST
 
-from lumbung.organisation.models import Region
-
 from .access import access
 from .files import private_file_response
 from .forms import SafeFileField
@@ -26,7 +24,7 @@ from .imports import (
 )
 from .imports import import_cancel as import_cancel_service
 from .models import ImportBatch, ImportRow, Job
-from .nav import panels_for
+from .nav import landing_context, panels_for
 from .roles import STAFF_ROLES, Role
 from .spreadsheets import xlsx_response
 
@@ -36,8 +34,7 @@ def landing(request):
     """The public front door: hosted regions and their showcases."""
     if request.user.is_authenticated:
         return redirect("core:home")
-    regions = Region.objects.filter(is_hosted=True).order_by("name")
-    return render(request, "core/landing.html", {"regions": regions})
+    return render(request, "core/landing.html", landing_context(request))
 
 
 @access.authenticated

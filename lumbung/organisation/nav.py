@@ -4,7 +4,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from lumbung.core.models import ImportBatch
-from lumbung.core.nav import HomePanel, MenuItem, register_menu, register_panel
+from lumbung.core.nav import HomePanel, MenuItem, register_landing, register_menu, register_panel
 from lumbung.core.roles import Role
 
 from .models import Assignment, Echelon, Official, Region, Unit
@@ -51,3 +51,5 @@ register_panel(
         "organisation/panels/regions.html", roles=frozenset({Role.NATIONAL_ADMIN}), context=regions_summary, order=10
     ),
 )
+# The public front door lists the hosted regions and their showcases (core.views.landing).
+register_landing(lambda request: {"regions": Region.objects.filter(is_hosted=True).order_by("name")})
