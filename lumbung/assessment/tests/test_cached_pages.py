@@ -171,3 +171,52 @@ def test_the_verifiers_home_panel_follows_a_change(rf, world, assessment, rows, 
     assert verifier_panel(request)["awaiting"] == before + 1
     ROW[Answer].apply(row, "accept", actor=verifier, system=True)
     assert verifier_panel(request)["awaiting"] == before
+
+
+def test_the_planner_reads_its_plan_from_the_cache_and_follows_every_change(
+    admin_client, assessment, rows, operator, verifier
+):
+    from lumbung.assessment.services import row_transition
+
+    claimed = reverse("assessment:planner", args=[assessment.pk]) + "?proyeksi=claimed"
+    verified = reverse("assessment:planner", args=[assessment.pk])
+    first, computed = _get(admin_client, claimed)
+    assert _get(admin_client, claimed)[1] < computed  # the second view reads the plan from the cache
+    verified_before = _get(admin_client, verified)[0].context["plan"].result.iid
+
+    row = _claimed(rows, operator)  # a level claimed with evidence: the claimed index rises at once
+    assert _get(admin_client, claimed)[0].context["plan"].result.iid > first.context["plan"].result.iid
+    assert _get(admin_client, verified)[0].context["plan"].result.iid == verified_before
+    row_transition(row=row, action="accept", actor=verifier)  # ... and the verified one once accepted
+    assert _get(admin_client, verified)[0].context["plan"].result.iid > verified_before
+
+
+def test_the_matrix_reads_its_page_from_the_cache_and_follows_every_change(
+    admin_client, assessment, rows, operator, verifier
+):
+    from lumbung.assessment.services import row_transition
+
+    url = reverse("assessment:matrix", args=[assessment.pk])
+    first, computed = _get(admin_client, url)
+    assert _get(admin_client, url)[1] < computed  # the second view reads the page from the cache
+    row = rows["I01"] if "I01" in rows else next(iter(rows.values()))  # the row _claimed claims
+    cell = f'" href="{reverse("assessment:row-detail", args=["inovasi", row.pk])}"'
+    assert f"cell-claimed{cell}" not in first.content.decode()
+
+    _claimed(rows, operator)
+    assert f"cell-claimed{cell}" in _get(admin_client, url)[0].content.decode()
+    row_transition(row=row, action="accept", actor=verifier)
+    assert f"cell-accepted{cell}" in _get(admin_client, url)[0].content.decode()
+
+
+def test_an_operator_sees_only_their_units_matrix_even_after_an_admin_read_it(
+    admin_client, assessment, admin, world, operator
+):
+    enter(assessment, admin, unit=world.unit, name="Inovasi Unit Sendiri")
+    enter(assessment, admin, unit=world.sibling_unit, name="Inovasi Unit Tetangga")
+    url = reverse("assessment:matrix", args=[assessment.pk])
+    assert "Inovasi Unit Tetangga" in _get(admin_client, url)[0].content.decode()
+    client = Client()
+    client.force_login(operator)
+    html = _get(client, url)[0].content.decode()
+    assert "Inovasi Unit Sendiri" in html and "Inovasi Unit Tetangga" not in html

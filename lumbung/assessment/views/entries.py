@@ -9,11 +9,14 @@ from django.db import transaction
 from django.db.models import Q
 from django.http import FileResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.caching import cached
 from lumbung.core.roles import Role
 from lumbung.core.spreadsheets import XLSX_CONTENT_TYPE
 from lumbung.core.text import parse_id
@@ -22,7 +25,7 @@ from lumbung.organisation.models import Unit
 
 from .. import grid, packs, reports, scoring, services
 from ..forms import EntryAddForm, RegionUnitsForm
-from ..models import Entry, RegionAnswer, RowStatus
+from ..models import READER_ROLES, Entry, RegionAnswer, RowStatus
 from .common import READING_ROLES, WORKING_ROLES, get_assessment, get_entry, report, row_queryset_for_entry
 
 
@@ -255,16 +258,46 @@ def matrix(request, pk):
     assessment = get_assessment(request, pk)
     _unit, units = _unit_filter(request, assessment)
     filters = _matrix_filter(request, assessment, units)
-    entries = _entries(request, assessment, filters.unit)
-    table, page = grid.matrix_page(assessment, entries, filters, request.GET.get("page"))
+    shown = _matrix_table(request, assessment, filters)
     context = {
-        "assessment": assessment, "matrix": table, "page_obj": page, "units": units, "unit": filters.unit,
-        "filters": filters, "indicators": grid.innovation_indicators(assessment), "tab": "matrix",
+        "assessment": assessment, "table": shown["html"], "units": units, "unit": filters.unit, "filters": filters,
+        "page_obj": Paginator(range(shown["total"]), grid.PAGE_SIZE).get_page(shown["number"]),
+        "indicators": grid.innovation_indicators(assessment), "tab": "matrix",
         "statuses": [*RowStatus.choices, (grid.GAP, _("Kekurangan wajib"))],
-        "counts": grid.matrix_counts(entries, filters.indicator), "row_prefix": grid.row_url_prefix(),
-        "entry_prefix": reverse("assessment:entry-detail", args=[0]).removesuffix("0/"),
     }  # fmt: skip
     return render(request, "assessment/matrix.html", context)
+
+
+def _matrix_table(request, assessment, filters) -> dict:
+    """The counts and one page of the matrix as HTML, cached under the region's data version:
+    500 linked cells a page cost more to render than to read, and change only with the data.
+    Whoever reads the whole region shares one copy; anyone else (an operator, a team member) gets
+    one of their own, keyed also by the units they operate."""
+    user = request.user
+    if user.has_any_role(READER_ROLES, assessment.region):
+        viewer = "region"
+    else:
+        viewer = f"user:{user.pk}:{user.official_id}:{','.join(sorted(user.operator_unit_paths(assessment.region)))}"
+    requested = request.GET.get("page") or ""
+
+    def build() -> dict:
+        entries = _entries(request, assessment, filters.unit)
+        table, page = grid.matrix_page(assessment, entries, filters, requested)
+        html = render_to_string(
+            "assessment/_matrix_table.html",
+            {
+                "matrix": table, "filters": filters, "total": page.paginator.count,
+                "counts": grid.matrix_counts(entries, filters.indicator), "row_prefix": grid.row_url_prefix(),
+                "entry_prefix": reverse("assessment:entry-detail", args=[0]).removesuffix("0/"),
+            },
+        )  # fmt: skip
+        return {"html": html, "total": page.paginator.count, "number": page.number}
+
+    parts = (
+        assessment.pk, viewer, filters.unit.pk if filters.unit else "", filters.indicator.pk if filters.indicator else "",
+        filters.status, requested, get_language(),
+    )  # fmt: skip
+    return cached("matrix", region_id=assessment.region_id, parts=parts, build=build)
 
 
 @access.roles(*READING_ROLES)

@@ -4,6 +4,7 @@ assigned to units with a due date."""
 from __future__ import annotations
 
 import contextlib
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
@@ -12,13 +13,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from lumbung.actions.models import Action
 from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access
+from lumbung.core.caching import cached
 from lumbung.core.roles import Role
 from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
@@ -54,10 +56,9 @@ def _kind(request) -> str:
     return kind if kind in KIND_LABELS else ""
 
 
-def _shown_actions(request, result, data, unit):
+def _shown_actions(result, data, unit, kind):
     """The region's ranking, narrowed to one unit's or one kind's steps (the gains stay the
-    whole region's), a page of SHOWN_ACTIONS at a time."""
-    kind = _kind(request)
+    whole region's)."""
     actions = result.actions
     if kind:
         actions = [action for action in actions if action.kind == kind]
@@ -73,55 +74,96 @@ def _shown_actions(request, result, data, unit):
             .get(action.innovation_id or action.row_code, "-")
             .startswith(unit.path)
         ]
-    page = Paginator(actions, SHOWN_ACTIONS).get_page(request.GET.get("page"))
-    data.prepare(page.object_list)
-    return page, kind
+    return actions
+
+
+def _plan_page(assessment, projection, unit, kind: str, requested_page) -> dict:
+    """The plan's figures and one page of its ranked actions, ready to show.
+
+    Ranking weighs every possible step of every row (about 15,000 for a region of 1,000
+    innovations, seconds of work) and changes only when the region's data or the methodology
+    does, so the result is cached under the region's data version: any write to the region's
+    answers, evidence, entries or innovations makes the next read compute it afresh.
+    """
+
+    def build() -> dict:
+        result, data = planning.plan_for(assessment, projection, prepare=0)
+        page = Paginator(_shown_actions(result, data, unit, kind), SHOWN_ACTIONS).get_page(requested_page)
+        data.prepare(page.object_list)
+        row_prefix = {scope: _row_url_prefix(scope) for scope in ("inovasi", "spd")}
+        items = []
+        for action in page.object_list:
+            row, innovation, action_unit = planning.action_target(action, data)
+            text = planning.describe(action, data)
+            items.append(
+                {
+                    "action": action,
+                    "text": text,
+                    "kind": str(KIND_LABELS[action.kind]),
+                    "row": row,
+                    "row_url": f"{row_prefix[row.scope]}{row.pk}/" if row is not None else "",
+                    "innovation": innovation,
+                    "unit": action_unit,
+                    # Each assignment form lists every unit of the region, so the page carries only
+                    # the prefilled values and the form is loaded when the admin opens it.
+                    "assign": {
+                        "description": text,
+                        "gain": action.gain,
+                        "kind": action.kind,
+                        "indicator_code": action.row_code or "",
+                        "unit": action_unit.pk if action_unit else "",
+                        "entry": action.innovation_id or "",
+                        "prefix": f"a{len(items)}",
+                    },
+                }
+            )
+        return {
+            "plan": replace(result, actions=()),
+            "count": page.paginator.count,
+            "number": page.number,
+            "items": items,
+            "outcomes": planning.outcome_rows(result, data),
+            # The index under the project's other readings (inferences), shown before any what-if.
+            "readings": readings.reading_alternatives(assessment, projection, data),
+            "whatif_spd": _whatif_spd(data, projection),
+        }
+
+    parts = (assessment.pk, projection, kind, unit.pk if unit else "", requested_page or "", get_language())
+    return cached("planner", region_id=assessment.region_id, parts=parts, build=build)
 
 
 @access.roles(*PLANNER_ROLES)
 def planner(request, pk):
     assessment = get_assessment(request, pk, "assessment.view_plan")
     projection = _projection(request)
-    result, data = planning.plan_for(assessment, projection, prepare=0)
     units = Unit.objects.filter(region=assessment.region, is_active=True).order_by("name")
     unit_id = parse_id(request.GET.get("unit"))
     unit = units.filter(pk=unit_id).first() if unit_id else None
-    page, kind = _shown_actions(request, result, data, unit)
+    kind = _kind(request)
+    shown = _plan_page(assessment, projection, unit, kind, request.GET.get("page"))
+    result = shown["plan"]
+    page = Paginator(range(shown["count"]), SHOWN_ACTIONS).get_page(shown["number"])
     can_plan = request.user.has_perm("assessment.plan", assessment)
-    # What is already handed to a unit, so the same step is not assigned twice.
+    # What is already handed to a unit, so the same step is not assigned twice (read fresh: the
+    # assignments are not part of the cached plan).
     assigned = {
         (item.kind, item.innovation_id, item.indicator_code): item
         for item in Action.objects.filter(assessment=assessment).pending().select_related("unit")
     }
-    row_prefix = {scope: _row_url_prefix(scope) for scope in ("inovasi", "spd")}
-    actions = []
-    for action in page.object_list:
-        row, innovation, action_unit = planning.action_target(action, data)
-        text = planning.describe(action, data)
-        # Each assignment form lists every unit of the region, so the page carries only the
-        # prefilled values and the form is loaded when the admin opens it.
-        assign = {
-            "description": text,
-            "gain": action.gain,
-            "kind": action.kind,
-            "indicator_code": action.row_code or "",
-            "unit": action_unit.pk if action_unit else "",
-            "entry": action.innovation_id or "",
-            "prefix": f"a{len(actions)}",
+    actions = [
+        {
+            **item,
+            "assigned": assigned.get(
+                (
+                    item["action"].kind,
+                    item["innovation"].pk if item["innovation"] else None,
+                    item["action"].row_code or "",
+                )
+            ),
+            "assign_query": urlencode(item["assign"]) if can_plan else "",
         }
-        actions.append(
-            {
-                "action": action,
-                "text": text,
-                "kind": KIND_LABELS[action.kind],
-                "row": row,
-                "row_url": f"{row_prefix[row.scope]}{row.pk}/" if row is not None else "",
-                "innovation": innovation,
-                "unit": action_unit,
-                "assigned": assigned.get((action.kind, innovation.pk if innovation else None, action.row_code or "")),
-                "assign_query": urlencode(assign) if can_plan else "",
-            }
-        )
+        for item in shown["items"]
+    ]
     context = {
         "assessment": assessment,
         "plan": result,
@@ -132,11 +174,10 @@ def planner(request, pk):
         "kind": kind,
         "kinds": list(KIND_LABELS.items()),
         "projection": projection,
-        "outcomes": planning.outcome_rows(result, data),
-        # The index under the project's other readings (inferences), shown before any what-if.
-        "readings": readings.reading_alternatives(assessment, projection, data),
+        "outcomes": shown["outcomes"],
+        "readings": shown["readings"],
         "unavailable_readings": readings.not_computable(assessment),
-        "whatif_spd": _whatif_spd(data, projection),
+        "whatif_spd": shown["whatif_spd"],
         "whatif_entries": _whatif_entries(request, assessment),
         "whatif_prefix": reverse("assessment:whatif-entry", args=[assessment.pk, 0]).removesuffix("0/"),
         "missing_affairs": planning.affair_names(result.result.basic_services_missing),
