@@ -405,3 +405,17 @@ def test_the_demo_history_climbs_towards_today_and_is_taken_once(world, lampung,
     lines = RegionIndexSnapshot.objects.filter(region=lampung["a"]).order_by("taken_on")
     claims = [snapshot.claimed_iid for snapshot in lines]
     assert claims == sorted(claims) and claims[-1] > claims[0]
+
+
+def test_the_drill_down_and_the_export_take_a_bounded_number_of_queries(
+    client, world, lampung, assessments, django_assert_max_num_queries
+):
+    for key in ("a", "b", "tanggamus"):
+        snap(assessments[key], WEEK_AGO, "40")
+        snap(assessments[key], TODAY, "50")
+    client_for(client, lampung["province_admin"])
+    client.get(reverse("rankings:region", args=["18.04"]))  # figures computed and cached once
+    with django_assert_max_num_queries(25):
+        assert client.get(reverse("rankings:region", args=["18.04"])).status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get(reverse("rankings:export", args=["xlsx"])).status_code == 200
