@@ -10,6 +10,7 @@ from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import connections
 from django.test import Client
 from django.urls import reverse
 from openpyxl import Workbook
@@ -235,8 +236,10 @@ class TestOnboardingCommand:
         ],
     )
     def test_a_refusal_exits_non_zero_with_the_reason_and_no_traceback(
-        self, world, pesisir, capsys, arguments, message
+        self, world, pesisir, capsys, monkeypatch, arguments, message
     ):
+        # run_from_argv closes the database connections when it ends; the test still needs its own.
+        monkeypatch.setattr(connections, "close_all", lambda: None)
         defaults = {"--surel": "a@pesisirbaratkab.go.id", "--nama": "A", "--alasan": "Surat"}
         argv = list(arguments)
         for flag, value in defaults.items():
