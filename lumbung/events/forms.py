@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.core.phone import PhoneField
 from lumbung.innovations.models import Innovation
+from lumbung.organisation.forms import OfficialMultipleChoiceField, UnitMultipleChoiceField
 from lumbung.organisation.models import Assignment, Official, Unit
 
 from .models import CODE_LENGTH, Event, EvidenceProposal, normalise_code
@@ -63,20 +64,20 @@ class SelfRegistrationForm(forms.Form):
 
 
 class OfficialsForm(forms.Form):
-    officials = forms.ModelMultipleChoiceField(
+    # Participants by unit or by search: grouped checkboxes with a search box and a "select all"
+    # per unit (organisation.forms), not a multi-select of every name.
+    officials = OfficialMultipleChoiceField(
         label=_("ASN dari daftar pegawai"), queryset=Official.objects.none(), required=False,
-        widget=forms.SelectMultiple(attrs={"size": 10}),
-        help_text=_("Tahan Ctrl (atau ⌘) untuk memilih beberapa nama."),
+        help_text=_("Ketik nama, NIP, jabatan atau perangkat daerah untuk mencari; centang satu per satu atau semua pegawai satu perangkat daerah."),
     )  # fmt: skip
-    units = forms.ModelMultipleChoiceField(
+    units = UnitMultipleChoiceField(
         label=_("Semua pejabat yang sedang menjabat di perangkat daerah"), queryset=Unit.objects.none(),
-        required=False, widget=forms.SelectMultiple(attrs={"size": 6}),
+        required=False,
     )  # fmt: skip
 
     def __init__(self, *args, region, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["officials"].queryset = Official.objects.filter(region=region).order_by("name")
-        self.fields["officials"].label_from_instance = lambda official: f"{official.name} — {official.nip}"
         self.fields["units"].queryset = Unit.objects.filter(region=region, is_active=True)
 
     def clean(self):
@@ -105,12 +106,12 @@ class UnitStaffForm(OfficialsForm):
         )
         # The widget first: setting the queryset hands its choices to the widget in place.
         officials = self.fields["officials"]
-        officials.widget = forms.CheckboxSelectMultiple()
+        officials.widget = forms.CheckboxSelectMultiple(attrs={"class": "picker-list"})
         officials.label, officials.help_text = _("Pegawai perangkat daerah Anda"), ""
         officials.label_from_instance = _with_post
         officials.queryset = staff.order_by("name")
         units = self.fields["units"]
-        units.widget = forms.CheckboxSelectMultiple()
+        units.widget = forms.CheckboxSelectMultiple(attrs={"class": "picker-list"})
         units.label = _("Atau semua pegawai yang sedang menjabat di unit")
         units.queryset = operated_units(user=user, region=region).filter(is_active=True).order_by("path")
 

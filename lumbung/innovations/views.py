@@ -529,14 +529,25 @@ def programme_edit(request, pk):
     return _programme_form(request, _programme_for(request, pk, "innovations.change_programme"))
 
 
+# Rows of a programme's compliance list per page.
+PROGRAMME_PAGE_ROWS = 25
+
+
 @access.roles(*PROGRAMME_READERS)
 def programme_detail(request, pk):
     programme = _programme_for(request, pk)
     report = with_last_reminders(programme_compliance(programme))
     show = request.GET.get("tampil", "kurang")
     rows = report.missing_rows if show == "kurang" else report.rows
+    # A long list (PM Indah: every echelon official) is read by unit and a page at a time.
+    units = sorted({row.unit for row in report.rows if row.unit}, key=lambda unit: unit.display_name)
+    unit_id = parse_id(request.GET.get("unit"))
+    if unit_id:
+        rows = [row for row in rows if row.unit and row.unit.pk == unit_id]
+    page = Paginator(rows, PROGRAMME_PAGE_ROWS).get_page(request.GET.get("page"))
     context = {
-        "programme": programme, "report": report, "rows": rows, "show": show,
+        "programme": programme, "report": report, "rows": page.object_list, "page_obj": page, "show": show,
+        "units": units if not programme.is_unit_quota else [], "unit_id": unit_id,
         "recently_reminded": sum(1 for row in report.missing_rows if row.recently_reminded),
         "reminders": programme.reminders.select_related("sent_by", "unit", "official")[:REMINDER_HISTORY],
         "can_change": request.user.has_perm("innovations.change_programme", programme),

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from lumbung.core.forms import DateInput
 from lumbung.core.phone import PhoneField
 
-from .models import Assignment, Echelon, Region, Unit, sort_as_tree
+from .models import KIND_ORDER, Assignment, Echelon, Region, Unit, sort_as_tree
 from .nip import normalise_nip, parse_nip
 
 
@@ -23,21 +23,61 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
         form.add_error(name if name in form.fields else None, errors)
 
 
+# A list longer than this is grouped by kind of unit.
+GROUP_UNITS_FROM = 12
+
+
 class _TreeChoiceIterator(ModelChoiceIterator):
+    """Units grouped by kind (secretariats, dinas, ..., kelurahan/desa), each group in tree order and
+    each unit named with its parent, so that 136 pekon are found by name under their kecamatan.
+    A short list stays one tree, indented by depth."""
+
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for unit in sort_as_tree(list(self.queryset)):
-            yield self.choice(unit)
+        units = sort_as_tree(list(self.queryset))
+        if len(units) < GROUP_UNITS_FROM or len({unit.kind for unit in units}) < 2:
+            for unit in units:
+                yield self.choice(unit)
+            return
+        parents = dict(
+            Unit.objects.filter(pk__in={u.parent_id for u in units if u.parent_id}).values_list("pk", "name")
+        )
+        groups: dict[str, list] = {}
+        for unit in units:
+            unit.picker_parent = parents.get(unit.parent_id, "")
+            groups.setdefault(unit.kind, []).append(self.choice(unit))
+        for kind in sorted(groups, key=lambda kind: KIND_ORDER.get(kind, 99)):
+            yield (Unit.Kind(kind).label, groups[kind])
 
 
 class UnitChoiceField(forms.ModelChoiceField):
-    """A unit picker in tree order, indented by depth."""
+    """A unit picker: grouped by kind with each unit's parent named (a long list), or one tree
+    indented by depth (a short one); the page adds a search box (static/js/picker.js)."""
 
     iterator = _TreeChoiceIterator
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(attrs={"data-picker": ""}))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, unit):
-        return "\u00a0\u00a0\u00a0" * unit.depth + unit.display_name
+        parent = getattr(unit, "picker_parent", None)
+        if parent is None:
+            return "\u00a0\u00a0\u00a0" * unit.depth + unit.display_name
+        return f"{unit.display_name} · {parent}" if parent else unit.display_name
+
+
+class UnitMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several units as a searchable list of checkboxes grouped by kind."""
+
+    iterator = _TreeChoiceIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "picker-list"}))
+        super().__init__(*args, **kwargs)
+
+    label_from_instance = UnitChoiceField.label_from_instance
 
 
 def _region_units(region, *, with_villages: bool = True):
@@ -267,3 +307,36 @@ class RegionFilterForm(forms.Form):
         empty_label=_("Semua"),
     )
     hosted = forms.ChoiceField(label=_("Status"), choices=HOSTED, required=False)
+
+
+class _OfficialsByUnitIterator(ModelChoiceIterator):
+    """Officials grouped by the unit of their current post (those without one last)."""
+
+    def __iter__(self):
+        officials = list(self.queryset)
+        posts: dict[int, Assignment] = {}
+        current = Assignment.objects.current().filter(official__in=[official.pk for official in officials])
+        for post in current.select_related("unit").order_by("-start_date"):
+            posts.setdefault(post.official_id, post)
+        groups: dict[str, list] = {}
+        for official in officials:
+            official.picker_post = posts.get(official.pk)
+            unit = official.picker_post.unit.display_name if official.picker_post else ""
+            groups.setdefault(unit, []).append(self.choice(official))
+        for unit in sorted(groups, key=lambda name: (not name, name.casefold())):
+            yield (unit or _("Tanpa jabatan saat ini"), groups[unit])
+
+
+class OfficialMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Several officials as a searchable list of checkboxes grouped by unit, each group with a
+    "select all" button (static/js/picker.js); without JavaScript, plain grouped checkboxes."""
+
+    iterator = _OfficialsByUnitIterator
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.CheckboxSelectMultiple(attrs={"class": "picker-list"}))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, official):
+        post = getattr(official, "picker_post", None)
+        return f"{official.name} — {official.nip}" + (f" · {post.position}" if post else "")
