@@ -23,6 +23,8 @@ def clean_video_url(value: str) -> str:
 
 class CitizenInnovationForm(KeepUploadsMixin, forms.ModelForm):
     photo_file = SafeFileField(label=_("Foto (opsional)"), kinds=("image",), max_bytes=PHOTO_MAX_BYTES, required=False)
+    video_url = forms.URLField(label=_("Tautan video"), required=False, assume_scheme="https", max_length=200,
+                               help_text=_("Tautan YouTube, Vimeo, atau Google Drive (opsional)."))  # fmt: skip
 
     class Meta:
         model = Innovation
@@ -35,7 +37,6 @@ class CitizenInnovationForm(KeepUploadsMixin, forms.ModelForm):
         }
         help_texts = {
             "name": _("Nama singkat inovasi Anda atau kelompok Anda."),
-            "video_url": _("Tautan YouTube, Vimeo, atau Google Drive (opsional)."),
         }
 
     def __init__(self, *args, **kwargs):
