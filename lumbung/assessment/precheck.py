@@ -27,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.db import transaction
-from django.db.models.signals import post_save
+from django.db.models.signals import post_save, pre_save
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -423,26 +423,24 @@ def document_precheck_task(document_id: int) -> str:
     return document.precheck_status if document else ""
 
 
-def precheck_schedule(document: Document) -> None:
-    """Mark a new document as being checked and queue the check once it is saved."""
-    if document.kind not in CHECKED_KINDS or not document.file:
-        Document.objects.filter(pk=document.pk).update(precheck_status=PrecheckStatus.SKIPPED)
-        document.precheck_status = PrecheckStatus.SKIPPED
-        return
-    Document.objects.filter(pk=document.pk).update(precheck_status=PrecheckStatus.PENDING)
-    document.precheck_status = PrecheckStatus.PENDING
-    pk = document.pk
-    transaction.on_commit(lambda: document_precheck_task.enqueue(document_id=pk))
+def _on_document_adding(sender, instance, raw=False, **kwargs) -> None:
+    """A new document is saved already marked: being checked, or not checked (no extra query)."""
+    if instance._state.adding and not raw and not instance.precheck_status:
+        checked = instance.kind in CHECKED_KINDS and bool(instance.file)
+        instance.precheck_status = PrecheckStatus.PENDING if checked else PrecheckStatus.SKIPPED
 
 
 def _on_document_saved(sender, instance, created=False, raw=False, **kwargs) -> None:
-    if created and not raw:
-        precheck_schedule(instance)
+    """Queue the check of a new file once its row is committed."""
+    if created and not raw and instance.precheck_status == PrecheckStatus.PENDING:
+        pk = instance.pk
+        transaction.on_commit(lambda: document_precheck_task.enqueue(document_id=pk))
 
 
 def connect_signals() -> None:
     """Every new document of the library is pre-checked, whichever part of the system filed it
     (a row's upload, the library page, an event's attendance list, the API)."""
+    pre_save.connect(_on_document_adding, sender=Document, dispatch_uid="assessment_document_precheck_mark")
     post_save.connect(_on_document_saved, sender=Document, dispatch_uid="assessment_document_precheck")
 
 

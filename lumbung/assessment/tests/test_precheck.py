@@ -145,7 +145,11 @@ def _sample(plan, kind, scanned, year) -> samples.Sample:
     not precheck.ocr_available(),
     reason="Tesseract or poppler-utils is not installed (scripts/install-system-packages.sh installs them)",
 )
-@pytest.mark.parametrize(("plan", "kind", "scanned", "year", "expected"), GENERATED, ids=lambda value: str(value))
+@pytest.mark.parametrize(
+    ("plan", "kind", "scanned", "year", "expected"),
+    GENERATED,
+    ids=[f"{g[0]}-{g[1]}-{'scan' if g[2] else 'typed'}" for g in GENERATED],
+)
 def test_findings_on_generated_documents(
     world, db, django_capture_on_commit_callbacks, plan, kind, scanned, year, expected
 ):
