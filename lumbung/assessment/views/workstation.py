@@ -17,15 +17,20 @@ from lumbung.core.access import access
 from lumbung.core.roles import Role
 from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
+from lumbung.organisation.models import Unit
 
 from .. import previews, services, workstation
 from ..forms import VerdictForm
 from ..models import AWAITING_VERDICT, PrecheckStatus, RejectReason
 from ..workflows import row_machine
 from .common import WORKING_ROLES, get_assessment, get_document, get_row, report
-from .entries import _unit_filter
 
 DESK_ROLES = (Role.ADMIN, Role.VERIFIER)
+
+
+def _units(assessment):
+    """The units that have entries: the unit filter's choices (the chosen one is read by _filters)."""
+    return Unit.objects.filter(pk__in=assessment.entries.values("innovation__unit")).order_by("name")
 
 
 def _filters(request, assessment, units) -> workstation.DeskFilter:
@@ -89,7 +94,7 @@ def _row_context(request, row) -> dict:
 @access.roles(*DESK_ROLES)
 def desk(request, pk):
     assessment = get_assessment(request, pk)
-    _unit, units = _unit_filter(request, assessment)
+    units = _units(assessment)
     filters = _filters(request, assessment, units)
     context = _desk_context(request, assessment, units, filters, parse_id(request.GET.get("pos")) or 0)
     return render(request, "assessment/workstation.html", context)
@@ -101,7 +106,7 @@ def desk_decide(request, pk):
     """Sesuai or tidak sesuai for the row shown; then the next row of the same filter opens (it
     takes the decided row's place in the queue, so the position stays)."""
     assessment = get_assessment(request, pk)
-    _unit, units = _unit_filter(request, assessment)
+    units = _units(assessment)
     filters = _filters(request, assessment, units)
     position = parse_id(request.POST.get("pos")) or 0
     scope, _sep, row_id = request.POST.get("row", "").partition("-")
@@ -136,7 +141,7 @@ def desk_bulk(request, pk):
     """Accept at once the rows of the current filter whose evidence passed the pre-check: a
     confirmation page listing them (GET), then one acceptance event per row (POST)."""
     assessment = get_assessment(request, pk)
-    _unit, units = _unit_filter(request, assessment)
+    units = _units(assessment)
     filters = _filters(request, assessment, units)
     candidates = workstation.bulk_candidates(assessment, filters, request.user)
     if request.method == "POST":
