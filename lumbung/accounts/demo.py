@@ -62,4 +62,3 @@ def load(demo: Demo) -> None:
             unit=units.get(unit_short) if unit_short else None,
         )
         demo.users[key] = user
-

@@ -7,86 +7,127 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('innovations', '0005_programme_reminder_dates'),
-        ('organisation', '0003_region_deactivation_events'),
+        ("innovations", "0005_programme_reminder_dates"),
+        ("organisation", "0003_region_deactivation_events"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalinnovation',
-            name='adopted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='diadopsi pada'),
+            model_name="historicalinnovation",
+            name="adopted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="diadopsi pada"),
         ),
         migrations.AddField(
-            model_name='historicalinnovation',
-            name='group_name',
-            field=models.CharField(blank=True, help_text='Diisi bila inovasi milik komunitas atau kelompok, bukan perorangan.', max_length=200, verbose_name='nama kelompok masyarakat'),
+            model_name="historicalinnovation",
+            name="group_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Diisi bila inovasi milik komunitas atau kelompok, bukan perorangan.",
+                max_length=200,
+                verbose_name="nama kelompok masyarakat",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalinnovation',
-            name='photo',
-            field=models.TextField(blank=True, max_length=100, verbose_name='foto'),
+            model_name="historicalinnovation",
+            name="photo",
+            field=models.TextField(blank=True, max_length=100, verbose_name="foto"),
         ),
         migrations.AddField(
-            model_name='historicalinnovation',
-            name='photo_sha256',
+            model_name="historicalinnovation",
+            name="photo_sha256",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='historicalinnovation',
-            name='track',
-            field=models.CharField(choices=[('unit', 'Perangkat daerah'), ('official', 'Pejabat/ASN'), ('society', 'Masyarakat')], default='unit', max_length=10, verbose_name='jalur'),
+            model_name="historicalinnovation",
+            name="track",
+            field=models.CharField(
+                choices=[("unit", "Perangkat daerah"), ("official", "Pejabat/ASN"), ("society", "Masyarakat")],
+                default="unit",
+                max_length=10,
+                verbose_name="jalur",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalinnovation',
-            name='video_url',
-            field=models.URLField(blank=True, verbose_name='tautan video'),
+            model_name="historicalinnovation",
+            name="video_url",
+            field=models.URLField(blank=True, verbose_name="tautan video"),
         ),
         migrations.AddField(
-            model_name='innovation',
-            name='adopted_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='diadopsi pada'),
+            model_name="innovation",
+            name="adopted_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="diadopsi pada"),
         ),
         migrations.AddField(
-            model_name='innovation',
-            name='group_name',
-            field=models.CharField(blank=True, help_text='Diisi bila inovasi milik komunitas atau kelompok, bukan perorangan.', max_length=200, verbose_name='nama kelompok masyarakat'),
+            model_name="innovation",
+            name="group_name",
+            field=models.CharField(
+                blank=True,
+                help_text="Diisi bila inovasi milik komunitas atau kelompok, bukan perorangan.",
+                max_length=200,
+                verbose_name="nama kelompok masyarakat",
+            ),
         ),
         migrations.AddField(
-            model_name='innovation',
-            name='photo',
-            field=models.FileField(blank=True, upload_to=lumbung.core.files.upload_path('showcase'), verbose_name='foto'),
+            model_name="innovation",
+            name="photo",
+            field=models.FileField(
+                blank=True, upload_to=lumbung.core.files.upload_path("showcase"), verbose_name="foto"
+            ),
         ),
         migrations.AddField(
-            model_name='innovation',
-            name='photo_sha256',
+            model_name="innovation",
+            name="photo_sha256",
             field=models.CharField(blank=True, editable=False, max_length=64),
         ),
         migrations.AddField(
-            model_name='innovation',
-            name='track',
-            field=models.CharField(choices=[('unit', 'Perangkat daerah'), ('official', 'Pejabat/ASN'), ('society', 'Masyarakat')], default='unit', max_length=10, verbose_name='jalur'),
+            model_name="innovation",
+            name="track",
+            field=models.CharField(
+                choices=[("unit", "Perangkat daerah"), ("official", "Pejabat/ASN"), ("society", "Masyarakat")],
+                default="unit",
+                max_length=10,
+                verbose_name="jalur",
+            ),
         ),
         migrations.AddField(
-            model_name='innovation',
-            name='video_url',
-            field=models.URLField(blank=True, verbose_name='tautan video'),
+            model_name="innovation",
+            name="video_url",
+            field=models.URLField(blank=True, verbose_name="tautan video"),
         ),
         migrations.AlterField(
-            model_name='historicalinnovation',
-            name='unit',
-            field=models.ForeignKey(blank=True, db_constraint=False, help_text='Kosong hanya untuk inovasi masyarakat yang belum diadopsi perangkat daerah.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='organisation.unit', verbose_name='perangkat daerah'),
+            model_name="historicalinnovation",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                help_text="Kosong hanya untuk inovasi masyarakat yang belum diadopsi perangkat daerah.",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="organisation.unit",
+                verbose_name="perangkat daerah",
+            ),
         ),
         migrations.AlterField(
-            model_name='innovation',
-            name='unit',
-            field=models.ForeignKey(blank=True, help_text='Kosong hanya untuk inovasi masyarakat yang belum diadopsi perangkat daerah.', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='innovations', to='organisation.unit', verbose_name='perangkat daerah'),
+            model_name="innovation",
+            name="unit",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="Kosong hanya untuk inovasi masyarakat yang belum diadopsi perangkat daerah.",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="innovations",
+                to="organisation.unit",
+                verbose_name="perangkat daerah",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='innovation',
-            constraint=models.CheckConstraint(condition=models.Q(('unit__isnull', False), ('track', 'society'), _connector='OR'), name='innovation_unit_unless_society'),
+            model_name="innovation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("unit__isnull", False), ("track", "society"), _connector="OR"),
+                name="innovation_unit_unless_society",
+            ),
         ),
     ]

@@ -14,45 +14,72 @@ def evidence_of_the_record_region(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('innovations', '0005_programme_reminder_dates'),
-        ('organisation', '0002_alter_historicalofficial_nip_alter_official_nip'),
-        ('replication', '0001_initial'),
+        ("innovations", "0005_programme_reminder_dates"),
+        ("organisation", "0002_alter_historicalofficial_nip_alter_official_nip"),
+        ("replication", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='replicationevidence',
-            name='replication_evidence_once_a_year',
+            model_name="replicationevidence",
+            name="replication_evidence_once_a_year",
         ),
         migrations.AddField(
-            model_name='replication',
-            name='origin_innovation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='linked_replications', to='innovations.innovation', verbose_name='inovasi asal'),
+            model_name="replication",
+            name="origin_innovation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="linked_replications",
+                to="innovations.innovation",
+                verbose_name="inovasi asal",
+            ),
         ),
         migrations.AddField(
-            model_name='replicationevidence',
-            name='region',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.region', verbose_name='pemda'),
+            model_name="replicationevidence",
+            name="region",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.region",
+                verbose_name="pemda",
+            ),
         ),
         migrations.RunPython(evidence_of_the_record_region, migrations.RunPython.noop),
         migrations.AlterField(
-            model_name='replicationevidence',
-            name='region',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisation.region', verbose_name='pemda'),
+            model_name="replicationevidence",
+            name="region",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisation.region",
+                verbose_name="pemda",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='replication',
-            constraint=models.CheckConstraint(condition=models.Q(('direction', 'inbound'), ('origin_innovation__isnull', True), _connector='OR'), name='replication_linked_is_inbound'),
+            model_name="replication",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("direction", "inbound"), ("origin_innovation__isnull", True), _connector="OR"),
+                name="replication_linked_is_inbound",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='replication',
-            constraint=models.UniqueConstraint(condition=models.Q(('origin_innovation__isnull', False)), fields=('region', 'origin_innovation'), name='replication_linked_once_per_region', violation_error_message='Inovasi asal ini sudah diadopsi oleh pemda ini.'),
+            model_name="replication",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("origin_innovation__isnull", False)),
+                fields=("region", "origin_innovation"),
+                name="replication_linked_once_per_region",
+                violation_error_message="Inovasi asal ini sudah diadopsi oleh pemda ini.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='replicationevidence',
-            constraint=models.UniqueConstraint(fields=('replication', 'region', 'year'), name='replication_evidence_once_a_year_per_side'),
+            model_name="replicationevidence",
+            constraint=models.UniqueConstraint(
+                fields=("replication", "region", "year"), name="replication_evidence_once_a_year_per_side"
+            ),
         ),
     ]
