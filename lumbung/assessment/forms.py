@@ -77,7 +77,7 @@ class EntryAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["innovations"].queryset = candidates
         self.fields["innovations"].label_from_instance = lambda innovation: (
-            f"{innovation.name} — {innovation.unit.short_name or innovation.unit.name}"
+            f"{innovation.name} — {innovation.unit_label}"
         )
 
 
@@ -332,7 +332,7 @@ class FieldCheckAddForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = candidates
         self.fields["entries"].label_from_instance = lambda entry: (
-            f"{entry.innovation.name} — {entry.innovation.unit.short_name or entry.innovation.unit.name}"
+            f"{entry.innovation.name} — {entry.innovation.unit_label}"
         )
 
 

@@ -33,7 +33,7 @@ def innovations_managed_by(user, region):
 
 class InnovationChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.unit.short_name or obj.unit.name})"
+        return f"{obj.name} ({obj.unit_label})"
 
 
 class CaseRequestForm(forms.Form):

@@ -66,7 +66,7 @@ class InnovationCheckboxes(forms.ModelMultipleChoiceField):
     widget = forms.CheckboxSelectMultiple
 
     def label_from_instance(self, obj):
-        return f"{obj.name} — {obj.unit.short_name or obj.unit.name} ({obj.get_status_display()})"
+        return f"{obj.name} — {obj.unit_label} ({obj.get_status_display()})"
 
 
 class DecreeGenerateForm(forms.Form):

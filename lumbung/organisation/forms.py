@@ -40,9 +40,11 @@ class _TreeChoiceIterator(ModelChoiceIterator):
             for unit in units:
                 yield self.choice(unit)
             return
-        parents = dict(
-            Unit.objects.filter(pk__in={u.parent_id for u in units if u.parent_id}).values_list("pk", "name")
-        )
+        # Parents are usually in the list itself; only those left out (a narrowed list) are read.
+        parents = {unit.pk: unit.name for unit in units}
+        missing = {unit.parent_id for unit in units if unit.parent_id and unit.parent_id not in parents}
+        if missing:
+            parents.update(Unit.objects.filter(pk__in=missing).values_list("pk", "name"))
         groups: dict[str, list] = {}
         for unit in units:
             unit.picker_parent = parents.get(unit.parent_id, "")

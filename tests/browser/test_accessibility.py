@@ -35,7 +35,8 @@ PROBLEMS_JS = r"""
     if (td.getBoundingClientRect().right > root.clientWidth) problems.push('empty-list message runs off the screen');
   });
   const named = el => (el.getAttribute('aria-label') || el.getAttribute('aria-labelledby') || el.getAttribute('title') || '').trim();
-  const shown = el => !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
+  // Inside a closed <details> nothing is shown, whatever the browser reports of its boxes.
+  const shown = el => !el.closest('details:not([open]) > :not(summary)') && !!(el.offsetWidth || el.offsetHeight || el.getClientRects().length);
   document.querySelectorAll('input, select, textarea').forEach(el => {
     if (['hidden', 'submit', 'button', 'reset', 'image'].includes(el.type)) return;
     if (!(el.labels && el.labels.length) && !named(el)) problems.push('unlabelled ' + el.outerHTML.slice(0, 100));

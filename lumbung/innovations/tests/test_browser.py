@@ -96,6 +96,8 @@ def test_review_journey_to_the_showcase(world, reference_data, live_server, page
         ("Substansi sesuai", "Substansi terverifikasi"),
         ("Terbitkan di etalase", "Terbit"),
     ):
+        if button == "Terbitkan di etalase":
+            page.once("dialog", lambda dialog: dialog.accept())  # publishing asks first
         page.get_by_role("button", name=button).click()
         expect(page.locator(".page-head")).to_contain_text(state)
     expect(page.locator(".timeline")).to_contain_text("Kembalikan untuk perbaikan")

@@ -185,7 +185,7 @@ def test_adopting_through_the_page(client, world, origin):
     url = reverse("replication:shared-adopt", args=[origin.pk])
     data = {"unit": world.unit.pk, "name": "Sekolah Ramah Anak Lambar", "main_affair": origin.main_affair.pk}
     refused = client.post(url, data)
-    assert refused.status_code == 200 and "Bidang ini harus diisi" in refused.content.decode()
+    assert refused.status_code == 200 and "Bidang ini tidak boleh kosong" in refused.content.decode()
     assert not Replication.objects.exists()
     response = client.post(url, {**data, "reason": "Untuk sekolah dasar di pekon."})
     replication = Replication.objects.get()
