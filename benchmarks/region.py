@@ -274,7 +274,7 @@ def _answers(cursor, big: BigRegion) -> None:
 
 def _document_years(framework) -> dict[int, int]:
     """The latest year each innovation row accepts for its evidence (as the demo files them)."""
-    from lumbung.assessment.services import allowed_evidence_years
+    from lumbung.assessment.evidence import allowed_evidence_years
 
     years = {}
     for indicator in framework.indicators.filter(aspect="innovation"):
@@ -287,8 +287,8 @@ def _evidence(cursor, big: BigRegion) -> None:
     """A library document per answered row (one Perbup and one RKPD serve every innovation),
     attached to it; one answered row in twenty has no evidence yet (a gap)."""
     from lumbung.assessment.demo import ROWS
+    from lumbung.assessment.evidence import document_store
     from lumbung.assessment.models import Document, EvidenceLink
-    from lumbung.assessment.services import document_store
 
     admin, assessment = big.users["admin"], big.assessment
     shared = {

@@ -15,6 +15,7 @@ from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from lumbung.assessment import evidence as assessment_evidence
 from lumbung.assessment import services as assessment_services
 from lumbung.assessment.forms import AnswerForm, row_document_form
 from lumbung.assessment.models import Answer, Assessment, Document, RegionAnswer
@@ -392,7 +393,7 @@ class RowEvidenceUpload(ApiView):
         if not form.is_valid():
             raise _form_invalid(form)
         document = self.perform_write(
-            assessment_services.evidence_upload, row=row, actor=self.viewer, **document_fields(form)
+            assessment_evidence.evidence_upload, row=row, actor=self.viewer, **document_fields(form)
         )
         return Response(out.DocumentSerializer(document).data, status=status.HTTP_201_CREATED)
 
@@ -415,7 +416,7 @@ class RowAttach(ApiView):
         documents = list(Document.objects.visible_to(self.viewer, self.region).filter(pk__in=ids))
         if len(documents) != len(set(ids)):
             raise exceptions.ValidationError({"documents": [_("Dokumen tidak ditemukan di pustaka pemda ini.")]})
-        self.perform_write(assessment_services.evidence_link_many, documents=documents, rows=[row], actor=self.viewer)
+        self.perform_write(assessment_evidence.evidence_link_many, documents=documents, rows=[row], actor=self.viewer)
         return Response(out.RowSerializer(get_row(_scope(self), scope, pk)).data)
 
 

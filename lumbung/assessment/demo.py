@@ -16,7 +16,7 @@ from lumbung.core.demo import Demo
 from lumbung.frameworks.models import Framework
 from lumbung.innovations.models import Innovation
 
-from . import services
+from . import evidence, services
 from .demo_regions import load_region  # noqa: F401 - the other Lampung regions (load_demo calls it)
 from .models import Answer, Assessment, Document, RegionAnswer, RowStatus
 from .planning import action_target, describe, plan_for
@@ -156,7 +156,7 @@ class Library:
         self.count += 1
         if kind == "link":
             slug = f"lambar{self.count:03d}"
-            return services.document_store(
+            return evidence.document_store(
                 region=self.region, actor=actor or self.actor, title=title, year=year,
                 link=f"https://www.youtube.com/watch?v={slug}", source="demo",
             )  # fmt: skip
@@ -171,7 +171,7 @@ class Library:
                 "Dokumen ini dibuat untuk demo Lumbung Inovasi.",
             ]
             upload = SimpleUploadedFile(f"dokumen-{self.count}.pdf", pdf_bytes(title, lines), "application/pdf")
-        return services.document_store(
+        return evidence.document_store(
             region=self.region, actor=actor or self.actor, title=title, year=year, file=upload, number=number,
             issued_on=dt.date(year, 1 + self.count % 12, 1 + self.count % 27) if year < timezone.localdate().year
             else None, source="demo",
@@ -216,7 +216,7 @@ def load(demo: Demo) -> None:
 
 
 def _latest_year(row, assessment_year: int) -> int:
-    years = sorted(services.allowed_evidence_years(row), reverse=True)
+    years = sorted(evidence.allowed_evidence_years(row), reverse=True)
     return years[0] if years else assessment_year
 
 
@@ -246,7 +246,7 @@ def _region_rows(assessment: Assessment, library: Library, admin, verifier, oper
             continue
         # Filed under its row's latest allowed year; the verifier reads the content.
         document = library.file(title, _latest_year(row, assessment.year), actor=actor)
-        services.evidence_link(document=document, row=row, actor=actor)
+        evidence.evidence_link(document=document, row=row, actor=actor)
         _judge(row, verdict, verifier)
 
 
@@ -326,7 +326,7 @@ def _innovation_rows(demo: Demo, assessment: Assessment, entries: list, library:
             if document is None:
                 continue
             documents[code] = document
-            services.evidence_link(document=document, row=row, actor=operator)
+            evidence.evidence_link(document=document, row=row, actor=operator)
             draw = rng.random()
             if draw < 0.62:
                 services.row_transition(row=row, action="accept", actor=verifier)
@@ -353,7 +353,7 @@ def _new_version(library: Library, assessment: Assessment, admin) -> None:
     upload = SimpleUploadedFile(
         "sk-perubahan.pdf", pdf_bytes(title, ["Perubahan atas SK sebelumnya."]), "application/pdf"
     )
-    services.document_replace(
+    evidence.document_replace(
         document=document, actor=admin, file=upload, title=title, note="SK ditandatangani secara elektronik."
     )
 

@@ -13,8 +13,8 @@ from lumbung.core.forms import DateInput, KeepUploadsMixin, SafeFileField
 from lumbung.frameworks.models import BenefitBasis, Framework
 
 from .concurrency import row_version
+from .evidence import EVIDENCE_KINDS
 from .models import Answer, Assessment, OfficialResult, PresentationSheet, RejectReason
-from .services import EVIDENCE_KINDS
 
 STAGE_FIELDS = [f"{code}_{end}" for code, _label in Assessment.STAGES for end in ("starts", "ends")]
 

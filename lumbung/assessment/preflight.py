@@ -57,7 +57,7 @@ ISSUE_LABELS = {
 
 def years_allowed(labels, year: int) -> frozenset[int]:
     """The calendar years a rule's labels ("T-0", "T-1" ...) accept in assessment `year` (as
-    services.allowed_evidence_years, from the plain values)."""
+    evidence.allowed_evidence_years, from the plain values)."""
     years = set()
     for label in labels or []:
         try:

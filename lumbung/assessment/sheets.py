@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from lumbung.core.files import inspect_upload
 
+from .evidence import document_store
 from .models import (
     Assessment,
     AssessmentEvent,
@@ -32,7 +33,6 @@ from .models import (
     PresentationSheet,
     PresentationSheetEvent,
 )
-from .services import document_store
 from .workflows import FIELD_CHECK
 
 ASPECTS_FILE = Path(__file__).parent / "data" / "presentation-aspects.json"

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from lumbung.core.workflow import TransitionNotAllowed
 
-from . import precheck, reports, services
+from . import evidence, precheck, reports, services
 from .models import CHANGE_ACTIONS, Answer, AnswerEvent, EvidenceLink, PrecheckStatus, RegionAnswer, RegionAnswerEvent
 
 SIDE_PAGE = 25  # rows listed beside the one being decided
@@ -102,7 +102,7 @@ PAGES_SHOWN = 6
 
 def row_evidence(row) -> list[Evidence]:
     """The row's documents with their findings for this row (one query)."""
-    years = services.allowed_evidence_years(row)
+    years = evidence.allowed_evidence_years(row)
     links = row.evidence_links.select_related("document").order_by("attached_at", "id")
     return [Evidence(link, precheck.row_findings(link.document, years)) for link in links]
 
@@ -138,7 +138,7 @@ def bulk_candidates(assessment, filters: DeskFilter, user) -> list:
         queryset = queryset.prefetch_related(Prefetch("evidence_links", queryset=links))
         for row in queryset[:BULK_SCAN]:
             documents = [link.document for link in row.evidence_links.all()]
-            if precheck.row_passes(documents, services.allowed_evidence_years(row)):
+            if precheck.row_passes(documents, evidence.allowed_evidence_years(row)):
                 found.append(row)
             if len(found) >= BULK_LIMIT:
                 return found

@@ -18,8 +18,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from lumbung.accounts.models import User
+from lumbung.assessment.evidence import allowed_evidence_years, document_store, evidence_attach, spd_row_for
 from lumbung.assessment.models import Document, EvidenceLink, RegionAnswer
-from lumbung.assessment.services import allowed_evidence_years, document_store, evidence_attach, spd_row_for
 from lumbung.core.files import sha256_of
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.models import Job

@@ -22,7 +22,7 @@ from django.utils.formats import date_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from lumbung.assessment import services as assessment_services
+from lumbung.assessment import evidence as assessment_evidence
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.tasks import task
 from lumbung.core.whatsapp import whatsapp_url
@@ -628,11 +628,11 @@ def proposal_attach(*, proposal: EvidenceProposal, actor) -> list:
     event = proposal.event
     with transaction.atomic():
         stored = [
-            assessment_services.document_store(region=event.region, actor=actor, **spec)
+            assessment_evidence.document_store(region=event.region, actor=actor, **spec)
             for spec in _evidence_files(proposal, actor)
         ]
         for document in stored:
-            assessment_services.evidence_attach(
+            assessment_evidence.evidence_attach(
                 document=document, innovation=proposal.innovation, indicator_code=proposal.indicator_code,
                 year=proposal.year, actor=actor,
             )  # fmt: skip

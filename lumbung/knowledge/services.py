@@ -13,8 +13,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from lumbung.assessment.evidence import document_store, evidence_attach
 from lumbung.assessment.models import Document
-from lumbung.assessment.services import document_store, evidence_attach
 from lumbung.core.files import store_upload
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.models import Job

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from lumbung.accounts.models import User
 from lumbung.actions.models import Action
 from lumbung.actions.services import action_create, action_transition
-from lumbung.assessment import services as assessment_services
+from lumbung.assessment import evidence as assessment_evidence
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
 from lumbung.innovations.services import innovation_create
@@ -336,13 +336,13 @@ def replication_attach_evidence(*, replication: Replication, year: int, actor, r
     with replication.agreement_file.open("rb") as stored:
         upload = ContentFile(stored.read(), name=replication.agreement_name)
     issued = replication.agreement_date or replication.started_on
-    document = assessment_services.document_store(
+    document = assessment_evidence.document_store(
         region=region, actor=actor, file=upload, year=issued.year if issued else year,
         title=_evidence_title(replication, side), number=replication.agreement_number,
         issued_on=replication.agreement_date, source="replication",
         subject=_("Replikasi inovasi %(name)s") % {"name": side.innovation.name},
     )  # fmt: skip
-    assessment_services.evidence_attach(
+    assessment_evidence.evidence_attach(
         document=document, innovation=side.innovation, indicator_code=REPLICATION_INDICATOR, year=year, actor=actor
     )
     evidence = ReplicationEvidence.objects.create(

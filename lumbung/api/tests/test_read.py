@@ -6,8 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from lumbung.assessment.evidence import evidence_upload
 from lumbung.assessment.models import RowStatus
-from lumbung.assessment.services import answer_set, evidence_upload
+from lumbung.assessment.services import answer_set
 from lumbung.assessment.tests.factories import enter, open_assessment, pdf_file
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation, TeamMember

@@ -163,7 +163,8 @@ class DocumentFactory(DjangoModelFactory):
 
 def claim_with_evidence(row, *, actor, level: int, title: str, year: int):
     """A row claimed at `level` by `actor`, with a new PDF in the library attached to it."""
-    from lumbung.assessment.services import answer_set, document_store, evidence_link
+    from lumbung.assessment.evidence import document_store, evidence_link
+    from lumbung.assessment.services import answer_set
 
     answer_set(row=row, level=level, actor=actor)
     document = document_store(

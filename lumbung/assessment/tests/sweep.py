@@ -1,6 +1,6 @@
 import datetime as dt
 
-from lumbung.assessment import services, sheets
+from lumbung.assessment import evidence, services, sheets
 from tests.sweep import SweepCase
 
 from .factories import DocumentFactory, InnovationFactory, framework_2026
@@ -17,7 +17,7 @@ def cases(world):
     answer = entry.answers.select_related("indicator").get(indicator__code="16")
     region_answer = assessment.region_answers.first()
     document = DocumentFactory(region=world.other_region, uploaded_by=admin)
-    link = services.evidence_link(document=document, row=answer, actor=admin)
+    link = evidence.evidence_link(document=document, row=answer, actor=admin)
     action = services.planned_action_create(
         assessment=assessment, actor=admin, description="Lengkapi SK", gain=1, unit=world.other_unit
     )

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from conftest import htmx_settled, sign_in
-from lumbung.assessment import services
+from lumbung.assessment import evidence, services
 from lumbung.assessment.models import Answer, Assessment, EvidenceLink, RowStatus
 from lumbung.core.roles import Role
 
@@ -29,7 +29,7 @@ def test_an_operator_attaches_one_document_to_several_rows_on_a_phone(world, liv
     first = _enter(year_2026, world, "Lambar Satu Data")
     second = _enter(year_2026, world, "E-Office Pemerintah Kabupaten Lampung Barat")
     other_unit = _enter(year_2026, world, "Posyandu Remaja Pekon", unit=world.sibling_unit)
-    services.document_store(
+    evidence.document_store(
         region=world.region, actor=operator, title="SK Kepala Diskominfo tentang Tim Pelaksana Inovasi", year=2026,
         file=pdf_file("sk-tim.pdf"),
     )  # fmt: skip

@@ -11,7 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from playwright.sync_api import expect
 
 from conftest import htmx_settled, sign_in
-from lumbung.assessment import services
+from lumbung.assessment import evidence, services
 from lumbung.assessment.models import AnswerEvent, RowStatus
 from lumbung.core.roles import Role
 
@@ -39,7 +39,7 @@ def test_a_verifier_decides_ten_rows_in_a_row_from_the_workstation(world, live_s
         row = entry.answers.select_related("indicator", "entry__assessment").get(indicator__code="16")
         services.answer_set(row=row, level=2, actor=operator)
         decree = _decree(2026, seed=index)
-        services.evidence_upload(
+        evidence.evidence_upload(
             row=row, actor=operator, title=f"SK Tim Inovasi {index:02d}", year=2026, number=decree.typed_number,
             file=SimpleUploadedFile(f"sk-{index}.pdf", decree.data, "application/pdf"),
         )  # fmt: skip

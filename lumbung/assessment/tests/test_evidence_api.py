@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lumbung.assessment import services
+from lumbung.assessment import evidence, services
 from lumbung.assessment.models import Answer, Document, Entry, EvidenceLink, RowStatus
 from lumbung.core.roles import Role
 
@@ -21,7 +21,7 @@ def admin(world):
 def store(world, admin, **kwargs):
     kwargs.setdefault("title", "SK Bupati tentang Penetapan Inovasi Daerah 2026")
     kwargs.setdefault("year", 2026)
-    return services.document_store(region=world.region, actor=admin, **kwargs)
+    return evidence.document_store(region=world.region, actor=admin, **kwargs)
 
 
 class TestDocumentStore:
@@ -41,7 +41,7 @@ class TestDocumentStore:
 
     def test_the_same_file_in_another_region_is_a_different_document(self, world, admin):
         store(world, admin, file=pdf_file())
-        other = services.document_store(
+        other = evidence.document_store(
             region=world.other_region, actor=world.other_admin, title="SK", year=2026, file=pdf_file()
         )
         assert other.reused is False and Document.objects.count() == 2
@@ -100,7 +100,7 @@ class TestEvidenceAttach:
         assessment = open_assessment(world.region, admin)
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         document = store(world, admin, file=pdf_file())
-        link = services.evidence_attach(
+        link = evidence.evidence_attach(
             document=document, innovation=innovation, indicator_code="20", year=2026, actor=admin
         )
         entry = Entry.objects.get(assessment=assessment, innovation=innovation)
@@ -113,7 +113,7 @@ class TestEvidenceAttach:
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         document = store(world, admin, file=pdf_file())
         for _ in range(2):
-            services.evidence_attach(
+            evidence.evidence_attach(
                 document=document, innovation=innovation, indicator_code="20", year=2026, actor=admin
             )
         assert EvidenceLink.objects.count() == 1
@@ -122,7 +122,7 @@ class TestEvidenceAttach:
         open_assessment(world.region, admin)
         document = store(world, admin, file=pdf_file())
         for innovation in InnovationFactory.create_batch(2, region=world.region, unit=world.unit):
-            services.evidence_attach(
+            evidence.evidence_attach(
                 document=document, innovation=innovation, indicator_code="16", year=2026, actor=admin
             )
         assert document.links.count() == 2
@@ -133,7 +133,7 @@ class TestEvidenceAttach:
         document = store(world, admin, file=pdf_file())
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         with pytest.raises(ValidationError) as error:
-            services.evidence_attach(
+            evidence.evidence_attach(
                 document=document, innovation=innovation, indicator_code="20", year=2026, actor=admin
             )
         assert error.value.code == "locked"
@@ -144,7 +144,7 @@ class TestEvidenceAttach:
         innovation = InnovationFactory(region=world.region, unit=world.unit, stage="trial", implementation_date=None)
         document = store(world, admin, file=pdf_file())
         with pytest.raises(ValidationError) as error:
-            services.evidence_attach(
+            evidence.evidence_attach(
                 document=document, innovation=innovation, indicator_code="20", year=2026, actor=admin
             )
         assert error.value.code == "not_eligible"
@@ -155,7 +155,7 @@ class TestEvidenceAttach:
         document = store(world, admin, file=pdf_file())
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         with pytest.raises(ValidationError) as error:
-            services.evidence_attach(
+            evidence.evidence_attach(
                 document=document, innovation=innovation, indicator_code="20", year=2026, actor=admin
             )
         assert error.value.code == "no_assessment"
@@ -165,7 +165,7 @@ class TestEvidenceAttach:
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         photo = store(world, admin, file=png_file())
         with pytest.raises(ValidationError) as error:
-            services.evidence_attach(document=photo, innovation=innovation, indicator_code="16", year=2026, actor=admin)
+            evidence.evidence_attach(document=photo, innovation=innovation, indicator_code="16", year=2026, actor=admin)
         assert "hanya menerima PDF" in error.value.messages[0]
 
     def test_it_refuses_a_link_where_the_row_wants_a_file(self, world, admin):
@@ -173,8 +173,8 @@ class TestEvidenceAttach:
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         video = store(world, admin, link="https://youtu.be/abc", title="Video")
         with pytest.raises(ValidationError):
-            services.evidence_attach(document=video, innovation=innovation, indicator_code="16", year=2026, actor=admin)
-        link = services.evidence_attach(
+            evidence.evidence_attach(document=video, innovation=innovation, indicator_code="16", year=2026, actor=admin)
+        link = evidence.evidence_attach(
             document=video, innovation=innovation, indicator_code="35", year=2026, actor=admin
         )
         assert link.pk
@@ -184,13 +184,13 @@ class TestEvidenceAttach:
         innovation = InnovationFactory(region=world.region, unit=world.unit)
         old = store(world, admin, file=pdf_file(), year=2021)
         with pytest.raises(ValidationError) as error:
-            services.evidence_attach(document=old, innovation=innovation, indicator_code="20", year=2026, actor=admin)
+            evidence.evidence_attach(document=old, innovation=innovation, indicator_code="20", year=2026, actor=admin)
         assert "2024, 2025, 2026" in error.value.messages[0]
 
     def test_it_attaches_to_a_region_row_without_an_innovation(self, world, admin):
         assessment = open_assessment(world.region, admin)
         document = store(world, admin, file=pdf_file())
-        link = services.evidence_attach(document=document, innovation=None, indicator_code="12", year=2026, actor=admin)
+        link = evidence.evidence_attach(document=document, innovation=None, indicator_code="12", year=2026, actor=admin)
         assert link.region_answer.assessment == assessment
 
 
@@ -207,7 +207,7 @@ class TestInnovationMaturity:
         services.answer_set(row=rows["16"], level=3, actor=admin)  # 3 × 3 = 9
         services.answer_set(row=rows["35"], level=2, actor=admin)  # 4 × 2 = 8
         document = store(world, admin, file=pdf_file())
-        services.evidence_link(document=document, row=rows["16"], actor=admin)
+        evidence.evidence_link(document=document, row=rows["16"], actor=admin)
         services.row_transition(row=rows["16"], action="accept", actor=world.user(Role.VERIFIER))
         innovation = entry.innovation
         assert services.innovation_maturity(innovation=innovation, year=2026) == Decimal("17")

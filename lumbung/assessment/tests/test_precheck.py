@@ -8,7 +8,7 @@ import random
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from lumbung.assessment import precheck, services
+from lumbung.assessment import evidence, precheck
 from lumbung.assessment.models import Document, PrecheckStatus
 from lumbung.core.roles import Role
 
@@ -102,7 +102,7 @@ class TestReading:
 def _upload(world, sample, django_capture_on_commit_callbacks):
     operator = world.user(Role.OPERATOR)
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_store(
+        document = evidence.document_store(
             region=world.region, actor=operator, title=sample.name, year=sample.typed_year,
             number=sample.typed_number, file=SimpleUploadedFile(f"{sample.name}.pdf", sample.data, "application/pdf"),
         )  # fmt: skip
@@ -171,7 +171,7 @@ def test_a_failing_check_never_blocks_the_upload(world, django_capture_on_commit
 
     monkeypatch.setattr(precheck, "precheck_document", broken)
     with django_capture_on_commit_callbacks(execute=True):
-        document = services.document_store(
+        document = evidence.document_store(
             region=world.region, actor=world.user(Role.OPERATOR), title="SK", year=2026, file=pdf_file()
         )
     document.refresh_from_db()
@@ -182,7 +182,7 @@ def test_a_failing_check_never_blocks_the_upload(world, django_capture_on_commit
 
 @pytest.mark.django_db
 def test_links_are_not_checked(world):
-    document = services.document_store(
+    document = evidence.document_store(
         region=world.region, actor=world.user(Role.OPERATOR), title="Video", year=2026, link="https://example.org/v"
     )
     document.refresh_from_db()

@@ -13,7 +13,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lumbung.assessment import preflight, regionpack, services
+from lumbung.assessment import evidence, preflight, regionpack, services
 from lumbung.assessment.models import Document
 from lumbung.core.models import Job
 from lumbung.frameworks.engine import InnovationInput, compute
@@ -165,7 +165,7 @@ def test_memory_stays_flat_with_large_evidence_files(region, entry, admin, verif
         document = DocumentFactory(region=world.region, uploaded_by=admin, year=2026,
                                    file=ContentFile(big + bytes([number]), name=f"besar-{code}.pdf"))  # fmt: skip
         services.answer_set(row=rows[code], level=1, actor=admin)
-        services.evidence_link(document=document, row=rows[code], actor=admin)
+        evidence.evidence_link(document=document, row=rows[code], actor=admin)
         services.row_transition(row=rows[code], action="accept", actor=verifier)
     tracemalloc.start()
     try:

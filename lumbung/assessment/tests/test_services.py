@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from lumbung.assessment import services
+from lumbung.assessment import evidence, services
 from lumbung.assessment.models import Assessment, Document, Entry, EvidenceLink, RejectReason, RowStatus
 from lumbung.frameworks.engine import InnovationInput, compute
 from lumbung.frameworks.specs import spec_for
@@ -20,7 +20,7 @@ D = Decimal
 
 def attach(row, admin, world, **kwargs):
     document = DocumentFactory(region=world.region, uploaded_by=admin, **kwargs)
-    return services.evidence_link(document=document, row=row, actor=admin)
+    return evidence.evidence_link(document=document, row=row, actor=admin)
 
 
 def fresh(assessment):
@@ -131,10 +131,10 @@ class TestLock:
         attempts = [
             lambda: services.answer_set(row=row, level=3, actor=operator),
             lambda: services.row_transition(row=row, action="withdraw", actor=operator),
-            lambda: services.evidence_link(document=document, row=row, actor=admin),
-            lambda: services.evidence_detach(link=link, actor=admin),
+            lambda: evidence.evidence_link(document=document, row=row, actor=admin),
+            lambda: evidence.evidence_detach(link=link, actor=admin),
             lambda: services.entry_add(assessment=row.entry.assessment, innovation=InnovationFactory(region=world.region), actor=admin),
-            lambda: services.evidence_attach(document=document, innovation=row.entry.innovation, indicator_code="17", year=2026, actor=admin),
+            lambda: evidence.evidence_attach(document=document, innovation=row.entry.innovation, indicator_code="17", year=2026, actor=admin),
         ]  # fmt: skip
         for attempt in attempts:
             with pytest.raises(ValidationError) as error:
@@ -201,14 +201,14 @@ class TestEntries:
 
 class TestDocumentVersions:
     def test_replacing_moves_open_rows_and_keeps_accepted_ones(self, entry, rows, operator, verifier, admin, world):
-        old = services.document_store(
+        old = evidence.document_store(
             region=world.region, actor=admin, title="SK Tim Inovasi", year=2026, file=pdf_file()
         )
         for code in ("17", "23"):
             services.answer_set(row=rows[code], level=2, actor=operator)
-            services.evidence_link(document=old, row=rows[code], actor=operator)
+            evidence.evidence_link(document=old, row=rows[code], actor=operator)
         services.row_transition(row=rows["17"], action="accept", actor=verifier)
-        new = services.document_replace(
+        new = evidence.document_replace(
             document=old, actor=admin, file=pdf_file("sk-revisi.pdf", salt="revisi"), note="TTE"
         )
         assert new.replaces == old and not Document.objects.get(pk=old.pk).is_current
@@ -218,20 +218,20 @@ class TestDocumentVersions:
         assert event.data == {"from": old.pk, "to": new.pk}
 
     def test_a_replaced_document_cannot_be_replaced_again_or_attached(self, rows, admin, world):
-        old = services.document_store(region=world.region, actor=admin, title="SK", year=2026, file=pdf_file())
-        services.document_replace(document=old, actor=admin, file=pdf_file(salt="2"))
+        old = evidence.document_store(region=world.region, actor=admin, title="SK", year=2026, file=pdf_file())
+        evidence.document_replace(document=old, actor=admin, file=pdf_file(salt="2"))
         with pytest.raises(ValidationError):
-            services.document_replace(document=old, actor=admin, file=pdf_file(salt="3"))
+            evidence.document_replace(document=old, actor=admin, file=pdf_file(salt="3"))
         with pytest.raises(ValidationError):
-            services.evidence_link(document=Document.objects.get(pk=old.pk), row=rows["17"], actor=admin)
+            evidence.evidence_link(document=Document.objects.get(pk=old.pk), row=rows["17"], actor=admin)
 
     def test_a_version_identical_to_a_library_file_is_refused(self, admin, world):
-        first = services.document_store(region=world.region, actor=admin, title="A", year=2026, file=pdf_file())
-        second = services.document_store(
+        first = evidence.document_store(region=world.region, actor=admin, title="A", year=2026, file=pdf_file())
+        second = evidence.document_store(
             region=world.region, actor=admin, title="B", year=2026, file=pdf_file(salt="b")
         )
         with pytest.raises(ValidationError) as error:
-            services.document_replace(document=second, actor=admin, file=pdf_file())
+            evidence.document_replace(document=second, actor=admin, file=pdf_file())
         assert error.value.code == "duplicate" and Document.objects.count() == 2 and first.pk
 
 
@@ -243,10 +243,10 @@ class TestBulkAttach:
         )
         document = DocumentFactory(region=world.region, uploaded_by=admin)
         with pytest.raises(ValidationError) as error:
-            services.evidence_link_many(documents=[document], rows=[rows["17"], other_row], actor=admin)
+            evidence.evidence_link_many(documents=[document], rows=[rows["17"], other_row], actor=admin)
         assert "35" in error.value.messages[0]
         assert EvidenceLink.objects.count() == 0
-        created = services.evidence_link_many(documents=[document], rows=[rows["17"], rows["20"]], actor=admin)
+        created = evidence.evidence_link_many(documents=[document], rows=[rows["17"], rows["20"]], actor=admin)
         assert created == 2 and EvidenceLink.objects.count() == 2
 
 

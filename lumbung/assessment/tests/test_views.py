@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from lumbung.actions.models import Action
-from lumbung.assessment import services
+from lumbung.assessment import evidence, services
 from lumbung.assessment.models import Document, EvidenceLink, OfficialResult, RowStatus
 from lumbung.core.models import StagedUpload
 from lumbung.core.roles import Role
@@ -229,7 +229,7 @@ class TestLibrary:
         assert EvidenceLink.objects.count() == 0
 
     def test_replace_a_document_through_the_page(self, as_user, admin, world):
-        document = services.document_store(region=world.region, actor=admin, title="SK", year=2026, file=pdf_file())
+        document = evidence.document_store(region=world.region, actor=admin, title="SK", year=2026, file=pdf_file())
         client = as_user(admin)
         response = client.post(
             reverse("assessment:document-replace", args=[document.pk]), {"file": pdf_file(salt="v2"), "note": "ttd"}

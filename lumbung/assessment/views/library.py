@@ -19,7 +19,7 @@ from lumbung.core.files import private_file_response
 from lumbung.core.roles import Role
 from lumbung.core.text import parse_id
 
-from .. import services
+from .. import evidence
 from ..forms import DocumentForm, ReplaceForm
 from ..models import Answer, Document, Entry, EvidenceLink, RegionAnswer, managed_innovations_q
 from .common import (
@@ -58,7 +58,7 @@ def library(request, pk):
     form = DocumentForm(request.POST or None, request.FILES or None, upload_owner=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            document = services.document_store(region=request.region, actor=request.user, **document_fields(form))
+            document = evidence.document_store(region=request.region, actor=request.user, **document_fields(form))
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -124,7 +124,7 @@ def bulk_attach(request, pk):
                 chosen[scope].append(parse_id(pk))
         rows = [*answers.filter(pk__in=chosen["inovasi"]), *spd.filter(pk__in=chosen["spd"])]
         try:
-            created = services.evidence_link_many(documents=documents, rows=rows, actor=request.user)
+            created = evidence.evidence_link_many(documents=documents, rows=rows, actor=request.user)
         except ValidationError as error:
             report(request, error)
         else:
@@ -151,7 +151,7 @@ def _grouped(answers, spd, documents):
     """Rows grouped under their innovation, each with the reason it cannot take the documents."""
     groups: dict[str, list] = {}
     for row in [*spd, *answers]:
-        problems = [services.evidence_problem(document=document, row=row) for document in documents]
+        problems = [evidence.evidence_problem(document=document, row=row) for document in documents]
         row.problem = next((problem for problem in problems if problem), None)
         title = row.entry.innovation.name if isinstance(row, Answer) else _("Indikator SPD (pemda)")
         groups.setdefault(title, []).append(row)
@@ -204,7 +204,7 @@ def document_replace(request, pk):
     form = ReplaceForm(request.POST, request.FILES, upload_owner=request.user)
     if form.is_valid():
         try:
-            new = services.document_replace(
+            new = evidence.document_replace(
                 document=document,
                 actor=request.user,
                 file=form.cleaned_data.get("file"),

@@ -4,7 +4,7 @@ disk, and streamed through the app only to those allowed, as an attachment with 
 import pytest
 from django.urls import reverse
 
-from lumbung.assessment import services
+from lumbung.assessment import evidence
 from lumbung.assessment.tests.factories import pdf_file
 
 
@@ -23,7 +23,7 @@ def test_private_evidence_in_a_bucket_is_streamed_only_to_those_allowed(client, 
     upload = pdf_file("sk-tim.pdf", salt="s3")
     content = upload.read()
     upload.seek(0)
-    document = services.document_store(region=world.region, actor=admin, title="SK Tim", year=2026, file=upload)
+    document = evidence.document_store(region=world.region, actor=admin, title="SK Tim", year=2026, file=upload)
     bucket_storage = s3.storage(bucket)
     assert bucket_storage.exists(document.file.name)
     assert not (tmp_path / "tidak-dipakai").exists()

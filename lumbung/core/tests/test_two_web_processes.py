@@ -29,7 +29,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from lumbung.assessment import services as assessment_services
+from lumbung.assessment import evidence as assessment_evidence
 from lumbung.assessment.tests.factories import pdf_file
 from lumbung.core.roles import Role
 from lumbung.events.models import Event, Registration
@@ -240,7 +240,7 @@ def test_private_evidence_in_the_shared_bucket_is_served_by_either_only_to_those
     content = upload.read()
     upload.seek(0)
     admin = world.user(Role.ADMIN)
-    document = assessment_services.document_store(
+    document = assessment_evidence.document_store(
         region=world.region, actor=admin, title="SK Tim Inovasi", year=2026, file=upload
     )
     url = reverse("assessment:document-download", args=[document.pk])
