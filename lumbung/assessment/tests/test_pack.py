@@ -15,7 +15,8 @@ from django.db import connection
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from lumbung.assessment import evidence, packs, services
+from lumbung.assessment import evidence as evidence_library
+from lumbung.assessment import packs, services
 from lumbung.core.models import Job
 
 from .factories import pdf_file
@@ -27,20 +28,20 @@ def _evidence(entry, admin, world):
     rows = {row.indicator.code: row for row in entry.answers.select_related("indicator", "entry__assessment")}
     services.answer_set(row=rows["16"], level=3, actor=admin)
     services.answer_set(row=rows["35"], level=2, actor=admin)
-    regulation = evidence.document_store(
+    regulation = evidence_library.document_store(
         region=world.region, actor=admin, title="Peraturan Bupati Lampung Barat Nomor 12 Tahun 2025", year=2025,
         file=pdf_file("perbup.pdf"),
     )  # fmt: skip
-    team = evidence.document_store(
+    team = evidence_library.document_store(
         region=world.region, actor=admin, title="SK Tim Inovasi", year=2026, file=pdf_file("sk.pdf", salt="tim")
     )
-    video = evidence.document_store(
+    video = evidence_library.document_store(
         region=world.region, actor=admin, title="Video", year=2026, link="https://youtu.be/lambar"
     )
-    evidence.evidence_link(document=regulation, row=rows["16"], actor=admin)
-    evidence.evidence_link(document=team, row=rows["16"], actor=admin)
-    evidence.evidence_link(document=team, row=rows["17"], actor=admin)
-    evidence.evidence_link(document=video, row=rows["35"], actor=admin)
+    evidence_library.evidence_link(document=regulation, row=rows["16"], actor=admin)
+    evidence_library.evidence_link(document=team, row=rows["16"], actor=admin)
+    evidence_library.evidence_link(document=team, row=rows["17"], actor=admin)
+    evidence_library.evidence_link(document=video, row=rows["35"], actor=admin)
 
 
 def _check_zip(data: bytes, entry):

@@ -15,7 +15,8 @@ from lumbung.core.access import access
 from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 
-from .. import evidence, services, workstation
+from .. import evidence as evidence_library
+from .. import services, workstation
 from ..concurrency import StaleRowError
 from ..forms import AnswerForm, VerdictForm, row_document_form
 from ..models import AWAITING_VERDICT, Answer, Document, EvidenceLink, RowStatus
@@ -48,7 +49,9 @@ def _library_choices(request, row):
         .select_related("replaced_by")
         .order_by("-year", "title")
     )
-    return [document for document in documents[:300] if not evidence.evidence_problem(document=document, row=row)]
+    return [
+        document for document in documents[:300] if not evidence_library.evidence_problem(document=document, row=row)
+    ]
 
 
 @access.roles(*WORKING_ROLES)
@@ -124,7 +127,7 @@ def _context(request, row, *, answer_form=None, upload_form=None, verdict_form=N
         "verdicts": [t for t in available if t.action in ("accept", "reject")],
         "others": [t for t in available if t.action not in ("accept", "reject")],
         "events": events,
-        "allowed_years": sorted(evidence.allowed_evidence_years(row)),
+        "allowed_years": sorted(evidence_library.allowed_evidence_years(row)),
         "tab": "spd" if row.scope == "spd" else "entries",
         "rejected": row.status == RowStatus.REJECTED,
         # Why a reviewer sees no verdict buttons on a row awaiting one.
@@ -167,7 +170,7 @@ def row_upload(request, scope, pk):
     form = row_document_form(row, request.POST, request.FILES, upload_owner=request.user)
     if form.is_valid():
         try:
-            document = evidence.evidence_upload(row=row, actor=request.user, **document_fields(form))
+            document = evidence_library.evidence_upload(row=row, actor=request.user, **document_fields(form))
         except ValidationError as error:
             _form_errors(form, error, request)
         else:
@@ -184,7 +187,7 @@ def row_attach(request, scope, pk):
     ids = [pk for value in request.POST.getlist("documents") if (pk := parse_id(value))]
     documents = Document.objects.visible_to(request.user, request.region).filter(pk__in=ids)
     try:
-        created = evidence.evidence_link_many(documents=documents, rows=[row], actor=request.user)
+        created = evidence_library.evidence_link_many(documents=documents, rows=[row], actor=request.user)
     except ValidationError as error:
         report(request, error)
     else:
@@ -202,7 +205,7 @@ def evidence_detach(request, pk):
     row = get_row(request, scope, link.answer_id or link.region_answer_id, "assessment.edit_row")
     setattr(link, "answer" if link.answer_id else "region_answer", row)
     try:
-        evidence.evidence_detach(link=link, actor=request.user)
+        evidence_library.evidence_detach(link=link, actor=request.user)
     except ValidationError as error:
         report(request, error)
     else:

@@ -19,7 +19,8 @@ from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.organisation.models import Unit
 
-from .. import evidence, previews, services, workstation
+from .. import evidence as evidence_library
+from .. import previews, services, workstation
 from ..forms import VerdictForm
 from ..models import AWAITING_VERDICT, PrecheckStatus, RejectReason
 from ..workflows import row_machine
@@ -80,7 +81,7 @@ def _row_context(request, row) -> dict:
     machine = row_machine(row)
     return {
         "evidence": workstation.row_evidence(row),
-        "allowed_years": sorted(evidence.allowed_evidence_years(row)),
+        "allowed_years": sorted(evidence_library.allowed_evidence_years(row)),
         "can_judge": row.status in AWAITING_VERDICT and machine.may(user, row, "accept"),
         "own_work": services.OWN_WORK if services.is_own_work(user, row) else "",
         "claim_events": list(
