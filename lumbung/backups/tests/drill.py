@@ -24,20 +24,21 @@ BASE_DIR = Path(settings.BASE_DIR)
 
 def build_data(world, files: int = 12) -> None:
     """An assessment with evidence documents (real PDF files), an image and linked rows."""
-    from lumbung.assessment import services as assessment
+    from lumbung.assessment import evidence
+    from lumbung.assessment import services as assessment_services
     from lumbung.assessment.tests.factories import enter, open_assessment, pdf_file, png_file
 
     admin = world.user("admin")
     entry = enter(open_assessment(world.region, admin), admin, unit=world.unit, name="Sistem Antrean Puskesmas Daring")
     rows = {row.indicator.code: row for row in entry.answers.select_related("indicator")}
-    assessment.answer_set(row=rows["16"], level=3, actor=admin)
+    assessment_services.answer_set(row=rows["16"], level=3, actor=admin)
     for number in range(files - 1):
-        document = assessment.document_store(
+        document = evidence.document_store(
             region=world.region, actor=admin, title=f"SK Tim Inovasi {number}", year=2026,
             file=pdf_file(f"sk-{number}.pdf", salt=str(number)),
         )  # fmt: skip
-        assessment.evidence_link(document=document, row=rows["16"], actor=admin)
-    assessment.document_store(region=world.region, actor=admin, title="Foto kegiatan", year=2026, file=png_file())
+        evidence.evidence_link(document=document, row=rows["16"], actor=admin)
+    evidence.document_store(region=world.region, actor=admin, title="Foto kegiatan", year=2026, file=png_file())
 
 
 def table_names(db) -> list[str]:
