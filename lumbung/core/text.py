@@ -23,3 +23,18 @@ def parse_id(value) -> int | None:
         return None
     number = int(value)
     return number if 0 < number <= MAX_ID else None
+
+
+def parse_command_date(value: str | None):
+    """A management command's --date (YYYY-MM-DD) as a date, None when not given; a typo ends the
+    command with an Indonesian message (CommandError), never a traceback."""
+    import datetime as dt
+
+    from django.core.management.base import CommandError
+
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise CommandError(f"Tanggal tidak dikenali: {value!r} (gunakan TTTT-BB-HH, misalnya 2026-07-31).") from None

@@ -1,7 +1,6 @@
-import datetime as dt
+from django.core.management.base import BaseCommand
 
-from django.core.management.base import BaseCommand, CommandError
-
+from lumbung.core.text import parse_command_date
 from lumbung.notifications.models import Kind
 from lumbung.notifications.reminders import reminders_send
 
@@ -17,14 +16,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", help="Pretend today is this date (YYYY-MM-DD), to catch up or to try.")
 
     def handle(self, *args, date=None, **options):
-        today = None
-        if date:
-            try:
-                today = dt.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(
-                    f"Tanggal tidak dikenali: {date!r} (gunakan TTTT-BB-HH, misalnya 2026-07-31)."
-                ) from None
+        today = parse_command_date(date)
         sent = reminders_send(today=today)
         labels = dict(Kind.choices)
         for kind, count in sorted(sent.items()):

@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django.core.management.base import BaseCommand, CommandError
 
+from lumbung.core.text import parse_command_date
 from lumbung.rankings.services import snapshot_indexes_task, snapshots_take
 
 
@@ -18,14 +17,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, date=None, queue=False, **options):
-        today = None
-        if date:
-            try:
-                today = dt.date.fromisoformat(date)
-            except ValueError:
-                raise CommandError(
-                    f"Tanggal tidak dikenali: {date!r} (gunakan TTTT-BB-HH, misalnya 2026-07-31)."
-                ) from None
+        today = parse_command_date(date)
         if queue:
             if today is not None:
                 raise CommandError("--date tidak dapat dipakai bersama --queue (pekerja memotret hari ini).")
