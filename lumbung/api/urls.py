@@ -5,7 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 
 from lumbung.core.access import access
 
-from . import dcat, views, views_more
+from . import dcat, views, views_catalogue, views_more
 
 app_name = "api"
 
@@ -39,7 +39,12 @@ urlpatterns = [
     path(
         f"{region}competitions/<int:pk>/results/", views_more.CompetitionResults.as_view(), name="competition-results"
     ),
-    path(f"{region}catalogue/", views_more.CatalogueList.as_view(), name="catalogue-list"),
+    path(f"{region}catalogue/", views_catalogue.CatalogueList.as_view(), name="catalogue-list"),
+    path(
+        f"{region}catalogue/<str:kind>/<int:pk>/adopt/",
+        views_catalogue.CatalogueAdopt.as_view(),
+        name="catalogue-adopt",
+    ),
     path(f"{region}events/", views_more.EventList.as_view(), name="event-list"),
     # Anything else under /api/v1/ (an id that is not a number, a typo): the API's 404, in JSON.
     re_path(r"^(?P<rest>.+)$", views.NotFound.as_view(), name="not-found"),

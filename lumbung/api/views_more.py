@@ -1,5 +1,5 @@
-"""Competitions and their published results, the catalogue of other regions' innovations, and
-events: read-only, through each app's own visibility rules."""
+"""Competitions and their published results, and events: read-only, through each app's own
+visibility rules. The replication catalogue is in views_catalogue."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from lumbung.competitions.models import Competition, Result
 from lumbung.core.access import get_for_user
 from lumbung.events.models import Event
-from lumbung.replication.models import CatalogueItem
 
 from .base import ApiView, errors
 from .views import REGION, _page, paginated
@@ -39,22 +38,6 @@ class ResultSerializer(serializers.Serializer):
     number = serializers.IntegerField(source="entry.number", allow_null=True)
     title = serializers.CharField(source="entry.title")
     unit = serializers.CharField(source="entry.unit.name", allow_null=True, default=None)
-
-
-class CatalogueItemSerializer(serializers.Serializer):
-    id = serializers.IntegerField()
-    name = serializers.CharField()
-    source_region = serializers.CharField(source="source_region.name")
-    summary = serializers.CharField()
-    affair = serializers.CharField(source="affair.name", allow_null=True, default=None)
-    form = serializers.CharField()
-    is_digital = serializers.BooleanField()
-    year = serializers.IntegerField(allow_null=True)
-    source = serializers.CharField()
-    award = serializers.CharField()
-    prerequisites = serializers.CharField()
-    link = serializers.CharField()
-    continuity = serializers.CharField()
 
 
 class EventSerializer(serializers.Serializer):
@@ -97,16 +80,6 @@ class CompetitionResults(ApiView):
             raise NotFound()
         results = Result.objects.filter(competition=competition).select_related("entry__unit").order_by("track", "rank")
         return Response(ResultSerializer(results, many=True).data)
-
-
-class CatalogueList(ApiView):
-    @extend_schema(
-        parameters=[REGION], responses={200: paginated(CatalogueItemSerializer), **errors(403)}, tags=["replikasi"]
-    )
-    def get(self, request, region_code):
-        """Katalog inovasi daerah lain yang dihimpun pemda ini (bagi staf pemda)."""
-        items = CatalogueItem.objects.visible_to(self.viewer, self.region).select_related("source_region", "affair")
-        return _page(self, request, items, CatalogueItemSerializer)
 
 
 class EventList(ApiView):

@@ -16,15 +16,18 @@ from dataclasses import dataclass
 from django.db.models import CharField, Count, Exists, F, OuterRef, Q, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
+from lumbung.core.text import parse_id
 from lumbung.innovations.models import Innovation
 
 from .models import CatalogueItem, Replication
 
 ITEM, HOSTED = "item", "hosted"
 COLUMNS = (
-    "e_kind", "e_pk", "e_name", "e_summary", "e_region_name", "e_affair_name", "e_form", "e_digital", "e_year",
-    "e_award", "e_adopted",
+    "e_kind", "e_pk", "e_name", "e_summary", "e_region_name", "e_region_code", "e_affair_name", "e_form", "e_digital",
+    "e_year", "e_award", "e_adopted",
 )  # fmt: skip
+FACETS = ("asal", "urusan", "bentuk", "digital")
+QUERY_LENGTH = 200
 
 
 @dataclass(frozen=True)
@@ -91,8 +94,12 @@ class SharedInnovation:
 
 
 def hosted_innovations(region):
-    """Published innovations of the other hosted regions (no copy is made per region)."""
-    return Innovation.objects.published().filter(region__is_hosted=True).exclude(region=region)
+    """Published innovations of the other hosted, active regions (no copy is made per region)."""
+    return (
+        Innovation.objects.published()
+        .filter(region__is_hosted=True, region__deactivated_at__isnull=True)
+        .exclude(region=region)
+    )
 
 
 def shared_innovation(region, pk) -> SharedInnovation | None:
@@ -100,6 +107,22 @@ def shared_innovation(region, pk) -> SharedInnovation | None:
         hosted_innovations(region).select_related("region", "unit", "main_affair", "theme").filter(pk=pk).first()
     )
     return SharedInnovation(region, innovation) if innovation else None
+
+
+def read_filters(params) -> tuple[str, dict]:
+    """The search text and the chosen facets of a query string (the page's and the API's):
+    `q`, `asal` and `urusan` (ids), `bentuk` (an innovation form), `digital` ("ya"/"tidak").
+    A value that is not one of these is left out (the API names it as an error)."""
+    query = str(params.get("q") or "").replace("\x00", "").strip()[:QUERY_LENGTH]
+    chosen = {}
+    for key in ("asal", "urusan"):
+        if value := parse_id(params.get(key)):
+            chosen[key] = value
+    if params.get("bentuk") in Innovation.Form.values:
+        chosen["bentuk"] = params["bentuk"]
+    if params.get("digital") in ("ya", "tidak"):
+        chosen["digital"] = params["digital"] == "ya"
+    return query, chosen
 
 
 def _own_items(region):
@@ -129,13 +152,15 @@ def _as_entries(queryset, *, kind: str, region):
     if kind == ITEM:
         columns = {
             "e_pk": F("pk"), "e_name": F("name"), "e_summary": F("summary"), "e_region_name": F("source_region__name"),
-            "e_affair_name": F("affair__name"), "e_form": F("form"), "e_digital": F("is_digital"), "e_year": F("year"),
-            "e_award": F("award"), "e_adopted": Exists(Replication.objects.filter(item=OuterRef("pk"))),
+            "e_region_code": F("source_region__code"), "e_affair_name": F("affair__name"), "e_form": F("form"),
+            "e_digital": F("is_digital"), "e_year": F("year"), "e_award": F("award"),
+            "e_adopted": Exists(Replication.objects.filter(item=OuterRef("pk"))),
         }  # fmt: skip
     else:
         columns = {
             "e_pk": F("pk"), "e_name": F("name"), "e_summary": F("goals"), "e_region_name": F("region__name"),
-            "e_affair_name": F("main_affair__name"), "e_form": F("form"), "e_digital": F("is_digital"),
+            "e_region_code": F("region__code"), "e_affair_name": F("main_affair__name"), "e_form": F("form"),
+            "e_digital": F("is_digital"),
             "e_year": ExtractYear(Coalesce("implementation_date", "trial_date")),
             "e_award": Value("", output_field=text),
             "e_adopted": Exists(Replication.objects.filter(region=region, origin_innovation=OuterRef("pk"))),
@@ -183,6 +208,7 @@ class Entry:
     name: str
     summary: str
     region_name: str
+    region_code: str
     affair_name: str | None
     form: str
     digital: bool

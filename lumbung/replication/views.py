@@ -14,7 +14,6 @@ from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access, get_for_user
 from lumbung.core.files import private_file_response
 from lumbung.core.roles import STAFF_ROLES, Role
-from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
 from lumbung.events.history import labelled
 from lumbung.innovations.models import Innovation
@@ -61,25 +60,12 @@ def _transition(request, obj, apply, redirect_to):
 # Catalogue -----------------------------------------------------------------------------------
 
 
-def _chosen_facets(params) -> dict:
-    chosen = {}
-    for key in ("asal", "urusan"):
-        if value := parse_id(params.get(key)):
-            chosen[key] = value
-    if params.get("bentuk") in Innovation.Form.values:
-        chosen["bentuk"] = params["bentuk"]
-    if params.get("digital") in ("ya", "tidak"):
-        chosen["digital"] = params["digital"] == "ya"
-    return chosen
-
-
 @access.roles(*STAFF_ROLES)
 def catalogue(request):
     """The region's catalogue and the published innovations of every other hosted region, as one
     list paged in SQL (replication.catalogue), narrowed by origin, affair, form and digital; each
     facet counts what the other choices leave."""
-    query = request.GET.get("q", "").strip()[:200]
-    chosen = _chosen_facets(request.GET)
+    query, chosen = shared.read_filters(request.GET)
     facets = shared.facet_counts(request.region, query=query, chosen=chosen)
     form_labels = dict(Innovation.Form.choices)
     digital_labels = {True: _("Digital"), False: _("Non digital")}

@@ -4,6 +4,7 @@ from lumbung.assessment.models import Assessment
 from lumbung.assessment.tests.factories import DocumentFactory, open_assessment
 from lumbung.competitions.tests.factories import CompetitionFactory
 from lumbung.innovations.tests.factories import InnovationFactory, ProgrammeFactory
+from lumbung.replication.tests.factories import CatalogueItemFactory
 from tests.sweep import SweepCase
 
 
@@ -19,6 +20,7 @@ def cases(world):
     document = DocumentFactory(region=b, uploaded_by=world.other_admin)
     b_draft_competition = CompetitionFactory(region=b, created_by=world.other_admin, status="draft")
     token, _raw = make_token(world.other_admin, b, kind=ApiToken.Kind.INTEGRATION)
+    b_item = CatalogueItemFactory(region=b, source_region=world.region, created_by=world.other_admin)
     foreign_row = {"region_code": b.code, "scope": "spd", "pk": spd_row.pk}
     own = SweepCase.own(region_code=world.region.code)
     return {
@@ -39,6 +41,7 @@ def cases(world):
         "api:document-detail": SweepCase.foreign(region_code=b.code, pk=document.pk),
         "api:competition-list": own,
         "api:catalogue-list": own,
+        "api:catalogue-adopt": SweepCase.foreign(region_code=b.code, kind="item", pk=b_item.pk),
         "api:event-list": own,
         "api:competition-results": SweepCase.foreign(region_code=b.code, pk=b_draft_competition.pk),
         "api:not-found": SweepCase.own(rest="tidak-ada/"),

@@ -1,4 +1,4 @@
-"""Competitions and published results, the replication catalogue and events."""
+"""Competitions and published results, and events (the replication catalogue: test_catalogue)."""
 
 from django.urls import reverse
 
@@ -7,7 +7,6 @@ from lumbung.competitions.tests.factories import CompetitionFactory, awarded_com
 from lumbung.core.roles import Role
 from lumbung.events.models import Event
 from lumbung.events.tests.factories import EventFactory
-from lumbung.replication.tests.factories import CatalogueItemFactory
 
 from .conftest import ApiClient, make_token
 
@@ -42,17 +41,6 @@ def test_results_once_announced_without_the_entrants_names(world, anonymous):
     assert "Dewi Anggraini" not in response.content.decode()
     running = CompetitionFactory(region=world.region, created_by=admin)
     assert anonymous.get(url("competition-results", world, running.pk)).status_code == 404
-
-
-def test_the_catalogue_is_for_the_regions_staff(world, anonymous):
-    item = CatalogueItemFactory(
-        region=world.region, source_region=world.other_region, created_by=world.user(Role.ADMIN)
-    )
-    CatalogueItemFactory(region=world.other_region, source_region=world.region, created_by=world.other_admin)
-    assert anonymous.get(url("catalogue-list", world)).status_code == 401
-    listed = client_for(world, Role.OPERATOR).get(url("catalogue-list", world)).json()["results"]
-    assert [row["id"] for row in listed] == [item.pk]
-    assert client_for(world, Role.CITIZEN).get(url("catalogue-list", world)).json()["results"] == []
 
 
 def test_events_public_ones_for_visitors_announced_ones_for_staff(world, anonymous):
