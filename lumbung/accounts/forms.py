@@ -233,3 +233,29 @@ class RegionOnboardForm(KeepUploadsMixin, forms.Form):
 
 class RegionStateForm(forms.Form):
     reason = forms.CharField(label=_("Alasan"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProvinceAdminGrantForm(forms.Form):
+    """Granting the province admin role (accounts.province_admins): the service checks the
+    province, the e-mail and the reason, so the form only carries them."""
+
+    province = forms.CharField(
+        label=_("Kode provinsi"), max_length=13, help_text=_("Ketik nama atau kode, lalu pilih, misalnya 18."),
+        widget=forms.TextInput(attrs={"list": "province-codes", "autocomplete": "off"}),
+    )  # fmt: skip
+    email = forms.CharField(label=_("Surel"), max_length=254)
+    full_name = forms.CharField(
+        label=_("Nama lengkap"), max_length=200, required=False,
+        help_text=_("Hanya bila surel ini belum punya akun: orang itu diundang lewat surel."),
+    )  # fmt: skip
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Misalnya nomor surat penunjukan; paling panjang 100 karakter."),
+    )  # fmt: skip
+
+
+class ProvinceAdminRevokeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Alasan"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Paling panjang 100 karakter."),
+    )  # fmt: skip

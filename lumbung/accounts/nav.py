@@ -51,7 +51,10 @@ def roles_without_panel(request) -> dict:
     }
 
 
-register_menu(MenuItem(_("Pengguna"), "accounts:user-list", roles={Role.ADMIN}, order=85))
+register_menu(
+    MenuItem(_("Pengguna"), "accounts:user-list", roles={Role.ADMIN}, order=85),
+    MenuItem(_("Admin provinsi"), "accounts:province-admins", roles={Role.NATIONAL_ADMIN}, order=96),
+)
 register_panel(
     HomePanel("accounts/panels/users.html", roles=frozenset({Role.ADMIN}), context=users_summary, order=85),
     HomePanel(GENERIC_PANEL, roles=frozenset(Role.values), context=roles_without_panel, order=1000),

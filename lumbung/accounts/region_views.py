@@ -1,10 +1,12 @@
-"""The national admin's pages to onboard a region, and to deactivate or reactivate one."""
+"""The national admin's pages to onboard a region, to deactivate or reactivate one, and to grant and
+revoke the province admin role."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -14,8 +16,8 @@ from lumbung.core.roles import Role
 from lumbung.organisation.forms import add_service_error
 from lumbung.organisation.models import Region
 
-from . import regions
-from .forms import RegionOnboardForm, RegionStateForm
+from . import province_admins, regions
+from .forms import ProvinceAdminGrantForm, ProvinceAdminRevokeForm, RegionOnboardForm, RegionStateForm
 
 
 @access.roles(Role.NATIONAL_ADMIN)
@@ -84,3 +86,64 @@ def region_reactivate(request, pk):
         request, pk, service=regions.region_reactivate, title=_("Aktifkan kembali %(region)s"),
         done=_("%(region)s aktif kembali."), button=_("Aktifkan kembali"),
     )  # fmt: skip
+
+
+PROVINCES_PER_PAGE = 20
+
+
+@access.roles(Role.NATIONAL_ADMIN)
+def province_admins_page(request):
+    form = ProvinceAdminGrantForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            done = province_admins.province_admin_grant(
+                code=data["province"], email=data["email"], full_name=data["full_name"], reason=data["reason"],
+                actor=request.user,
+            )  # fmt: skip
+        except ValidationError as error:
+            add_service_error(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            if done.invitation is not None:
+                message = _("%(email)s belum punya akun: undangan sebagai admin %(province)s dikirim.")
+                email = done.invitation.email
+            else:
+                message = _("%(email)s kini admin %(province)s.")
+                email = done.assignment.user.email
+            messages.success(request, message % {"email": email, "province": done.province.name})
+            return redirect("accounts:province-admins")
+    page = Paginator(province_admins.provinces_listed(), PROVINCES_PER_PAGE).get_page(request.GET.get("page"))
+    province_admins.attach_pending(page.object_list)
+    choices = Region.objects.filter(kind=Region.Kind.PROVINCE, is_hosted=True).order_by("code")
+    context = {
+        "form": form, "page_obj": page, "choices": choices.values_list("code", "name"),
+        "changes": province_admins.recent_changes(),
+    }  # fmt: skip
+    return render(request, "accounts/province_admins.html", context)
+
+
+@access.roles(Role.NATIONAL_ADMIN)
+def province_admin_revoke(request, pk):
+    assignment = get_object_or_404(
+        province_admins.active_province_admins().select_related("user", "region", "granted_by"), pk=pk
+    )
+    form = ProvinceAdminRevokeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            province_admins.province_admin_revoke(
+                assignment=assignment, reason=form.cleaned_data["reason"], actor=request.user
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        except PermissionDenied as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request,
+                _("Peran admin %(province)s dicabut dari %(name)s.")
+                % {"province": assignment.region.name, "name": assignment.user},
+            )
+            return redirect("accounts:province-admins")
+    return render(request, "accounts/province_admin_revoke.html", {"form": form, "assignment": assignment})

@@ -27,38 +27,52 @@ def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
 
 
-def role_grant(*, user: User, role: str, region, unit=None, granted_by: User | None) -> RoleAssignment:
-    """Give `user` a role in `region` (and `unit` for unit-bound roles); re-activates a revoked one."""
+def role_grant(
+    *, user: User, role: str, region, unit=None, granted_by: User | None, reason: str = ""
+) -> RoleAssignment:
+    """Give `user` a role in `region` (and `unit` for unit-bound roles); re-activates a revoked one.
+    The role's history names `granted_by` and `reason` (why), where one is given."""
     if role in UNIT_BOUND_ROLES and unit is None:
         raise ValidationError(_("Peran %(role)s harus dikaitkan dengan perangkat daerah.") % {"role": Role(role).label})
     if unit is not None and unit.region_id != region.pk:
         raise ValidationError(_("Perangkat daerah harus dari pemda yang sama."))
     if role not in UNIT_BOUND_ROLES:
         unit = None
-    assignment, created = RoleAssignment.objects.get_or_create(
-        user=user, role=role, region=region, unit=unit, defaults={"granted_by": granted_by}
-    )
-    if not created and not assignment.is_active:
+    assignment = RoleAssignment.objects.filter(user=user, role=role, region=region, unit=unit).first()
+    if assignment is None or not assignment.is_active:
+        if assignment is None:
+            assignment = RoleAssignment(user=user, role=role, region=region, unit=unit)
         assignment.is_active = True
         assignment.granted_by = granted_by
-        assignment.save(update_fields=["is_active", "granted_by"])
+        _stamp_history(assignment, actor=granted_by, reason=reason)
+        assignment.save()
     user.__dict__.pop("active_roles", None)
     return assignment
 
 
-def role_revoke(*, assignment: RoleAssignment, revoked_by: User) -> None:
+def _stamp_history(obj, *, actor: User | None, reason: str) -> None:
+    """Who and why, for the record's history row (django-simple-history keeps 100 characters)."""
+    if actor is not None:
+        obj._history_user = actor
+    if reason:
+        obj._change_reason = reason[:100]
+
+
+def role_revoke(*, assignment: RoleAssignment, revoked_by: User, reason: str = "") -> None:
     if assignment.user_id == revoked_by.pk and assignment.role == Role.ADMIN:
         # Keeps a region from locking itself out by accident.
         raise ValidationError(_("Anda tidak dapat mencabut peran admin Anda sendiri."))
     assignment.is_active = False
-    assignment._change_reason = f"revoked by {revoked_by.pk}"
+    _stamp_history(assignment, actor=revoked_by, reason=reason or f"revoked by {revoked_by.pk}")
     assignment.save(update_fields=["is_active"])
 
 
 @transaction.atomic
 def invitation_create(
-    *, email: str, full_name: str, region, roles: list[str], unit, official, invited_by: User
+    *, email: str, full_name: str, region, roles: list[str], unit, official, invited_by: User, reason: str = ""
 ) -> Invitation:
+    """Invite `email` to `region` with `roles`; an earlier open invitation of the address there is
+    revoked. The invitation's history keeps `reason`, and the roles carry it when accepted."""
     email = email.strip().lower()
     if not roles:
         raise ValidationError(_("Pilih setidaknya satu peran."))
@@ -67,7 +81,7 @@ def invitation_create(
     Invitation.objects.filter(
         email__iexact=email, region=region, accepted_at__isnull=True, revoked_at__isnull=True
     ).update(revoked_at=timezone.now())
-    invitation = Invitation.objects.create(
+    invitation = Invitation(
         email=email,
         full_name=full_name,
         region=region,
@@ -76,6 +90,8 @@ def invitation_create(
         official=official,
         invited_by=invited_by,
     )
+    _stamp_history(invitation, actor=invited_by, reason=reason)
+    invitation.save()
     link = _absolute(reverse("accounts:invitation-accept", args=[invitation.token]))
     body = render_to_string("accounts/email/invitation.txt", {"invitation": invitation, "link": link})
     transaction.on_commit(
@@ -118,10 +134,13 @@ def invitation_accept(
     if invitation.official_id and user.official_id is None:
         user.official = invitation.official
         user.save(update_fields=["official"])
+    # Why the inviter invited (where they said) is why the roles are granted.
+    reason = invitation.history.filter(history_type="+").values_list("history_change_reason", flat=True).first()
     for role in invitation.roles:
         role_grant(
-            user=user, role=role, region=invitation.region, unit=invitation.unit, granted_by=invitation.invited_by
-        )
+            user=user, role=role, region=invitation.region, unit=invitation.unit, granted_by=invitation.invited_by,
+            reason=reason or "",
+        )  # fmt: skip
     invitation.accepted_at = timezone.now()
     invitation.accepted_user = user
     invitation.save(update_fields=["accepted_at", "accepted_user"])

@@ -30,4 +30,6 @@ urlpatterns = [
     path("pemda/daftarkan/", region_views.region_onboard, name="region-onboard"),
     path("pemda/<int:pk>/nonaktifkan/", region_views.region_deactivate, name="region-deactivate"),
     path("pemda/<int:pk>/aktifkan/", region_views.region_reactivate, name="region-reactivate"),
+    path("admin-provinsi/", region_views.province_admins_page, name="province-admins"),
+    path("admin-provinsi/<int:pk>/cabut/", region_views.province_admin_revoke, name="province-admin-revoke"),
 ]

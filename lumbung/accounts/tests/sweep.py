@@ -1,4 +1,5 @@
 from lumbung.accounts.models import Invitation, RoleAssignment
+from lumbung.core.roles import Role
 from tests.sweep import SweepCase
 
 
@@ -30,4 +31,8 @@ def cases(world):
         # Only national admins deactivate or reactivate a region; everyone else is refused by role.
         "accounts:region-deactivate": SweepCase.own(pk=world.region.pk),
         "accounts:region-reactivate": SweepCase.own(pk=world.region.pk),
+        # Only national admins revoke the province admin role (the province admin included).
+        "accounts:province-admin-revoke": SweepCase.own(
+            pk=RoleAssignment.objects.filter(role=Role.PROVINCE_ADMIN).values_list("pk", flat=True).first() or 0
+        ),
     }
