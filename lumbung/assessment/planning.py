@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.utils.translation import gettext as _
@@ -28,9 +29,13 @@ from lumbung.innovations.models import GovernmentAffair, Innovation
 from .models import AWAITING_VERDICT, Answer, Assessment, Entry, EvidenceLink, RegionAnswer, RowStatus
 
 
+@lru_cache(maxsize=1024)
 def _plan_state(level: int, status: str, has_evidence: bool, accepted_level: int = 0) -> RowState:
     """Our row states in the planner's terms: a claim without evidence is a gap, not a pending row.
-    A raised claim keeps the level accepted before it (scoring.py counts it as verified too)."""
+    A raised claim keeps the level accepted before it (scoring.py counts it as verified too).
+
+    One (frozen) RowState per distinct answer: a region's 20,000 rows are a few dozen states, which
+    the planner then weighs once each."""
     if status == RowStatus.ACCEPTED:
         return RowState(level, PlanStatus.ACCEPTED)
     if status == RowStatus.REJECTED:
@@ -110,13 +115,19 @@ def planner_input(assessment: Assessment) -> PlannerInput:
         affairs[key] = {main_affair}
         unit_paths[key] = path
         innovation_of[innovation_id] = key
-    related = Innovation.related_affairs.through.objects.filter(innovation__assessment_entries__in=entries)
+    # Joined to the assessment's own entries by its index (an IN over every entry of every
+    # assessment made PostgreSQL hash the whole entry table).
+    related = Innovation.related_affairs.through.objects.filter(
+        innovation__assessment_entries__assessment=assessment, innovation__assessment_entries__is_eligible=True
+    )
     for innovation_id, code in related.values_list("innovation_id", "governmentaffair__code"):
         affairs[innovation_of[innovation_id]].add(code)
     rows_by_entry: dict[str, dict[str, RowState]] = {key: {} for key in affairs}
-    answers = Answer.objects.filter(scoring_assessment=assessment, entry__is_eligible=True).annotate(
-        has_evidence=Exists(EvidenceLink.objects.filter(answer=OuterRef("pk")))
-    )
+    # The entry's own assessment as well as the copy: the entries are then read by their index,
+    # not hashed whole (with the estimate it gives, PostgreSQL also skips compiling the query).
+    answers = Answer.objects.filter(
+        scoring_assessment=assessment, entry__assessment=assessment, entry__is_eligible=True
+    ).annotate(has_evidence=Exists(EvidenceLink.objects.filter(answer=OuterRef("pk"))))
     for entry_id, code, level, status, has_evidence, accepted in answers.values_list(
         "entry_id", "indicator__code", "level", "status", "has_evidence", "accepted_level"
     ).order_by():

@@ -18,6 +18,13 @@ Each action is a change of that input (a row accepted at a higher level, the mis
 affairs covered, one more innovation), and its gain is the engine's IID after the change minus the
 IID now. Only the changed innovation's maturity is recomputed; the rest of the formula is the
 engine's own `summarise`, so every gain is exactly what `compute` reports for the changed input.
+
+At 1,000 innovations × 20 rows there are some 15,000 actions, but an action of an innovation's
+row depends only on the spec row and the row's state (and the gain only on weight × step): each
+distinct (row, state) is weighed once, the actions are ranked by sorting the few dozen groups of
+equal (gain, score gain, kind), and `RankedActions` builds an action only when it is read. The
+plan is the one the straightforward computation gives (tests/reference_planner.py, compared on
+random regions by tests/test_planner_fast.py).
 """
 
 from __future__ import annotations
@@ -151,7 +158,7 @@ class OutcomeRow:
 class Plan:
     projection: Projection
     result: IndexResult
-    actions: tuple[Action, ...]
+    actions: Sequence[Action]  # a RankedActions: each action is built when it is read
     next_band: str | None
     distance: Decimal | None  # IID points to the next band
     distance_score: Decimal | None  # the same in total-score points
@@ -167,14 +174,22 @@ def project(
     projection: Projection = Projection.VERIFIED,
 ) -> tuple[dict[str, int], list[InnovationInput]]:
     """The engine's input for one projection of the answers."""
-    region = {code: counted_level(state, projection) for code, state in region_rows.items()}
-    items = [
-        InnovationInput(
-            item.id, item.affairs, {code: counted_level(state, projection) for code, state in item.rows.items()}
-        )
-        for item in innovations
-    ]
-    return region, items
+    # counted_level of each row state object, worked out once: the assessment app hands over one
+    # RowState per distinct answer, so a region's 20,000 rows are a few dozen objects. Keyed by
+    # identity (an int hashes at once); the state is kept with its level, so its id is not reused.
+    known: dict[int, tuple[RowState, int]] = {}
+
+    def levels_of(rows: Mapping[str, RowState]) -> dict[str, int]:
+        levels = {}
+        for code, state in rows.items():
+            found = known.get(id(state))
+            if found is None:
+                found = known[id(state)] = (state, counted_level(state, projection))
+            levels[code] = found[1]
+        return levels
+
+    region = levels_of(region_rows)
+    return region, [InnovationInput(item.id, item.affairs, levels_of(item.rows)) for item in innovations]
 
 
 def counted_level(state: RowState, projection: Projection) -> int:
@@ -255,28 +270,18 @@ def plan(
     """Ranked actions (best IID gain first) for the answers as they stand."""
     region, items = project(spec, region_rows, innovations, projection)
     scorer = _Scorer(spec, region, items)
-    actions = [
-        *_row_actions(spec, scorer, region_rows, innovations, projection),
-        *_coverage_actions(spec, scorer),
-        *_add_innovation_actions(spec, scorer, items),
-    ]
-    order = {item.id: index for index, item in enumerate(innovations)}
-    row_order = {row.code: index for index, row in enumerate(spec.rows)}
-    actions.sort(
-        key=lambda action: (
-            -action.gain,
-            -action.score_gain,
-            KIND_PRIORITY[action.kind],
-            order.get(action.innovation_id, -1),
-            row_order.get(action.row_code, -1),
-        )
-    )
+    ranking = _Ranking()
+    _region_row_actions(spec, scorer, region_rows, projection, ranking)
+    _innovation_row_actions(spec, scorer, innovations, projection, ranking)
+    for action in (*_coverage_actions(spec, scorer), *_add_innovation_actions(spec, scorer, items)):
+        ranking.add(action)
+    actions = ranking.ranked(spec, innovations)
     result = result_of(scorer.now, scorer.maturities, missing=tuple(sorted(spec.basic_service_codes - scorer.covered)))
     next_band = _next_band(spec, result.iid)
     return Plan(
         projection=projection,
         result=result,
-        actions=tuple(actions),
+        actions=actions,
         next_band=next_band[0] if next_band else None,
         distance=next_band[1] - result.iid if next_band else None,
         distance_score=(next_band[1] - result.iid) * spec.max_total / 100 if next_band else None,
@@ -295,7 +300,117 @@ def _outcome_rows(spec, scorer: _Scorer, region_rows, projection):
             yield OutcomeRow(row.code, now, state.status, row.mandatory, gain)
 
 
-def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
+class RankedActions(Sequence):
+    """The plan's actions, best first, built when read.
+
+    A region of 1,000 innovations has some 15,000 actions, of which a page shows 25 and the
+    briefing 5; most differ only by the innovation of a shared template (the same row in the same
+    state). The sequence keeps each action's template and innovation id (None: the template is the
+    action) and builds an action on indexing or iterating it; equal to the tuple of its actions."""
+
+    __slots__ = ("_templates", "_ids")
+
+    def __init__(self, templates: list[Action], ids: list[str | None]):
+        self._templates, self._ids = templates, ids
+
+    @classmethod
+    def of(cls, actions) -> RankedActions:
+        actions = list(actions)
+        return cls(actions, [None] * len(actions))
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return tuple(map(_built, self._templates[index], self._ids[index]))
+        return _built(self._templates[index], self._ids[index])
+
+    def __iter__(self):
+        return map(_built, self._templates, self._ids)
+
+    def filter(self, keep) -> RankedActions:
+        """The actions for which keep(kind, innovation_id, row_code) is true, in their order,
+        decided without building them."""
+        templates, ids = [], []
+        for template, innovation_id in zip(self._templates, self._ids, strict=True):
+            if keep(template.kind, innovation_id or template.innovation_id, template.row_code):
+                templates.append(template)
+                ids.append(innovation_id)
+        return RankedActions(templates, ids)
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, RankedActions | tuple):
+            return len(self) == len(other) and all(a == b for a, b in zip(self, other, strict=True))
+        return NotImplemented
+
+    def __hash__(self) -> int:
+        return hash(tuple(self))
+
+    def __repr__(self) -> str:
+        return f"RankedActions({len(self)} actions)"
+
+    def __reduce__(self):
+        return RankedActions.of, (tuple(self),)
+
+
+def _built(template: Action, innovation_id: str | None) -> Action:
+    """`template` about one innovation (None: the template itself). A copy of the frozen
+    instance's fields, a third of the time of building an action field by field."""
+    if innovation_id is None:
+        return template
+    action = object.__new__(Action)
+    fields = action.__dict__
+    fields.update(template.__dict__)
+    fields["innovation_id"] = innovation_id
+    fields["levels"] = {}  # each action its own, as the field's default_factory gives
+    return action
+
+
+class _Ranking:
+    """The actions grouped by (gain, score gain, kind): actions in one group differ only by
+    innovation and row, and are added in that order, so ranking is sorting a few dozen groups
+    (not 15,000 actions) and joining them. A group keeps templates and innovation ids, as
+    RankedActions does."""
+
+    def __init__(self):
+        self.groups: dict[tuple, tuple[list[Action], list[str | None]]] = {}
+
+    def group(self, gain: Decimal, score_gain: Decimal, kind: ActionKind) -> tuple[list[Action], list[str | None]]:
+        return self.groups.setdefault((gain, score_gain, kind), ([], []))
+
+    def add(self, action: Action) -> None:
+        templates, ids = self.group(action.gain, action.score_gain, action.kind)
+        templates.append(action)
+        ids.append(None)
+
+    def ranked(self, spec: FrameworkSpec, innovations: Sequence[InnovationState]) -> RankedActions:
+        """Best gain first; among equal gains the higher score gain, then KIND_PRIORITY, then the
+        SPD rows and the innovations in their given order, each in the order of the spec's rows."""
+        keys = sorted(self.groups, key=lambda key: (-key[0], -key[1], KIND_PRIORITY[key[2]]))
+        templates = [template for key in keys for template in self.groups[key][0]]
+        ids = [innovation_id for key in keys for innovation_id in self.groups[key][1]]
+        ranked = RankedActions(templates, ids)
+        if len({item.id for item in innovations}) < len(innovations) or len(spec._by_code) < len(spec.rows):
+            # Repeated ids or codes: the order they were added in is not the order of the ids.
+            order = {item.id: index for index, item in enumerate(innovations)}
+            row_order = {row.code: index for index, row in enumerate(spec.rows)}
+            ranked = RankedActions.of(
+                sorted(
+                    ranked,
+                    key=lambda action: (
+                        -action.gain,
+                        -action.score_gain,
+                        KIND_PRIORITY[action.kind],
+                        order.get(action.innovation_id, -1),
+                        row_order.get(action.row_code, -1),
+                    ),
+                )
+            )
+        return ranked
+
+
+def _region_row_actions(spec, scorer: _Scorer, region_rows, projection, ranking: _Ranking) -> None:
     for row in spec.rows_of(REGION):
         if row.outcome:  # no evidence raises a statistic; listed apart (Plan.outcomes)
             continue
@@ -305,17 +420,43 @@ def _row_actions(spec, scorer: _Scorer, region_rows, innovations, projection):
             kind, target = found
             now = counted_level(state, projection)
             gains = scorer.gains(scorer.summary(spd=scorer.spd + row.weight * (target - now)))
-            yield _action(gains, kind, None, row.code, now, target, row.mandatory, state)
-    innovation_rows = [row for row in spec.rows_of(INNOVATION) if not row.outcome]
+            ranking.add(_action(gains, kind, None, row.code, now, target, row.mandatory, state))
+
+
+def _innovation_row_actions(spec, scorer: _Scorer, innovations, projection, ranking: _Ranking) -> None:
+    """Every row of every innovation (20,000 at 1,000 innovations). What a row asks for and
+    what it gains depend only on its spec row and its state, so each distinct (row, state) is
+    weighed once; its action is then the same with the innovation's id filled in."""
+    absent = RowState()
+    # Per row: the step of each state object (by identity, as in `project`, the object kept with
+    # it), and of each state value (equal states of different objects).
+    steps = [(row.code, row, {}, {}) for row in spec.rows_of(INNOVATION) if not row.outcome]
     for item in innovations:
-        for row in innovation_rows:
-            state = item.rows.get(row.code, RowState())
-            found = row_action(row, state, projection)
-            if found:
-                kind, target = found
-                now = counted_level(state, projection)
-                gains = scorer.maturity_gains(row.weight * (target - now))
-                yield _action(gains, kind, item.id, row.code, now, target, row.mandatory, state)
+        rows = item.rows
+        for code, row, by_id, by_value in steps:
+            state = rows.get(code, absent)
+            step = by_id.get(id(state))
+            if step is None:
+                if state not in by_value:
+                    by_value[state] = _innovation_step(scorer, row, state, projection, ranking)
+                step = by_id[id(state)] = (state, *by_value[state])
+            if len(step) > 1:
+                _state, template, templates, ids = step
+                templates.append(template)
+                ids.append(item.id)
+
+
+def _innovation_step(scorer: _Scorer, row, state: RowState, projection, ranking: _Ranking):
+    """(the action without its innovation, and the templates and ids of the ranking group it
+    joins), or () when the row is at the top already."""
+    found = row_action(row, state, projection)
+    if not found:
+        return ()
+    kind, target = found
+    now = counted_level(state, projection)
+    gains = scorer.maturity_gains(row.weight * (target - now))
+    action = _action(gains, kind, None, row.code, now, target, row.mandatory, state)
+    return (action, *ranking.group(action.gain, action.score_gain, action.kind))
 
 
 def _action(gains, kind, innovation_id, code, now, target, mandatory, state: RowState) -> Action:
