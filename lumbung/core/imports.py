@@ -24,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .caching import region_writes
 from .files import inspect_upload
 from .jobs import running_job, start_job
 from .models import ImportBatch, ImportRow
@@ -441,7 +442,9 @@ def apply_import(job_id: str, batch_id: int) -> None:
                         pk=batch.pk, job_id=job_id, status=ImportBatch.Status.IMPORTING
                     ).update(progress_at=timezone.now()):
                         return
-                    errors = _save_chunk(importer, batch, pending)
+                    # One bump of the region's data version a batch, however many records it saves.
+                    with region_writes(batch.region_id):
+                        errors = _save_chunk(importer, batch, pending)
                     save_errors.update(errors)
                     ImportBatch.objects.filter(pk=batch.pk).update(
                         applied_rows=end,
@@ -464,9 +467,9 @@ def _save_chunk(importer: Importer, batch: ImportBatch, pending: list[ImportRow]
     In "all rows" mode the first such row raises _AllOrNothingError."""
     if not pending:
         return {}
-    # Only an importer that saves in bulk tries the whole batch first. Others keep state across
-    # rows (units created earlier in the file are parents of later ones) that a rolled-back batch
-    # would leave pointing at rows that no longer exist, so they go row by row, as before.
+    # Only an importer that saves in bulk tries the whole batch first; its save_rows keeps the state
+    # it carries across rows (units created earlier in the file are parents of later ones) only once
+    # the batch is saved, so a rolled-back batch leaves none pointing at rows that no longer exist.
     if type(importer).save_rows is not Importer.save_rows:
         try:
             with transaction.atomic():

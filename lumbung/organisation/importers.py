@@ -6,6 +6,7 @@ the rows above them in the same file; the preview then lists each row's problems
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import re
 from collections import defaultdict
@@ -13,9 +14,12 @@ from typing import NamedTuple
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from simple_history.utils import bulk_create_with_history
 
+from lumbung.core.caching import region_data_changed
 from lumbung.core.imports import Column, Importer, RowResult, register
 from lumbung.core.phone import validate_phone
 from lumbung.core.spreadsheets import CellError, clean_text, normalise_header, parse_date, parse_yes_no
@@ -241,6 +245,18 @@ class UnitImporter(Importer):
             if text:
                 self.created[normalise_header(text)] = unit
 
+    def save_rows(self, rows: list[dict]) -> None:
+        """The batch's units in a few queries a level of the tree (services.units_bulk_create).
+        Units made by this batch become parents of later rows only once all of it is saved: a
+        batch that fails is rolled back and tried row by row from the same state."""
+        units = services.units_bulk_create(
+            region=self.region, actor=self.actor, rows=rows, existing=self.lookup.by_id, named=self.created
+        )
+        for unit in units:
+            for text in (unit.name, unit.short_name):
+                if text:
+                    self.created[normalise_header(text)] = unit
+
 
 class OfficialImporter(Importer):
     kind = "officials"
@@ -464,6 +480,15 @@ class OfficialImporter(Importer):
         else:
             services.assignment_start(official=official, is_acting=cleaned["is_acting"], **position)
 
+    def save_rows(self, rows: list[dict]) -> None:
+        """The batch in a few queries: the officials and positions it touches are read at once, the
+        rows are applied to them in memory in file order with the checks of the services (so a row
+        sees what the rows above it did), and the new officials, the ended positions and the new
+        positions are written with their history rows in one INSERT or UPDATE each."""
+        rows = [row for row in rows if row.get("action", "create") != "unchanged"]
+        if rows:
+            _RosterBatch(self, rows).save()
+
     def _end_holder(self, assignment_id: int, start: dt.date) -> None:
         current = Assignment.objects.filter(
             pk=assignment_id, official__region=self.region, end_date__isnull=True, start_date__lt=start
@@ -475,6 +500,128 @@ class OfficialImporter(Importer):
                 end_date=start - dt.timedelta(days=1),
                 reason=_("Diganti pemegang baru lewat impor daftar pejabat."),
             )
+
+
+class _RowByRowError(ValidationError):
+    """What a batch cannot do in bulk (never shown: the import then saves its rows one by one)."""
+
+    def __init__(self):
+        super().__init__("row by row")
+
+
+class _RosterBatch:
+    """OfficialImporter.save_rows: the rows' effects as `save_row` makes them, written in bulk."""
+
+    def __init__(self, importer: OfficialImporter, rows: list[dict]):
+        self.importer, self.rows, self.actor = importer, rows, importer.actor
+        self.end_holders = bool(importer.options.get("end_holders"))
+        region = importer.region
+        official_ids = {row["official_id"] for row in rows if row.get("action", "create") != "create"}
+        holder_ids = {row["end_holder"] for row in rows if row.get("end_holder")} if self.end_holders else set()
+        self.officials = Official.objects.filter(region=region).in_bulk(official_ids) if official_ids else {}
+        if len(self.officials) < len(official_ids):
+            raise _RowByRowError  # someone removed an official since the preview
+        nips = [normalise_nip(row["nip"]) for row in rows if row.get("action", "create") == "create"]
+        if len(set(nips)) < len(nips) or Official.objects.filter(nip__in=nips).exists():
+            raise _RowByRowError  # a NIP registered since the preview: full_clean names it, row by row
+        # Every position of the officials the rows touch, locked as official_rotate locks them.
+        self.held: dict[int, list[Assignment]] = defaultdict(list)
+        self.by_pk: dict[int, Assignment] = {}
+        if official_ids or holder_ids:
+            holders = Assignment.objects.filter(pk__in=holder_ids).values("official_id")
+            positions = Assignment.objects.select_for_update(of=("self",)).filter(
+                Q(official_id__in=official_ids) | Q(official_id__in=holders), official__region=region
+            )
+            for assignment in positions.order_by("pk"):
+                self.held[assignment.official_id].append(assignment)
+                self.by_pk[assignment.pk] = assignment
+        self.new_officials: list[Official] = []
+        self.new_positions: list[Assignment] = []
+        self.ended: dict[int, Assignment] = {}
+        self.ended_history: list[Assignment] = []  # the state after each change, as save() records it
+
+    def save(self) -> None:
+        for row in self.rows:
+            self._apply(row)
+        if self.new_officials:
+            bulk_create_with_history(self.new_officials, Official, default_user=self.actor)
+        for position in self.new_positions:
+            position.official = position.official  # the official's id, now that it has one
+        if self.ended:
+            Assignment.objects.bulk_update(list(self.ended.values()), ["end_date"])
+            Assignment.history.bulk_history_create(
+                self.ended_history, update=True, default_user=self.actor, default_change_reason=None
+            )
+        bulk_create_with_history(self.new_positions, Assignment, default_user=self.actor)
+        region_data_changed(self.importer.region.pk)
+
+    def _apply(self, row: dict) -> None:
+        start = dt.date.fromisoformat(row["start_date"])
+        if row.get("end_holder") and self.end_holders:  # as _end_holder: only a post still open
+            current = self.by_pk.get(row["end_holder"])
+            if current is not None and current.end_date is None and current.start_date < start:
+                self._end(current, start - dt.timedelta(days=1), _("Diganti pemegang baru lewat impor daftar pejabat."))
+        action = row.get("action", "create")
+        if action == "create":
+            official = Official(
+                region=self.importer.region, name=row["name"].strip(), nip=normalise_nip(row["nip"]),
+                phone=row["phone"].strip(), email=row["email"].strip(),
+            )  # fmt: skip
+            official.clean_fields(exclude=["region"])
+            info = parse_nip(official.nip)  # as Official.save derives them
+            official.birth_date, official.appointed_on, official.sex = info.birth_date, info.appointed, info.sex
+            self.new_officials.append(official)
+            held = []
+        else:
+            official = self.officials[row["official_id"]]
+            held = self.held[official.pk]
+        if action == "rotate":
+            self._rotate(held, start, row["position"].strip())
+        position = Assignment(
+            official=official, unit=self.importer.lookup.by_id[row["unit_id"]], position=row["position"].strip(),
+            echelon=row["echelon"], start_date=start, is_acting=row["is_acting"] and action != "rotate",
+            decree=row["decree"].strip(),
+        )  # fmt: skip
+        if not position.unit.is_active:
+            raise _RowByRowError
+        position.clean_fields(exclude=["official", "unit"])
+        self._check_overlap(position, held)
+        held.append(position)
+        self.new_positions.append(position)
+
+    def _rotate(self, held: list[Assignment], start: dt.date, new_position: str) -> None:
+        """services.official_rotate: the definitive position held on `start` ends the day before."""
+        on_start = [
+            p for p in held if not p.is_acting and p.start_date <= start and (p.end_date is None or p.end_date >= start)
+        ]
+        if not on_start or max(p.start_date for p in on_start) >= start:
+            raise _RowByRowError  # the service says why, row by row
+        current = max(on_start, key=lambda p: p.start_date)
+        self._end(current, start - dt.timedelta(days=1), _("Mutasi ke %(position)s") % {"position": new_position})
+
+    def _end(self, position: Assignment, end: dt.date, reason: str) -> None:
+        """services.assignment_end, in memory; the history keeps the state after this change."""
+        if position.pk is None:
+            raise _RowByRowError  # a position made by this batch: not a case the rows make
+        position.end_date = end
+        if end < position.start_date:
+            raise _RowByRowError
+        self._check_overlap(position, self.held[position.official_id])
+        snapshot = copy.copy(position)
+        snapshot._change_reason = reason[:100]
+        self.ended[position.pk] = position
+        self.ended_history.append(snapshot)
+
+    @staticmethod
+    def _check_overlap(position: Assignment, held: list[Assignment]) -> None:
+        """Assignment.clean: definitive positions of one official never overlap."""
+        if position.is_acting:
+            return
+        for other in held:
+            if other is position or other.is_acting or (position.end_date and other.start_date > position.end_date):
+                continue
+            if other.end_date is None or other.end_date >= position.start_date:
+                raise _RowByRowError  # Assignment.clean names the position, row by row
 
 
 class _Holder(NamedTuple):

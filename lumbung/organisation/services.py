@@ -11,7 +11,12 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
+
+from lumbung.core.caching import region_writes
+from lumbung.core.spreadsheets import normalise_header
 
 from .models import Assignment, Official, Region, Unit
 from .nip import normalise_nip
@@ -50,6 +55,92 @@ def unit_create(
     _check_name_free(unit)
     _save(unit, actor=actor)
     return unit
+
+
+@transaction.atomic
+def units_bulk_create(
+    *,
+    region: Region,
+    actor,
+    rows: list[dict],
+    existing: dict | None = None,
+    named: dict | None = None,
+    reason: str = "",
+) -> list[Unit]:
+    """Create many units in a few queries, level by level (parents before children), with their
+    history rows naming `actor`, and one bump of the region's data version; return them in the
+    order of `rows`.
+
+    Each row is a checked unit row (name, short_name, kind, code) placed by `parent_id` (a unit in
+    `existing`, by id) or by `parent_ref` (the normalised name or short name of a unit made by an
+    earlier row, or found in `named`), as the unit import and the region templates write them.
+    The checks of `unit_create` are made for the whole batch at once; a ValidationError means some
+    row cannot be saved (the import then tries its rows one by one to say which)."""
+    existing, named = existing or {}, named or {}
+    parents: list[Unit | int | None] = []  # a saved unit, the index of an earlier row, or the top
+    latest: dict[str, int] = {}
+    for index, row in enumerate(rows):
+        ref = row.get("parent_ref") or ""
+        if ref:
+            parent = latest.get(ref, named.get(ref))
+            if parent is None:
+                raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
+        else:
+            parent = existing[row["parent_id"]] if row.get("parent_id") else None
+        if isinstance(parent, Unit):
+            _check_parent(parent)
+        parents.append(parent)
+        for text in (row["name"], row["short_name"]):
+            if text:
+                latest[normalise_header(text)] = index
+    _check_names_free(region, rows, parents)
+    units: list[Unit | None] = [None] * len(rows)
+    with region_writes(region.pk):
+        pending = list(range(len(rows)))
+        while pending:
+            level = [i for i in pending if not isinstance(parents[i], int) or units[parents[i]] is not None]
+            pending = [i for i in pending if isinstance(parents[i], int) and units[parents[i]] is None]
+            made = []
+            for i in level:
+                row, parent = rows[i], parents[i]
+                unit = Unit(
+                    region=region, parent=units[parent] if isinstance(parent, int) else parent,
+                    name=row["name"].strip(), short_name=row["short_name"].strip(), kind=row["kind"],
+                    code=row["code"].strip(),
+                )  # fmt: skip
+                unit.clean_fields(exclude=["region", "parent", "path", "depth"])
+                made.append(unit)
+            made = bulk_create_with_history(
+                made, Unit, batch_size=500, default_user=actor, default_change_reason=reason[:100] or None
+            )
+            for i, unit in zip(level, made, strict=True):
+                unit._set_path()
+                units[i] = unit
+            Unit.objects.bulk_update(made, ["path", "depth"], batch_size=500)
+    return units
+
+
+def _check_names_free(region: Region, rows: list[dict], parents: list) -> None:
+    """`_check_name_free` for many new units in one query: against the saved children of their
+    saved parents, and against each other."""
+    saved = {parent.pk for parent in parents if isinstance(parent, Unit)}
+    siblings = Q(parent_id__in=saved)
+    if None in parents:
+        siblings |= Q(parent__isnull=True)
+    taken = {
+        (parent_id, name.lower())
+        for parent_id, name in Unit.objects.filter(siblings, region=region).values_list("parent_id", "name")
+    }
+    for row, parent in zip(rows, parents, strict=True):
+        key = (f"row{parent}" if isinstance(parent, int) else parent and parent.pk, row["name"].strip().lower())
+        if key in taken:
+            raise ValidationError(
+                {
+                    "name": _("Sudah ada perangkat daerah bernama %(name)s di bawah induk yang sama.")
+                    % {"name": row["name"]}
+                }
+            )
+        taken.add(key)
 
 
 @transaction.atomic

@@ -14,14 +14,13 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
-from lumbung.core.caching import region_writes
 from lumbung.core.imports import RowResult
-from lumbung.core.spreadsheets import SheetError, normalise_header, read_sheet
+from lumbung.core.spreadsheets import SheetError, read_sheet
 
 from .importers import UnitImporter
 from .models import Region, Unit
+from .services import units_bulk_create
 
 TEMPLATE_DIR = Path(__file__).parent / "data" / "unit-templates"
 TEMPLATE_FILES = {
@@ -83,33 +82,7 @@ def read_unit_rows(region: Region, handle, *, kind: str, source: str) -> UnitRow
 
 def units_create(*, region: Region, unit_rows: UnitRows, actor, reason: str = "") -> list[Unit]:
     """Create the rows' units in `region` (which has none yet) in a few bulk inserts, level by
-    level, with their history rows naming `actor`. Runs inside the caller's transaction."""
-    by_key: dict[str, Unit] = {}
-    pending = list(unit_rows.rows)
-    created: list[Unit] = []
-    with region_writes(region.pk):
-        while pending:
-            level = [row for row in pending if not row["parent_ref"] or row["parent_ref"] in by_key]
-            if not level:  # a parent named by no row: the importer refuses these, so never here
-                raise ValidationError(_("Induk perangkat daerah tidak ditemukan di berkas."))
-            pending = [row for row in pending if row["parent_ref"] and row["parent_ref"] not in by_key]
-            units = []
-            for row in level:
-                unit = Unit(
-                    region=region, parent=by_key.get(row["parent_ref"]), name=row["name"],
-                    short_name=row["short_name"], kind=row["kind"], code=row["code"],
-                )  # fmt: skip
-                unit.clean_fields(exclude=["region", "parent", "path", "depth"])
-                units.append(unit)
-            units = bulk_create_with_history(
-                units, Unit, batch_size=500, default_user=actor, default_change_reason=reason[:100] or None
-            )
-            for unit, row in zip(units, level, strict=True):
-                unit.path = f"{unit.parent.path if unit.parent else '/'}{unit.pk}/"
-                unit.depth = unit.path.count("/") - 2
-                for text in (row["name"], row["short_name"]):
-                    if text:
-                        by_key[normalise_header(text)] = unit
-            Unit.objects.bulk_update(units, ["path", "depth"], batch_size=500)
-            created.extend(units)
-    return created
+    level, with their history rows naming `actor`; return them level by level, each level in file
+    order. Runs inside the caller's transaction."""
+    units = units_bulk_create(region=region, actor=actor, rows=unit_rows.rows, reason=reason)
+    return sorted(units, key=lambda unit: unit.depth)
