@@ -147,6 +147,11 @@ class Importer:
         for cleaned in rows:
             self.save_row(cleaned)
 
+    def resume(self, saved: list[dict]) -> None:
+        """Called after `prepare` when saving goes on after committed batches (a resumed import, or
+        the reaper running it again), with the cleaned rows those batches saved, in file order: for
+        importers whose rows refer to records made by earlier rows."""
+
     def column(self, key: str) -> Column:
         return next(column for column in self.columns if column.key == key)
 
@@ -426,6 +431,11 @@ def apply_import(job_id: str, batch_id: int) -> None:
         importer.prepare()
         size = max(1, settings.LUMBUNG_IMPORT_BATCH_ROWS)
         save_errors = {int(index): messages for index, messages in batch.save_errors.items()}
+        if batch.applied_rows and type(importer).resume is not Importer.resume:
+            applied = ImportRow.objects.filter(batch=batch, index__lt=batch.applied_rows).order_by("index")
+            importer.resume(
+                [row.cleaned for row in applied if importable(row, batch.options) and row.index not in save_errors]
+            )
         skipped_changes = 0 if batch.options.get("apply_changes") else batch.change_count
         total = batch.valid_count - skipped_changes
         done = total - rows_remaining(batch)

@@ -245,6 +245,21 @@ class UnitImporter(Importer):
             if text:
                 self.created[normalise_header(text)] = unit
 
+    def resume(self, saved: list[dict]) -> None:
+        """Units saved before the import stopped are again the parents of the rows that name them."""
+        units = {(unit.parent_id, unit.name.lower()): unit for unit in self.lookup.by_id.values()}
+        for cleaned in saved:
+            if cleaned["parent_ref"]:
+                parent = self.created.get(cleaned["parent_ref"])
+                if parent is None:
+                    continue
+            else:
+                parent = self.lookup.by_id.get(cleaned["parent_id"]) if cleaned["parent_id"] else None
+            unit = units.get((parent.pk if parent else None, cleaned["name"].strip().lower()))
+            for text in (unit.name, unit.short_name) if unit else ():
+                if text:
+                    self.created[normalise_header(text)] = unit
+
     def save_rows(self, rows: list[dict]) -> None:
         """The batch's units in a few queries a level of the tree (services.units_bulk_create).
         Units made by this batch become parents of later rows only once all of it is saved: a

@@ -8,7 +8,7 @@ import pytest
 from django.db import connection, transaction
 
 from lumbung.core.caching import data_version
-from lumbung.core.imports import RowResult, import_confirm, import_start
+from lumbung.core.imports import RowResult, import_confirm, import_resume, import_start
 from lumbung.core.models import ImportBatch
 from lumbung.core.roles import Role
 from lumbung.organisation.importers import OfficialImporter, UnitImporter
@@ -185,6 +185,32 @@ def test_unit_rows_that_cannot_be_saved_are_refused_on_their_line_and_the_rest_s
     assert not Unit.objects.filter(name="UPTD Arsip Statis").exists()
     # One bump of the region's data version a batch (three), and the job's own at its end: not one a unit.
     assert _bumps(world.region, version) == 3 + 1
+
+
+def test_a_resumed_unit_import_finds_the_parents_saved_before_the_worker_died(world, admin, settings, monkeypatch):
+    settings.LUMBUNG_IMPORT_BATCH_ROWS = 2
+    sheet = [
+        ["Badan Arsip", "BA", "Badan", ""], ["Badan Pangan", "", "Badan", ""],
+        ["UPTD Arsip Statis", "", "UPTD", "ba"], ["UPTD Lumbung", "", "UPTD", "Badan Pangan"],
+    ]  # fmt: skip
+    batch = import_start(kind="units", region=world.region, actor=admin, uploaded=sheet_upload(UNIT_HEADERS, sheet))
+    real = UnitImporter.save_rows
+
+    def dies_at_the_second_batch(importer, rows):
+        if rows[0]["name"] == "UPTD Arsip Statis":
+            raise RuntimeError("the worker died")
+        real(importer, rows)
+
+    monkeypatch.setattr(UnitImporter, "save_rows", dies_at_the_second_batch)
+    import_confirm(batch=ImportBatch.objects.get(pk=batch.pk), mode=ImportBatch.Mode.ALL, actor=admin)  # job fails
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_count, batch.applied_rows) == (ImportBatch.Status.IMPORTING, 2, 2)
+    monkeypatch.setattr(UnitImporter, "save_rows", real)
+    import_resume(batch=batch, actor=admin)
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_count, batch.error_count) == (ImportBatch.Status.DONE, 4, 0)
+    assert Unit.objects.get(name="UPTD Arsip Statis").parent.short_name == "BA"
+    assert Unit.objects.get(name="UPTD Lumbung").parent.name == "Badan Pangan"
 
 
 # Officials ------------------------------------------------------------------------------------
