@@ -28,10 +28,12 @@ def world(db):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Throttle counters (login resets, check-in codes) live in the cache: each test starts at zero."""
-    from django.core.cache import cache
+    """Throttle counters (login resets, check-in codes) and stored pages live in the caches: each test
+    starts with none."""
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "pages"):
+        caches[alias].clear()
 
 
 @pytest.fixture

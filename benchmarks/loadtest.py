@@ -18,7 +18,9 @@
 4. Stops gunicorn (also on Ctrl+C or an error) and runs benchmarks/bulk.py, when present, for
    the import and export figures (BENCH lines), with the database name in BENCH_DB/LOADTEST_DB.
 
-Traffic goes to 127.0.0.1 only. LOADTEST_REBUILD=1 forces a fresh data set.
+Traffic goes to 127.0.0.1 only. LOADTEST_REBUILD=1 forces a fresh data set; LOADTEST_BULK=0 skips
+the import and export figures; LOADTEST_REDIS_URL names the Redis the server shares its cache and
+sessions through, as a deployment of several machines does ("" for each process's local memory).
 """
 
 # Fixed commands (git, wrk, gunicorn, our interpreter) and URLs of 127.0.0.1 built here, no input:
@@ -70,6 +72,27 @@ os.environ.update(
     LUMBUNG_BARE_VIEW="1",
     LUMBUNG_LOG_LEVEL="WARNING",
 )
+# A deployment of several machines shares one Redis (cache and sessions, docs/deployment.md): so
+# does the measured server, when Redis answers (LOADTEST_REDIS_URL="" measures the embedded default).
+REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+
+
+def _answers(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), timeout=2):
+            return True
+    except OSError:
+        return False
+
+
+if REDIS_URL and not _answers(REDIS_URL):
+    print(f"(Redis at {REDIS_URL} does not answer: measuring with each process's local memory)")
+    REDIS_URL = ""
+if REDIS_URL:
+    os.environ.update(LUMBUNG_REDIS_URL=REDIS_URL, LUMBUNG_CACHE_PREFIX=f"loadtest-{secrets.token_hex(4)}")
 os.environ.setdefault("POSTGRES_HOST", "127.0.0.1")
 os.environ.setdefault("POSTGRES_USER", "postgres")
 
@@ -230,7 +253,7 @@ def session_cookie(user, region_obj) -> str:
 
     store = import_module(settings.SESSION_ENGINE).SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = "lumbung.accounts.backends.RolesModelBackend"
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     store[REGION_KEY] = region_obj.pk
     store.save()
@@ -365,6 +388,7 @@ def header() -> None:
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     print(f"(commit {commit.stdout.strip()}{' with uncommitted changes in the tree' if dirty else ''}; "
           f"{os.cpu_count()} CPUs, {cpu}; load average {os.getloadavg()[0]:.2f})")  # fmt: skip
+    print(f"(cache and sessions: {'Redis ' + REDIS_URL if REDIS_URL else 'local memory of each process'})")
     print(f"(gunicorn {WORKERS} workers, config.settings.production, DEBUG off; wrk -t{THREADS} -c{CONNECTIONS} "
           f"-d{SECONDS}s --latency, Accept-Encoding: gzip)", flush=True)  # fmt: skip
 
@@ -474,7 +498,8 @@ def main() -> int:
         print(line)
     print(f"(every page meets its goals: {'yes' if all_met else 'no'}; load average now {os.getloadavg()[0]:.2f})")
     sys.stdout.flush()
-    run_bulk()
+    if os.environ.get("LOADTEST_BULK", "1") != "0":
+        run_bulk()
     return 0
 
 

@@ -105,7 +105,8 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's model backend, reading the user and their roles in one query.
+    "lumbung.accounts.backends.RolesModelBackend",
 ]
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
@@ -232,18 +233,33 @@ if REDIS_URL:
             "TIMEOUT": 3600,
         }
     }
+    # Whole pages (core.pagecache) in the same Redis: its memory limit and eviction are the operator's.
+    CACHES["pages"] = CACHES["default"]
+    # Sessions read from Redis, written to both: a signed-in page then costs no session query. Only
+    # with a shared cache: with one cache per process, a session ended in one process would live on
+    # in the others' copies.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "TIMEOUT": 3600,
             "OPTIONS": {"MAX_ENTRIES": 5000},
-        }
+        },
+        # Whole pages are large (up to a few hundred KB): fewer of them per process.
+        "pages": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "pages",
+            "TIMEOUT": 3600,
+            "OPTIONS": {"MAX_ENTRIES": 300},
+        },
     }
 # The region model and the apps whose records feed cached pages: a write to one of them bumps
 # the data version of its region (or of every region, for records that belong to none).
 LUMBUNG_REGION_MODEL = "organisation.Region"
-LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment", "actions"]
+LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment", "actions", "rankings"]
+# Models of other apps whose changes show on cached pages of their region (core.caching).
+LUMBUNG_CACHED_MODELS = ["accounts.RoleAssignment"]
 # Background jobs: a running job whose heartbeat is older than this is abandoned (its worker died);
 # finished jobs and their files are removed after the retention (README, "Tugas latar").
 LUMBUNG_JOB_STALE_SECONDS = env_int("LUMBUNG_JOB_STALE_SECONDS", 120)

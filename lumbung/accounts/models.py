@@ -84,7 +84,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @cached_property
     def active_roles(self) -> list[RoleAssignment]:
-        # Roles in a deactivated region rest until it is reactivated (accounts.regions).
+        # Roles in a deactivated region rest until it is reactivated (accounts.regions). The user of
+        # a request comes with them already read (backends.RolesModelBackend, the same filter).
         assignments = self.role_assignments.filter(is_active=True, region__deactivated_at__isnull=True)
         return list(assignments.select_related("unit", "region"))
 

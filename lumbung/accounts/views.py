@@ -187,7 +187,7 @@ def invitation_accept(request, token):
             messages.error(request, " ".join(error.messages))
         else:
             if not signed_in_as_invitee:
-                login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                login(request, user, backend="lumbung.accounts.backends.RolesModelBackend")
             request.session[SESSION_KEY] = invitation.region_id
             messages.success(request, _("Selamat bergabung di %(region)s.") % {"region": invitation.region.name})
             return redirect("core:home")

@@ -376,7 +376,16 @@ class Answer(ThroughEntry, AnswerBase):
         ordering = ["indicator__order"]
         # The verification queue and the overview's counts read one assessment's rows by state,
         # the queue oldest first: through this index, not by scanning every region's answers.
-        indexes = [models.Index(fields=["scoring_assessment", "status", "updated_at"], name="answer_queue_idx")]
+        indexes = [
+            models.Index(fields=["scoring_assessment", "status", "updated_at"], name="answer_queue_idx"),
+            # The queue's page, oldest waiting row first, read in index order and stopped after a
+            # page instead of sorting every waiting row of a 1,000-innovation region.
+            models.Index(
+                fields=["scoring_assessment", "updated_at", "id"],
+                condition=Q(status__in=sorted(AWAITING_VERDICT)),
+                name="answer_awaiting_oldest_idx",
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["entry", "indicator"], name="answer_unique_row"),
             models.CheckConstraint(condition=Q(level__lte=3), name="answer_level_range"),

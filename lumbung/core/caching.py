@@ -34,7 +34,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
-from django.db import models, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
@@ -68,6 +68,21 @@ def region_data_changed(*region_ids) -> None:
         pending.update(scopes)
         return
     _bump(scopes)
+
+
+def reader_changed(*user_ids) -> None:
+    """Bump the version of what these people see of their own on every page (the unread count of
+    their notifications), in the transaction of the change, as region_data_changed does."""
+    scopes = sorted({_reader_scope(user_id) for user_id in user_ids if user_id is not None})
+    pending = _deferred.get()
+    if pending is not None:
+        pending.update(scopes)
+        return
+    _bump(scopes)
+
+
+def _reader_scope(user_id) -> str:
+    return f"user:{user_id}"
 
 
 def _bump(scopes: list[str]) -> None:
@@ -112,11 +127,41 @@ def region_writes(*region_ids):
         outer.update(pending)
 
 
-def data_version(region_id) -> str:
-    """The version of a region's data and of the national data, in one query."""
+def data_version(region_id, reader_id=None) -> str:
+    """The version of a region's data and of the national data (and of a reader's own things, for
+    pages that show them), in one query.
+
+    Read on every cached page, so in plain SQL: building the ORM query took longer than running it.
+    """
     scopes = [EVERY_REGION, _scope(region_id)]
-    versions = dict(_version_model().objects.filter(scope__in=scopes).values_list("scope", "version"))
-    return f"{versions.get(EVERY_REGION, 0)}.{versions.get(_scope(region_id), 0)}"
+    if reader_id is not None:
+        scopes.append(_reader_scope(reader_id))
+    model = _version_model()
+    marks = ", ".join(["%s"] * len(scopes))
+    with connections[router.db_for_read(model)].cursor() as cursor:
+        cursor.execute(f"SELECT scope, version FROM {model._meta.db_table} WHERE scope IN ({marks})", scopes)  # noqa: S608 - our own names
+        versions = dict(cursor.fetchall())
+    return ".".join(str(versions.get(scope, 0)) for scope in scopes)
+
+
+def region_and_version(field: str, value) -> tuple[int | None, str]:
+    """(id, data version) of the region whose `field` is `value`, in one query; (None, "") when
+    there is none. For pages that name their region in the address (the public showcase)."""
+    region_model = apps.get_model(settings.LUMBUNG_REGION_MODEL)
+    version_table = _version_model()._meta.db_table
+    column = region_model._meta.get_field(field).column
+    sql = (
+        f"SELECT r.id, v.scope, v.version FROM {region_model._meta.db_table} r "  # noqa: S608 - our own names
+        f"LEFT JOIN {version_table} v ON v.scope = %s OR v.scope = ('region:' || r.id) WHERE r.{column} = %s"
+    )
+    with connections[router.db_for_read(region_model)].cursor() as cursor:
+        cursor.execute(sql, [EVERY_REGION, value])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, ""
+    region_id = rows[0][0]
+    versions = {scope: version for _id, scope, version in rows if scope}
+    return region_id, f"{versions.get(EVERY_REGION, 0)}.{versions.get(_scope(region_id), 0)}"
 
 
 def cache_key(name: str, *, region_id, version: str, parts: Iterable = ()) -> str:
@@ -203,7 +248,7 @@ def _tracked(model) -> bool:
     # StateMachine.apply, which bumps itself.
     if any(field.name == "history_id" for field in meta.concrete_fields) or issubclass(model, WorkflowEvent):
         return False
-    return meta.app_label in settings.LUMBUNG_CACHED_APPS
+    return meta.app_label in settings.LUMBUNG_CACHED_APPS or meta.label in settings.LUMBUNG_CACHED_MODELS
 
 
 def _on_user_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
@@ -212,6 +257,7 @@ def _on_user_save(sender, instance, created=False, update_fields=None, raw=False
     if raw or created or (update_fields is not None and set(update_fields) <= {"last_login", "password"}):
         return
     region_data_changed()
+    reader_changed(instance.pk)
 
 
 def connect_signals() -> None:

@@ -15,7 +15,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from lumbung.core.access import access
-from lumbung.core.caching import cached
+from lumbung.core.caching import cached, region_and_version
+from lumbung.core.pagecache import cached_page
 from lumbung.core.spreadsheets import csv_response
 from lumbung.organisation.models import Region
 
@@ -40,6 +41,12 @@ def _filtered(request, region):
     return form, filtered_innovations(_published(region), form)
 
 
+def _region_version(request, region_code, *args, **kwargs):
+    """The region a public page shows and its data version, for the page's cached copy; whether
+    the region is shown at all (hosted, active) is the view's business."""
+    return region_and_version("code", region_code)
+
+
 def _map_settings() -> dict:
     return {"tiles": settings.LUMBUNG_MAP_TILE_URL, "attribution": settings.LUMBUNG_MAP_ATTRIBUTION}
 
@@ -52,6 +59,7 @@ def _cached(request, region, name: str, build):
 
 
 @access.public
+@cached_page("public-showcase", region_version=_region_version)
 def showcase(request, region_code):
     region = _region(region_code)
 
@@ -69,6 +77,7 @@ def showcase(request, region_code):
 
 
 @access.public
+@cached_page("public-detail", region_version=_region_version)
 def public_detail(request, region_code, pk):
     region = _region(region_code)
 
@@ -127,6 +136,7 @@ def open_data_csv(request, region_code):
 
 
 @access.public
+@cached_page("public-open-data-json", region_version=_region_version)
 def open_data_json(request, region_code):
     region = _region(region_code)
 

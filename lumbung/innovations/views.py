@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lumbung.core.access import access, get_for_user, require_perm
 from lumbung.core.files import private_file_response, private_headers
 from lumbung.core.pdf import render_pdf
+from lumbung.core.pagecache import cached_page
 from lumbung.core.roles import STAFF_ROLES, Role
 from lumbung.core.spreadsheets import csv_streaming_response, xlsx_response
 from lumbung.core.text import parse_id
@@ -108,6 +109,7 @@ def _list_queryset(request):
 
 
 @access.roles(*STAFF_ROLES)
+@cached_page("innovation-list")
 def innovation_list(request):
     form, queryset = _list_queryset(request)
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))

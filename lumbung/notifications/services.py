@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import ngettext
 
+from lumbung.core.caching import reader_changed
 from lumbung.core.tasks import task
 
 from .models import Delivery, Kind, Notification, Preference, SentReminder
@@ -49,6 +50,8 @@ def notify(
             for user in unique.values()
         ]
     )  # fmt: skip
+    # The bell on every page of theirs counts them (core.pagecache keeps pages per reader's version).
+    reader_changed(*unique)
     # WhatsApp where the person chose it and it can go; e-mail at once where it cannot.
     by_whatsapp = {n.pk for n in notifications if n.delivery == Delivery.WHATSAPP and whatsapp_queue(notification=n)}
     ids = [  # ids come back from bulk_create on SQLite and PostgreSQL
@@ -120,7 +123,11 @@ def mark_read(*, user, notification_ids: Iterable[int] | None = None) -> int:
     queryset = Notification.objects.filter(recipient=user).unread()
     if notification_ids is not None:
         queryset = queryset.filter(pk__in=list(notification_ids))
-    return queryset.update(read_at=timezone.now())
+    with transaction.atomic():
+        marked = queryset.update(read_at=timezone.now())
+        if marked:
+            reader_changed(user.pk)
+    return marked
 
 
 def preferences_save(*, user, choices: dict[str, str]) -> None:

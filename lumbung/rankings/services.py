@@ -24,6 +24,7 @@ from lumbung.assessment.models import Answer, Assessment, RegionAnswer, RowStatu
 from lumbung.assessment.scoring import ensure_current
 from lumbung.clinic import services as clinic_services
 from lumbung.clinic.models import Case
+from lumbung.core.caching import region_data_changed
 from lumbung.core.roles import Role
 from lumbung.core.tasks import task
 from lumbung.frameworks.specs import spec_for
@@ -201,6 +202,9 @@ def snapshots_take(*, today: dt.date | None = None, regions=None) -> int:
             unique_fields=["region", "assessment", "taken_on"],
             update_fields=SNAPSHOT_FIELDS,
         )
+        # The dashboards draw the snapshots (the season chart): cached pages of these regions go.
+        if values:
+            region_data_changed(*values)
     return len(rows)
 
 

@@ -220,3 +220,33 @@ def test_an_operator_sees_only_their_units_matrix_even_after_an_admin_read_it(
     client.force_login(operator)
     html = _get(client, url)[0].content.decode()
     assert "Inovasi Unit Sendiri" in html and "Inovasi Unit Tetangga" not in html
+
+
+def test_the_stored_queue_follows_a_claim_and_a_verdict(admin_client, assessment, rows, operator, verifier):
+    """The whole queue page is stored (core.pagecache): a claim shows on the next read, a verdict
+    takes it off, and between two changes the page is served without being rendered."""
+    from lumbung.assessment.services import row_transition
+
+    url = reverse("assessment:queue", args=[assessment.pk])
+    row = rows["I01"] if "I01" in rows else next(iter(rows.values()))  # the row _claimed claims
+    link = reverse("assessment:row-detail", args=["inovasi", row.pk])
+    assert link not in _get(admin_client, url)[0].content.decode()
+    assert _get(admin_client, url)[0].context is None  # stored
+    _claimed(rows, operator)
+    assert link in _get(admin_client, url)[0].content.decode()
+    row_transition(row=row, action="accept", actor=verifier)
+    assert link not in _get(admin_client, url)[0].content.decode()
+
+
+def test_the_stored_pages_of_two_readers_stay_their_own(admin_client, assessment, world, admin, operator):
+    """The admin's stored overview and queue never reach an operator of the same region."""
+    enter(assessment, admin, unit=world.sibling_unit, name="Inovasi Unit Tetangga")
+    client = Client()
+    client.force_login(operator)
+    for url in (reverse("assessment:queue", args=[assessment.pk]), reverse("assessment:detail", args=[assessment.pk])):
+        _get(admin_client, url)
+        _get(admin_client, url)
+        response = client.get(url)
+        assert response.status_code in (200, 403)
+        if response.status_code == 200:
+            assert f'class="user-link">{operator.get_short_name()}<' in response.content.decode()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from lumbung.actions.models import Action
 from lumbung.core.access import access
 from lumbung.core.caching import cached
+from lumbung.core.pagecache import cached_page
 from lumbung.core.files import private_headers
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
@@ -97,6 +98,7 @@ def overview_context(assessment: Assessment) -> dict:
 
 
 @access.roles(*READING_ROLES)
+@cached_page("assessment-overview")
 def detail(request, pk):
     assessment = get_assessment(request, pk)
     context = overview_context(assessment)
@@ -172,6 +174,7 @@ def _dashboard_context(region) -> dict:
 
 
 @access.roles(*DASHBOARD_ROLES)
+@cached_page("dashboard")
 def dashboard(request):
     """For leaders: where the index stands now, what is missing, and the years behind us."""
     return render(request, "assessment/dashboard.html", _dashboard_context(request.region))

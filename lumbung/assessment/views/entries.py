@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
+from lumbung.core.pagecache import cached_page
 from lumbung.core.caching import cached
 from lumbung.core.roles import Role
 from lumbung.core.spreadsheets import XLSX_CONTENT_TYPE
@@ -228,6 +229,7 @@ def region_units(request, pk):
 
 
 @access.roles(Role.ADMIN, Role.VERIFIER)
+@cached_page("verification-queue")
 def queue(request, pk):
     """The verifier's work: rows claimed or resubmitted, oldest first."""
     assessment = get_assessment(request, pk)
@@ -252,6 +254,7 @@ def _matrix_filter(request, assessment, units) -> grid.MatrixFilter:
 
 
 @access.roles(*READING_ROLES)
+@cached_page("matrix")
 def matrix(request, pk):
     """A page of entries × indicators, narrowed by unit, indicator or state; the counts above it
     are those of every entry of the unit chosen (SQL aggregates)."""

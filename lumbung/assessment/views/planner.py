@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from lumbung.actions.models import Action
 from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access
+from lumbung.core.pagecache import cached_page
 from lumbung.core.caching import cached
 from lumbung.core.roles import Role
 from lumbung.core.text import parse_id
@@ -133,6 +134,7 @@ def _plan_page(assessment, projection, unit, kind: str, requested_page) -> dict:
 
 
 @access.roles(*PLANNER_ROLES)
+@cached_page("planner")
 def planner(request, pk):
     assessment = get_assessment(request, pk, "assessment.view_plan")
     projection = _projection(request)

@@ -1,0 +1,163 @@
+"""Whole pages from the cache, compressed once, never stale (issue 10).
+
+A page that many people read and few change (the showcase, the dashboard, the matrix …) is kept
+whole under its region's data version (core.caching): the first reader after a change renders it,
+everybody after that gets the stored bytes. What differs between two readers of the same version
+is part of the key, or a hole filled per request:
+
+- the key: the page's path and query, the language, the htmx headers that change what a view
+  renders, today's date (days left, overdue), and for a signed-in reader who they are: the user,
+  the roles they hold (where, on which unit), the region they work in and their unread
+  notifications. Two visitors share one entry;
+- the hole: the CSRF token. A page holds it in its forms and in htmx's headers, and it must be
+  masked afresh for every response (BREACH) and match the reader's own cookie. The stored page is
+  split where the token stood; each response gets a new masked token in those places.
+
+Compressing a page takes longer than serving it from the cache, so the page is stored compressed
+(core.gzipparts): each piece between two holes is compressed once, and a response is those pieces
+with the token between them, uncompressed. The token shares no compression window with the page,
+so reflected input (a search term) tells an attacker nothing about it, which is what Django's
+random gzip padding protects against on other pages.
+
+Pages with a message to show (after a form was saved) are rendered, never stored: the message is
+the reader's own. Only plain 200 answers to GET and HEAD without cookies of their own are stored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import wraps
+
+from django.contrib.messages import get_messages
+from django.core.cache import caches
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import get_language
+
+from .caching import TIMEOUT, cache_key, data_version
+from .gzipparts import GzipParts
+
+# Masked CSRF tokens are 64 letters and digits (django.middleware.csrf).
+_TOKEN_SIZE = 64
+_TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
+# Headers the view set that belong to the page (the middleware adds the rest on every response).
+_KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Cache-Control", "X-Robots-Tag")
+_HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_BOOSTED", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+
+
+@dataclass(frozen=True)
+class StoredPage:
+    headers: tuple[tuple[str, str], ...]
+    body: GzipParts  # the page split where the CSRF token stood
+
+    @classmethod
+    def from_response(cls, response, csrf_secret: str | None) -> StoredPage:
+        content = response.content
+        pieces, start = [], 0
+        if csrf_secret:
+            for match in _TOKEN_CANDIDATE.finditer(content):
+                if _is_token_for(match.group().decode(), csrf_secret):
+                    pieces.append(content[start : match.start()])
+                    start = match.end()
+        pieces.append(content[start:])
+        headers = tuple((name, response[name]) for name in _KEPT_HEADERS if response.has_header(name))
+        return cls(headers=headers, body=GzipParts.build(pieces, hole_size=_TOKEN_SIZE))
+
+    def respond(self, request) -> HttpResponse:
+        token = get_token(request).encode() if len(self.body.compressed) > 1 else b""
+        gzipped = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+        body = self.body.gzip(token) if gzipped else self.body.plain(token)
+        response = HttpResponse(body)
+        for name, value in self.headers:
+            response[name] = value
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+        patch_vary_headers(response, ("Accept-Encoding",))
+        response["Content-Length"] = str(len(body))
+        return response
+
+
+def _is_token_for(candidate: str, secret: str) -> bool:
+    return constant_time_compare(_unmask_cipher_token(candidate), secret)
+
+
+def _has_messages(request) -> bool:
+    return len(get_messages(request)) > 0
+
+
+def reader_signature(request) -> tuple:
+    """Who is reading, as far as a page can differ between readers of one region's data; what else
+    of their own it shows (their unread notifications) is in the reader's data version."""
+    user = request.user
+    if not user.is_authenticated:
+        return ("visitor",)
+    roles = sorted((a.role, a.region_id, a.unit_id or 0) for a in user.active_roles)
+    region = getattr(request, "region", None)
+    return (user.pk, bool(user.is_national_admin), tuple(roles), getattr(region, "pk", None))
+
+
+def cached_page(name: str, *, region_version=None):
+    """Serve the view's page from the cache while its region's data is unchanged.
+
+    `region_version(request, *args, **kwargs)` gives (id, data version) of the region the page
+    shows (default: the region the signed-in reader works in), (None, "") when there is no such
+    region: the view then runs as usual (and answers 404 or whatever it answers).
+    """
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method not in ("GET", "HEAD") or _has_messages(request):
+                return view(request, *args, **kwargs)
+            # The version is read before the page is built: a change committing meanwhile can at
+            # worst leave a new page under the old key, never an old page under the new one.
+            reader = request.user.pk if request.user.is_authenticated else None
+            if region_version is not None and reader is None:
+                region, version = region_version(request, *args, **kwargs)
+            else:
+                region = _region_id(request, region_version, args, kwargs)
+                version = data_version(region, reader) if region is not None else ""
+            if region is None:
+                return view(request, *args, **kwargs)
+            parts = (
+                request.get_full_path(),
+                get_language(),
+                tuple(request.META.get(header, "") for header in _HTMX_HEADERS),
+                timezone.localdate().isoformat(),
+                *reader_signature(request),
+            )
+            key = cache_key(f"page-{name}", region_id=region, version=version, parts=parts)
+            stored = caches["pages"].get(key)
+            if stored is None:
+                response = view(request, *args, **kwargs)
+                if not _storable(request, response):
+                    return response
+                stored = StoredPage.from_response(response, request.META.get("CSRF_COOKIE"))
+                caches["pages"].set(key, stored, TIMEOUT)
+            return stored.respond(request)
+
+        wrapper.cached_page = name
+        return wrapper
+
+    return decorator
+
+
+def _region_id(request, region_version, args, kwargs):
+    if region_version is not None:
+        return region_version(request, *args, **kwargs)[0]
+    return getattr(request.region, "pk", None)
+
+
+def _storable(request, response) -> bool:
+    return (
+        response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not response.has_header("Content-Encoding")
+        and not _has_messages(request)
+    )
+
