@@ -85,8 +85,12 @@ def units_bulk_create(
             parent = latest.get(ref, named.get(ref))
             if parent is None:
                 raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
+        elif row.get("parent_id"):
+            parent = existing.get(row["parent_id"])
+            if parent is None:  # gone or closed since the rows were checked: the import goes row by row
+                raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
         else:
-            parent = existing[row["parent_id"]] if row.get("parent_id") else None
+            parent = None
         if isinstance(parent, Unit):
             _check_parent(parent)
         parents.append(parent)
