@@ -227,7 +227,8 @@ REDIS_URL = env_str("LUMBUNG_REDIS_URL", "") or env_str("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, reusing its Redis client (core.rediscache).
+            "BACKEND": "lumbung.core.rediscache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("LUMBUNG_CACHE_PREFIX", "lumbung"),
             "TIMEOUT": 3600,

@@ -131,3 +131,28 @@ def test_a_renamed_person_bumps_every_region_but_a_login_does_not(world, referen
     user.full_name = "Nama Baru Sekali"
     user.save()
     assert data_version(world.region.pk) != before
+
+
+@pytest.mark.skipif(not _redis_reachable(), reason="Redis is not running at 127.0.0.1:6379 (CI starts it)")
+def test_the_redis_backend_reuses_one_client_and_behaves_as_djangos():
+    from lumbung.core.rediscache import RedisCache as ReusingRedisCache
+
+    prefix = f"uji-{uuid.uuid4().hex}"
+    ours = ReusingRedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": prefix})
+    django = RedisCache("redis://127.0.0.1:6379/0", {"KEY_PREFIX": prefix})
+    try:
+        assert ours._cache.get_client() is ours._cache.get_client(write=True)
+        ours.set("halaman", {"isi": b"\x1f\x8b"}, 30)
+        assert django.get("halaman") == {"isi": b"\x1f\x8b"}
+        django.set("hitung", 1, 30)
+        assert ours.incr("hitung") == 2 and ours.get_many(["hitung", "halaman", "tidak-ada"]) == {
+            "hitung": 2,
+            "halaman": {"isi": b"\x1f\x8b"},
+        }
+        assert ours.add("hitung", 5) is False
+        ours.delete("hitung")
+        assert django.get("hitung") is None
+    finally:
+        ours.delete("halaman")
+        ours.close()
+        django.close()
