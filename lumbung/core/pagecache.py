@@ -160,4 +160,3 @@ def _storable(request, response) -> bool:
         and not response.has_header("Content-Encoding")
         and not _has_messages(request)
     )
-

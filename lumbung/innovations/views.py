@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access, get_for_user, require_perm
 from lumbung.core.files import private_file_response, private_headers
-from lumbung.core.pdf import render_pdf
 from lumbung.core.pagecache import cached_page
+from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import STAFF_ROLES, Role
 from lumbung.core.spreadsheets import csv_streaming_response, xlsx_response
 from lumbung.core.text import parse_id

@@ -5,16 +5,19 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('assessment', '0008_remove_planned_actions'),
-        ('frameworks', '0004_outcome_rows_inferences'),
+        ("assessment", "0008_remove_planned_actions"),
+        ("frameworks", "0004_outcome_rows_inferences"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='answer',
-            index=models.Index(condition=models.Q(('status__in', ['claimed', 'resubmitted'])), fields=['scoring_assessment', 'updated_at', 'id'], name='answer_awaiting_oldest_idx'),
+            model_name="answer",
+            index=models.Index(
+                condition=models.Q(("status__in", ["claimed", "resubmitted"])),
+                fields=["scoring_assessment", "updated_at", "id"],
+                name="answer_awaiting_oldest_idx",
+            ),
         ),
     ]

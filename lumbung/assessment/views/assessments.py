@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from lumbung.actions.models import Action
 from lumbung.core.access import access
 from lumbung.core.caching import cached
-from lumbung.core.pagecache import cached_page
 from lumbung.core.files import private_headers
+from lumbung.core.pagecache import cached_page
 from lumbung.core.pdf import render_pdf
 from lumbung.core.roles import Role
 from lumbung.core.workflow import TransitionNotAllowed

@@ -16,8 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from lumbung.core.access import access
-from lumbung.core.pagecache import cached_page
 from lumbung.core.caching import cached
+from lumbung.core.pagecache import cached_page
 from lumbung.core.roles import Role
 from lumbung.core.spreadsheets import XLSX_CONTENT_TYPE
 from lumbung.core.text import parse_id

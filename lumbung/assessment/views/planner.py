@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from lumbung.actions.models import Action
 from lumbung.actions.workflows import ACTION
 from lumbung.core.access import access
-from lumbung.core.pagecache import cached_page
 from lumbung.core.caching import cached
+from lumbung.core.pagecache import cached_page
 from lumbung.core.roles import Role
 from lumbung.core.text import parse_id
 from lumbung.core.workflow import TransitionNotAllowed
