@@ -127,41 +127,52 @@ def region_writes(*region_ids):
         outer.update(pending)
 
 
+def _scopes(region_id, reader_id) -> list[str]:
+    scopes = [EVERY_REGION, _scope(region_id)]
+    if reader_id is not None:
+        scopes.append(_reader_scope(reader_id))
+    return scopes
+
+
+def _version_of(scopes: list[str], versions: dict) -> str:
+    return ".".join(str(versions.get(scope, 0)) for scope in scopes)
+
+
 def data_version(region_id, reader_id=None) -> str:
     """The version of a region's data and of the national data (and of a reader's own things, for
     pages that show them), in one query.
 
     Read on every cached page, so in plain SQL: building the ORM query took longer than running it.
     """
-    scopes = [EVERY_REGION, _scope(region_id)]
-    if reader_id is not None:
-        scopes.append(_reader_scope(reader_id))
+    scopes = _scopes(region_id, reader_id)
     model = _version_model()
     marks = ", ".join(["%s"] * len(scopes))
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(f"SELECT scope, version FROM {model._meta.db_table} WHERE scope IN ({marks})", scopes)  # noqa: S608 - our own names
         versions = dict(cursor.fetchall())
-    return ".".join(str(versions.get(scope, 0)) for scope in scopes)
+    return _version_of(scopes, versions)
 
 
-def region_and_version(field: str, value) -> tuple[int | None, str]:
-    """(id, data version) of the region whose `field` is `value`, in one query; (None, "") when
-    there is none. For pages that name their region in the address (the public showcase)."""
+def region_and_version(field: str, value, reader_id=None) -> tuple[int | None, str]:
+    """(id, data version) of the region whose `field` is `value`, as data_version gives it, in one
+    query; (None, "") when there is none. For pages that name their region in the address."""
     region_model = apps.get_model(settings.LUMBUNG_REGION_MODEL)
     version_table = _version_model()._meta.db_table
     column = region_model._meta.get_field(field).column
+    reader_scope = _reader_scope(reader_id) if reader_id is not None else EVERY_REGION
     sql = (
         f"SELECT r.id, v.scope, v.version FROM {region_model._meta.db_table} r "  # noqa: S608 - our own names
-        f"LEFT JOIN {version_table} v ON v.scope = %s OR v.scope = ('region:' || r.id) WHERE r.{column} = %s"
+        f"LEFT JOIN {version_table} v ON v.scope = %s OR v.scope = %s OR v.scope = ('region:' || r.id) "
+        f"WHERE r.{column} = %s"
     )
     with connections[router.db_for_read(region_model)].cursor() as cursor:
-        cursor.execute(sql, [EVERY_REGION, value])
+        cursor.execute(sql, [EVERY_REGION, reader_scope, value])
         rows = cursor.fetchall()
     if not rows:
         return None, ""
     region_id = rows[0][0]
     versions = {scope: version for _id, scope, version in rows if scope}
-    return region_id, f"{versions.get(EVERY_REGION, 0)}.{versions.get(_scope(region_id), 0)}"
+    return region_id, _version_of(_scopes(region_id, reader_id), versions)
 
 
 def cache_key(name: str, *, region_id, version: str, parts: Iterable = ()) -> str:

@@ -103,9 +103,10 @@ def reader_signature(request) -> tuple:
 def cached_page(name: str, *, region_version=None):
     """Serve the view's page from the cache while its region's data is unchanged.
 
-    `region_version(request, *args, **kwargs)` gives (id, data version) of the region the page
-    shows (default: the region the signed-in reader works in), (None, "") when there is no such
-    region: the view then runs as usual (and answers 404 or whatever it answers).
+    `region_version(request, *args, reader_id=…, **kwargs)` gives (id, data version with the
+    reader's) of the region the page shows (default: the region the signed-in reader works in),
+    (None, "") when there is no such region: the view then runs as usual (and answers 404 or
+    whatever it answers).
     """
 
     def decorator(view):
@@ -116,10 +117,10 @@ def cached_page(name: str, *, region_version=None):
             # The version is read before the page is built: a change committing meanwhile can at
             # worst leave a new page under the old key, never an old page under the new one.
             reader = request.user.pk if request.user.is_authenticated else None
-            if region_version is not None and reader is None:
-                region, version = region_version(request, *args, **kwargs)
+            if region_version is not None:
+                region, version = region_version(request, *args, reader_id=reader, **kwargs)
             else:
-                region = _region_id(request, region_version, args, kwargs)
+                region = getattr(request.region, "pk", None)
                 version = data_version(region, reader) if region is not None else ""
             if region is None:
                 return view(request, *args, **kwargs)
@@ -144,12 +145,6 @@ def cached_page(name: str, *, region_version=None):
         return wrapper
 
     return decorator
-
-
-def _region_id(request, region_version, args, kwargs):
-    if region_version is not None:
-        return region_version(request, *args, **kwargs)[0]
-    return getattr(request.region, "pk", None)
 
 
 def _storable(request, response) -> bool:

@@ -41,10 +41,10 @@ def _filtered(request, region):
     return form, filtered_innovations(_published(region), form)
 
 
-def _region_version(request, region_code, *args, **kwargs):
+def _region_version(request, region_code, *args, reader_id=None, **kwargs):
     """The region a public page shows and its data version, for the page's cached copy; whether
     the region is shown at all (hosted, active) is the view's business."""
-    return region_and_version("code", region_code)
+    return region_and_version("code", region_code, reader_id)
 
 
 def _map_settings() -> dict:
