@@ -6,12 +6,16 @@ visitor's (public data only, no writes)."""
 
 from __future__ import annotations
 
+import math
 import types
 
+from django.core.cache import cache
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 from rest_framework.settings import api_settings
 from rest_framework.throttling import SimpleRateThrottle
+
+from lumbung.core.throttle import throttle_hit
 
 from .services import TokenRefused, token_authenticate
 
@@ -95,3 +99,28 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = f"addr-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+    def allow_request(self, request, view):
+        """Counted with the cache's atomic add and incr (core.throttle), not DRF's list of request
+        times read and written back whole: processes counting at once lose no request, and while
+        Redis is away each process goes on counting (core.rediscache) where DRF's list, never
+        stored, would let every request through. The window starts at the first request and lasts
+        the rate's period."""
+        if self.rate is None:
+            return True
+        key = self.get_cache_key(request, view)
+        if key is None:
+            return True
+        now = self.timer()
+        count = throttle_hit(key, window=self.duration)
+        if count == 1:
+            cache.set(f"{key}:start", now, self.duration)
+        if count <= self.num_requests:
+            return True
+        started = cache.get(f"{key}:start")  # unknown while Redis is away: a whole period then
+        left = self.duration if started is None else self.duration - (now - started)
+        self.retry_after = max(1, math.ceil(left))
+        return False
+
+    def wait(self):
+        return self.retry_after

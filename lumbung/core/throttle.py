@@ -2,7 +2,9 @@
 when CACHES points at Redis; with the local-memory default each process counts on its own).
 
 `throttle_hit` increments first and then compares, so two processes racing on the same key cannot
-both slip under the limit (cache.add + cache.incr are atomic on Redis and locmem alike).
+both slip under the limit (cache.add + cache.incr are atomic on Redis and locmem alike). While Redis
+is away the counts go on in each process (core.rediscache): a limit then holds per process, never
+lifted and never a server error.
 """
 
 import hashlib
