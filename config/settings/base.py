@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "lumbung.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, with the signed-in user kept between requests.
+    "lumbung.accounts.backends.SignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -261,6 +262,10 @@ LUMBUNG_REGION_MODEL = "organisation.Region"
 LUMBUNG_CACHED_APPS = ["organisation", "innovations", "frameworks", "assessment", "actions", "rankings"]
 # Models of other apps whose changes show on cached pages of their region (core.caching).
 LUMBUNG_CACHED_MODELS = ["accounts.RoleAssignment"]
+# Pages each web process keeps in its own memory in front of the shared cache, and signed-in users
+# it keeps between their requests (core.localcache; never stale: checked against data versions).
+LUMBUNG_LOCAL_PAGES = env_int("LUMBUNG_LOCAL_PAGES", 200)
+LUMBUNG_LOCAL_SIGNED_IN = env_int("LUMBUNG_LOCAL_SIGNED_IN", 2000)
 # Background jobs: a running job whose heartbeat is older than this is abandoned (its worker died);
 # finished jobs and their files are removed after the retention (README, "Tugas latar").
 LUMBUNG_JOB_STALE_SECONDS = env_int("LUMBUNG_JOB_STALE_SECONDS", 120)

@@ -1,24 +1,86 @@
-"""Signing in and finding the signed-in user on every request."""
+"""Signing in and finding the signed-in user on every request.
 
+Every signed-in page needs the user and their roles (the access rules, the menu, the region). They
+are read in one query (`RolesModelBackend.get_user`), and between two requests the web process keeps
+them in its own memory (core.localcache) with the versions that any change to them bumps, in the
+transaction of the change (core.caching): the reader's own (their account: a new password, a deactivation, a role granted or
+withdrawn) and the data version of every region where they hold a role (a unit renamed or moved, a
+region deactivated or reactivated). A request reads those versions in one query, which the cached
+pages it serves reuse, and reads the user and roles again only when one of them changed.
+
+Django's own check of the session still runs on the user found (`django.contrib.auth.get_user`):
+a session made before a password change is refused, as it is without the kept copy.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import pickle
+from functools import partial
+
+from django.conf import settings
+from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.utils.functional import SimpleLazyObject
 
+from lumbung.core.caching import VersionsRead, reader_scopes, versions_of
+from lumbung.core.localcache import LocalStore
+
+from .middleware import SESSION_KEY as REGION_SESSION_KEY
 from .models import RoleAssignment
+
+# The request whose user Django's get_user is finding (set only around that call, see
+# SignedInMiddleware): the backend then reads and keeps its copy for that request.
+_request: contextvars.ContextVar = contextvars.ContextVar("lumbung_signed_in_request", default=None)
+# Each web process keeps the users it served lately, pickled (every request unpickles its own
+# copy, which it may change freely), with the versions they were read under.
+_kept = LocalStore("signed-in", max_entries=settings.LUMBUNG_LOCAL_SIGNED_IN)
 
 
 class RolesModelBackend(ModelBackend):
-    """Django's model backend that finds the user of a session together with their roles.
-
-    Every signed-in page needs both (the access rules, the menu, the region), which took two
-    queries on every request; here one query reads the user's active roles with the user joined,
-    and only a user without a role is read on their own.
-    """
+    """Django's model backend that finds the user of a session together with their roles."""
 
     def get_user(self, user_id):
+        request = _request.get()
+        if request is None:
+            return self._read(user_id)[0]
+        return self._kept_or_read(request, user_id)
+
+    def _kept_or_read(self, request, user_id):
+        kept = _kept.get(user_id)
+        chosen = request.session.get(REGION_SESSION_KEY)
+        # The versions the kept copy was stored under, the reader's and the national ones, and the
+        # chosen region's (for the page the request serves): one query.
+        scopes = set(reader_scopes(user_id, [chosen] if isinstance(chosen, int) else []))
+        if kept is not None:
+            scopes.update(kept[0])
+        versions = versions_of(scopes)
+        request.versions_read = VersionsRead(versions, scopes)
+        if kept is not None:
+            kept_versions, pickled = kept
+            if all(versions.get(scope, 0) == version for scope, version in kept_versions.items()):
+                return pickle.loads(pickled)  # noqa: S301 - pickled by this process, below
+        # Read afresh after the versions were read: a change committing in between leaves a new
+        # copy under old versions (read again next time), never an old copy under new ones.
+        user, held_regions = self._read(user_id)
+        if user is not None:
+            # A region first met in this read had its version not read before it: kept as unknown,
+            # so the next request (which reads it first) renews the copy once more.
+            kept_versions = {
+                scope: versions.get(scope, 0) if scope in scopes else None
+                for scope in reader_scopes(user_id, held_regions)
+            }
+            _kept.set(user_id, (kept_versions, pickle.dumps(user, pickle.HIGHEST_PROTOCOL)))
+        return user
+
+    def _read(self, user_id):
+        """(user with their active roles, ids of every region where they hold an active role) in
+        one query; (None, []) for nobody or an inactive user."""
         assignments = list(
-            RoleAssignment.objects.filter(user_id=user_id, is_active=True, region__deactivated_at__isnull=True)
-            .select_related("user", "unit", "region")
-        )  # fmt: skip
+            RoleAssignment.objects.filter(user_id=user_id, is_active=True).select_related("user", "unit", "region")
+        )
         if assignments:
             user = assignments[0].user
             for assignment in assignments:
@@ -27,7 +89,31 @@ class RolesModelBackend(ModelBackend):
             try:
                 user = get_user_model()._default_manager.get(pk=user_id)
             except get_user_model().DoesNotExist:
-                return None
-        # What User.active_roles would read (the same filter): it is not read again.
-        user.__dict__["active_roles"] = assignments
-        return user if self.user_can_authenticate(user) else None
+                return None, []
+        # What User.active_roles reads (the same filter): roles in a deactivated region rest
+        # until it is reactivated; its version is kept too, so a reactivation is seen.
+        user.__dict__["active_roles"] = [
+            assignment
+            for assignment in assignments
+            if assignment.region_id is None or assignment.region.deactivated_at is None
+        ]
+        held_regions = sorted({assignment.region_id for assignment in assignments if assignment.region_id})
+        return (user, held_regions) if self.user_can_authenticate(user) else (None, [])
+
+
+def _signed_in_user(request):
+    if not hasattr(request, "_cached_user"):
+        token = _request.set(request)
+        try:
+            request._cached_user = auth.get_user(request)
+        finally:
+            _request.reset(token)
+    return request._cached_user
+
+
+class SignedInMiddleware(AuthenticationMiddleware):
+    """Django's AuthenticationMiddleware, finding the user through the kept copy (see above)."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(partial(_signed_in_user, request))

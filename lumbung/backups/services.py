@@ -27,6 +27,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.utils import timezone
 
+from lumbung.core.caching import versions_after_restore
+
 from .models import Backup
 from .snapshot import (
     SnapshotError,
@@ -249,6 +251,8 @@ def backup_restore(source: Path, *, identity: str = "", storage=None) -> Restore
             if saved != name:
                 raise BackupError(f"Berkas {name} tersimpan dengan nama lain ({saved}); pemulihan dihentikan.")
     _verify_restored(manifest, storage)
+    # After the check (it counts rows): caches may hold later data under the restored versions.
+    versions_after_restore()
     counts = manifest["tables"]
     return RestoreResult(len(counts), sum(counts.values()), len(manifest["files"]), time.monotonic() - clock)
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
@@ -35,7 +36,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.db import connections, models, router, transaction
-from django.db.models import F
+from django.db.models import F, Value
+from django.db.models.functions import Greatest
 from django.db.models.signals import m2m_changed, post_save, pre_delete
 
 logger = logging.getLogger(__name__)
@@ -99,6 +101,21 @@ def _bump(scopes: list[str]) -> None:
             model.objects.filter(scope__in=scopes).update(version=F("version") + 1)
 
 
+def versions_after_restore() -> None:
+    """Move every data version past any reached before, after the database was restored.
+
+    A restored database holds the versions of the day of its backup, while the caches (Redis, each
+    process's memory) may hold pages and figures of later data under those same numbers. Every key
+    carries the national version, so jumping it to the time in microseconds (greater than any count
+    of changes reached since) makes every entry cached before the restore unreachable.
+    """
+    jump = time.time_ns() // 1000
+    model = _version_model()
+    with transaction.atomic():
+        model.objects.bulk_create([model(scope=EVERY_REGION, version=0)], ignore_conflicts=True)
+        model.objects.filter(scope=EVERY_REGION).update(version=Greatest(F("version") + 1, Value(jump)))
+
+
 @contextmanager
 def region_writes(*region_ids):
     """Many writes to these regions' data, one bump at the end of the block.
@@ -138,19 +155,42 @@ def _version_of(scopes: list[str], versions: dict) -> str:
     return ".".join(str(versions.get(scope, 0)) for scope in scopes)
 
 
-def data_version(region_id, reader_id=None) -> str:
-    """The version of a region's data and of the national data (and of a reader's own things, for
-    pages that show them), in one query.
+def versions_of(scopes: Iterable[str]) -> dict[str, int]:
+    """The current version of each scope (a scope never changed is absent: version 0), one query.
 
     Read on every cached page, so in plain SQL: building the ORM query took longer than running it.
     """
-    scopes = _scopes(region_id, reader_id)
+    scopes = sorted(set(scopes))
     model = _version_model()
     marks = ", ".join(["%s"] * len(scopes))
     with connections[router.db_for_read(model)].cursor() as cursor:
         cursor.execute(f"SELECT scope, version FROM {model._meta.db_table} WHERE scope IN ({marks})", scopes)  # noqa: S608 - our own names
-        versions = dict(cursor.fetchall())
-    return _version_of(scopes, versions)
+        return dict(cursor.fetchall())
+
+
+class VersionsRead:
+    """Versions read once in a request (by the sign-in check), reused by the pages it serves: the
+    versions are read before the page is built either way."""
+
+    def __init__(self, versions: dict[str, int], scopes: Iterable[str]):
+        self.versions, self.scopes = versions, frozenset(scopes)
+
+    def covers(self, scopes: Iterable[str]) -> bool:
+        return self.scopes.issuperset(scopes)
+
+
+def reader_scopes(reader_id, region_ids: Iterable = ()) -> list[str]:
+    """The scopes a signed-in reader's own things and their regions' data are versioned under."""
+    return [EVERY_REGION, _reader_scope(reader_id), *(_scope(region_id) for region_id in region_ids)]
+
+
+def data_version(region_id, reader_id=None, *, known: VersionsRead | None = None) -> str:
+    """The version of a region's data and of the national data (and of a reader's own things, for
+    pages that show them), in one query, or none when `known` already holds them."""
+    scopes = _scopes(region_id, reader_id)
+    if known is not None and known.covers(scopes):
+        return _version_of(scopes, known.versions)
+    return _version_of(scopes, versions_of(scopes))
 
 
 def region_and_version(field: str, value, reader_id=None) -> tuple[int | None, str]:
@@ -263,16 +303,27 @@ def _tracked(model) -> bool:
 
 
 def _on_user_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
-    # A person's name shows on cached public records (team members): a profile change invalidates
-    # every region (it is rare). A login or a new account changes nothing shown.
-    if raw or created or (update_fields is not None and set(update_fields) <= {"last_login", "password"}):
+    if raw or created:
         return
-    region_data_changed()
+    fields = set(update_fields) if update_fields is not None else None
+    # The signed-in user is kept between requests under the reader's version (accounts.backends):
+    # any change of theirs but the time of their last sign-in (a new password, a deactivation, a
+    # name) must be read afresh on their next request.
+    if fields != {"last_login"}:
+        reader_changed(instance.pk)
+    # A person's name shows on cached public records (team members): a profile change invalidates
+    # every region (it is rare). A sign-in or a new password changes nothing shown.
+    if fields is None or not fields <= {"last_login", "password"}:
+        region_data_changed()
+
+
+def _on_user_delete(sender, instance, **kwargs) -> None:
     reader_changed(instance.pk)
 
 
 def connect_signals() -> None:
     post_save.connect(_on_user_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-data-version-user")
+    pre_delete.connect(_on_user_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-data-version-user")
     for model in apps.get_models():
         if not _tracked(model):
             continue

@@ -25,14 +25,16 @@ the reader's own. Only plain 200 answers to GET and HEAD without cookies of thei
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from functools import wraps
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpResponse
-from django.middleware.csrf import _unmask_cipher_token, get_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.crypto import constant_time_compare
@@ -40,6 +42,7 @@ from django.utils.translation import get_language
 
 from .caching import TIMEOUT, cache_key, data_version
 from .gzipparts import GzipParts
+from .localcache import LocalStore
 
 # Masked CSRF tokens are 64 letters and digits (django.middleware.csrf).
 _TOKEN_SIZE = 64
@@ -47,6 +50,9 @@ _TOKEN_CANDIDATE = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])"
 # Headers the view set that belong to the page (the middleware adds the rest on every response).
 _KEPT_HEADERS = ("Content-Type", "Content-Disposition", "Content-Language", "Cache-Control", "X-Robots-Tag")
 _HTMX_HEADERS = ("HTTP_HX_REQUEST", "HTTP_HX_TARGET", "HTTP_HX_BOOSTED", "HTTP_HX_HISTORY_RESTORE_REQUEST")
+# The pages this process served lately, in front of the shared cache (core.localcache): a key
+# carries the data versions, so a page kept here is never stale.
+_recent_pages = LocalStore("pages", max_entries=settings.LUMBUNG_LOCAL_PAGES)
 
 
 @dataclass(frozen=True)
@@ -68,7 +74,7 @@ class StoredPage:
         return cls(headers=headers, body=GzipParts.build(pieces, hole_size=_TOKEN_SIZE))
 
     def respond(self, request) -> HttpResponse:
-        token = get_token(request).encode() if len(self.body.compressed) > 1 else b""
+        token = csrf_token(request).encode() if len(self.body.compressed) > 1 else b""
         gzipped = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
         body = self.body.gzip(token) if gzipped else self.body.plain(token)
         response = HttpResponse(body)
@@ -79,6 +85,38 @@ class StoredPage:
         patch_vary_headers(response, ("Accept-Encoding",))
         response["Content-Length"] = str(len(body))
         return response
+
+
+_LETTER_VALUES = {letter: value for value, letter in enumerate(CSRF_ALLOWED_CHARS)}
+
+
+def _random_letters(count: int) -> str:
+    """`count` letters of CSRF_ALLOWED_CHARS from one read of the system's randomness: the base-62
+    digits of a 256-bit number (32 digits need 190.5 bits, so the digits are uniform to within
+    2**-65). Django draws each letter with its own read, which cost more than the rest of serving
+    a stored page."""
+    number = int.from_bytes(os.urandom(32))
+    letters = []
+    for _ in range(count):
+        number, digit = divmod(number, len(CSRF_ALLOWED_CHARS))
+        letters.append(CSRF_ALLOWED_CHARS[digit])
+    return "".join(letters)
+
+
+def csrf_token(request) -> str:
+    """What django.middleware.csrf.get_token gives (a fresh mask over the reader's secret, making
+    the secret and its cookie for a visitor who has none), drawing each random string at once."""
+    secret = request.META.get("CSRF_COOKIE")
+    if secret is None:
+        secret = request.META["CSRF_COOKIE"] = _random_letters(CSRF_SECRET_LENGTH)
+    # As get_token: the cookie is (re)sent with the response, which renews its expiry.
+    request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
+    mask = _random_letters(CSRF_SECRET_LENGTH)
+    size = len(CSRF_ALLOWED_CHARS)
+    cipher = "".join(
+        CSRF_ALLOWED_CHARS[(_LETTER_VALUES[s] + _LETTER_VALUES[m]) % size] for s, m in zip(secret, mask, strict=True)
+    )
+    return mask + cipher
 
 
 def _is_token_for(candidate: str, secret: str) -> bool:
@@ -121,7 +159,8 @@ def cached_page(name: str, *, region_version=None):
                 region, version = region_version(request, *args, reader_id=reader, **kwargs)
             else:
                 region = getattr(request.region, "pk", None)
-                version = data_version(region, reader) if region is not None else ""
+                known = getattr(request, "versions_read", None)  # read by the sign-in check
+                version = data_version(region, reader, known=known) if region is not None else ""
             if region is None:
                 return view(request, *args, **kwargs)
             parts = (
@@ -132,13 +171,14 @@ def cached_page(name: str, *, region_version=None):
                 *reader_signature(request),
             )
             key = cache_key(f"page-{name}", region_id=region, version=version, parts=parts)
-            stored = caches["pages"].get(key)
+            stored = _recent_pages.get(key) or caches["pages"].get(key)
             if stored is None:
                 response = view(request, *args, **kwargs)
                 if not _storable(request, response):
                     return response
                 stored = StoredPage.from_response(response, request.META.get("CSRF_COOKIE"))
                 caches["pages"].set(key, stored, TIMEOUT)
+            _recent_pages.set(key, stored)
             return stored.respond(request)
 
         wrapper.cached_page = name

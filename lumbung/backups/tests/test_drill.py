@@ -16,6 +16,8 @@ def test_drill_restores_every_row_and_file(world, settings, tmp_path):
     figures = run_drill(tmp_path, restored_storage=FileSystemStorage(location=tmp_path / "pulih" / "media"))
     print(report(figures))  # noqa: T201 - `make backup-drill` shows this line
     assert figures["differences"] == 0
+    # Pages cached before the restore, under the versions it brings back, are never served.
+    assert figures["versions_moved"]
     assert figures["files"] == 12 and figures["rows"] > 500
     assert "cocok dengan manifes" in figures["stdout"]
     record = Backup.objects.get()

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 
-from lumbung.core.caching import cached, data_version, region_data_changed, region_writes
+from lumbung.core.caching import cached, data_version, region_data_changed, region_writes, versions_after_restore
 from lumbung.core.jobs import running_job
 from lumbung.core.models import Job
 from lumbung.innovations.models import Innovation
@@ -131,6 +131,31 @@ def test_a_renamed_person_bumps_every_region_but_a_login_does_not(world, referen
     user.full_name = "Nama Baru Sekali"
     user.save()
     assert data_version(world.region.pk) != before
+
+
+def test_a_new_password_renews_the_reader_but_no_region(world, reference_data):
+    user = world.user("innovator")
+    region_before, reader_before = data_version(world.region.pk), data_version(None, user.pk)
+    user.set_password("sandi-baru-yang-panjang")
+    user.save(update_fields=["password"])
+    assert data_version(world.region.pk) == region_before
+    assert data_version(None, user.pk) != reader_before
+
+
+def test_after_a_restore_nothing_cached_before_is_reachable(world, reference_data):
+    """A restored database brings back old version numbers, under which the caches may hold later
+    data: the national version, in every key, jumps past them all."""
+    for _ in range(3):
+        region_data_changed(world.region.pk)
+        region_data_changed()
+    before = {data_version(world.region.pk), data_version(world.other_region.pk), data_version(None, 7)}
+    versions_after_restore()
+    after = {data_version(world.region.pk), data_version(world.other_region.pk), data_version(None, 7)}
+    assert not before & after
+    national = [int(version.split(".")[0]) for version in after]
+    assert min(national) > 10**15  # microseconds since 1970: past any count of changes
+    versions_after_restore()  # a second restore moves it on again
+    assert int(data_version(world.region.pk).split(".")[0]) > national[0]
 
 
 @pytest.mark.skipif(not _redis_reachable(), reason="Redis is not running at 127.0.0.1:6379 (CI starts it)")

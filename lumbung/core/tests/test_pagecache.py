@@ -4,15 +4,20 @@ page shows of the reader (messages, the notification bell, their roles) is never
 
 import gzip
 import re
+from collections import Counter
 
 import pytest
 from django.contrib.messages import constants
 from django.contrib.messages.storage.base import Message
 from django.contrib.messages.storage.cookie import CookieStorage
-from django.middleware.csrf import _unmask_cipher_token
-from django.test import Client
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH, _unmask_cipher_token
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
+from lumbung.accounts.services import role_revoke
+from lumbung.core.pagecache import _random_letters, csrf_token
 from lumbung.core.roles import Role
 from lumbung.innovations.models import Innovation
 from lumbung.innovations.tests.factories import InnovationFactory
@@ -143,7 +148,7 @@ def test_a_role_taken_away_is_refused_at_once(world, shown):
     client = _signed_in(admin)
     client.get(url)
     assert _stored(client.get(url))
-    admin.role_assignments.update(is_active=False)
+    role_revoke(assignment=admin.role_assignments.get(), revoked_by=world.national_admin, reason="Pindah tugas")
     assert client.get(url).status_code in (302, 403)
 
 
@@ -179,3 +184,30 @@ def test_posts_and_errors_are_never_stored(world, shown):
     assert visitor.get(missing).status_code == 404
     unknown = reverse("showcase:index", args=["99.99"])
     assert visitor.get(unknown).status_code == 404
+
+
+@given(secret=st.text(alphabet=CSRF_ALLOWED_CHARS, min_size=CSRF_SECRET_LENGTH, max_size=CSRF_SECRET_LENGTH))
+def test_the_token_of_a_stored_page_unmasks_to_the_readers_secret_as_djangos_does(secret):
+    request = RequestFactory().get("/")
+    request.META["CSRF_COOKIE"] = secret
+    tokens = {csrf_token(request) for _ in range(3)}
+    assert len(tokens) == 3  # a fresh mask each time
+    assert all(len(token) == 2 * CSRF_SECRET_LENGTH and set(token) <= set(CSRF_ALLOWED_CHARS) for token in tokens)
+    assert {_unmask_cipher_token(token) for token in tokens} == {secret}
+    assert request.META["CSRF_COOKIE_NEEDS_UPDATE"] is True
+
+
+def test_a_visitor_without_a_secret_gets_one_made_as_django_makes_it():
+    request = RequestFactory().get("/")
+    token = csrf_token(request)
+    secret = request.META["CSRF_COOKIE"]
+    assert len(secret) == CSRF_SECRET_LENGTH and set(secret) <= set(CSRF_ALLOWED_CHARS)
+    assert _unmask_cipher_token(token) == secret
+
+
+def test_random_letters_use_the_whole_alphabet_evenly():
+    letters = "".join(_random_letters(CSRF_SECRET_LENGTH) for _ in range(2000))
+    counts = Counter(letters)
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    expected = len(letters) / len(CSRF_ALLOWED_CHARS)  # about 1,032 each
+    assert all(0.8 * expected < count < 1.2 * expected for count in counts.values())
