@@ -231,7 +231,7 @@ class UnitImporter(Importer):
             if parent is None:
                 raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
         else:
-            parent = self.lookup.by_id.get(cleaned["parent_id"]) if cleaned["parent_id"] else None
+            parent = self._checked_parent(cleaned["parent_id"]) if cleaned["parent_id"] else None
         unit = services.unit_create(
             region=self.region,
             actor=self.actor,
@@ -244,6 +244,25 @@ class UnitImporter(Importer):
         for text in (unit.name, unit.short_name):
             if text:
                 self.created[normalise_header(text)] = unit
+
+    def _checked_parent(self, parent_id: int) -> Unit:
+        """The unit on file the preview found as the row's parent. Closed (or gone) since then, the
+        row is refused on its line: saved without it, the unit would land at the top of the tree."""
+        parent = self.lookup.by_id.get(parent_id)
+        if parent is not None:
+            return parent
+        name = Unit.objects.filter(pk=parent_id, region=self.region).values_list("name", flat=True).first()
+        if name is None:
+            raise ValidationError(
+                _("Induk baris ini sudah dihapus sesudah pratinjau. Perbaiki kolom Induk, lalu unggah lagi baris ini.")
+            )
+        raise ValidationError(
+            _(
+                "Induk %(name)s dinonaktifkan sesudah pratinjau, jadi baris ini tidak disimpan. Aktifkan lagi "
+                "induknya atau ubah kolom Induk, lalu unggah lagi baris ini."
+            )
+            % {"name": name}
+        )
 
     def resume(self, saved: list[dict]) -> None:
         """Units saved before the import stopped are again the parents of the rows that name them."""
@@ -264,6 +283,12 @@ class UnitImporter(Importer):
         """The batch's units in a few queries a level of the tree (services.units_bulk_create).
         Units made by this batch become parents of later rows only once all of it is saved: a
         batch that fails is rolled back and tried row by row from the same state."""
+        # A parent on file closed since the job read the units (another admin, during the import):
+        # forgotten, so its rows are refused on their lines (save_row says why).
+        on_file = {row["parent_id"] for row in rows if row["parent_id"] and not row["parent_ref"]}
+        closed = on_file - set(Unit.objects.filter(pk__in=on_file, is_active=True).values_list("pk", flat=True))
+        for parent_id in closed:
+            self.lookup.by_id.pop(parent_id, None)
         units = services.units_bulk_create(
             region=self.region, actor=self.actor, rows=rows, existing=self.lookup.by_id, named=self.created
         )

@@ -87,7 +87,7 @@ def units_bulk_create(
                 raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
         elif row.get("parent_id"):
             parent = existing.get(row["parent_id"])
-            if parent is None:  # gone or closed since the rows were checked: the import goes row by row
+            if parent is None:  # closed since the rows were checked: row by row, save_row says why
                 raise ValidationError(_("Induknya tidak ikut diimpor karena barisnya bermasalah."))
         else:
             parent = None

@@ -6,11 +6,14 @@ import datetime as dt
 
 import pytest
 from django.db import connection, transaction
+from django.urls import reverse
 
 from lumbung.core.caching import data_version
 from lumbung.core.imports import RowResult, import_confirm, import_resume, import_start
+from lumbung.core.jobs import JobHandle
 from lumbung.core.models import ImportBatch
 from lumbung.core.roles import Role
+from lumbung.organisation import services
 from lumbung.organisation.importers import OfficialImporter, UnitImporter
 from lumbung.organisation.models import Assignment, Echelon, Official, Unit
 
@@ -211,6 +214,69 @@ def test_a_resumed_unit_import_finds_the_parents_saved_before_the_worker_died(wo
     assert (batch.status, batch.imported_count, batch.error_count) == (ImportBatch.Status.DONE, 4, 0)
     assert Unit.objects.get(name="UPTD Arsip Statis").parent.short_name == "BA"
     assert Unit.objects.get(name="UPTD Lumbung").parent.name == "Badan Pangan"
+
+
+def test_a_row_whose_parent_was_closed_after_the_preview_is_refused_not_put_at_the_top(world, admin, settings, client):
+    """The preview found the parent; it was closed before the import was confirmed. The row (and the
+    rows below it) are refused on their lines with the reason; nothing lands at the top of the tree,
+    and the upload stays in preview for the rows that can be saved."""
+    settings.LUMBUNG_IMPORT_BATCH_ROWS = 2
+    fisheries = UnitFactory(region=world.region, name="Dinas Perikanan", short_name="Diskan")
+    sheet = [
+        ["Badan Pangan", "", "Badan", ""],
+        ["UPTD Balai Benih Ikan", "BBI", "UPTD", "Diskan"],
+        ["Seksi Induk Ikan", "", "Lainnya", "BBI"],
+        ["UPTD Lumbung", "", "UPTD", "Badan Pangan"],
+    ]
+    batch = import_start(kind="units", region=world.region, actor=admin, uploaded=sheet_upload(UNIT_HEADERS, sheet))
+    batch.refresh_from_db()
+    assert (batch.status, batch.error_count, batch.valid_count) == (ImportBatch.Status.PREVIEW, 0, 4)
+    services.unit_deactivate(unit=fisheries, actor=admin, reason="Digabung ke Dinas Pertanian (Perda 3/2026)")
+    refused = "Induk Dinas Perikanan dinonaktifkan sesudah pratinjau, jadi baris ini tidak disimpan."
+
+    # All rows or none: nothing is saved, and the preview comes back with the row's reason.
+    import_confirm(batch=ImportBatch.objects.get(pk=batch.pk), mode=ImportBatch.Mode.ALL, actor=admin)
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_count, batch.error_count) == (ImportBatch.Status.PREVIEW, 0, 1)
+    assert refused in " ".join(batch.rows[1]["errors"])
+    assert not Unit.objects.filter(region=world.region, name__in=[row[0] for row in sheet]).exists()
+    client.force_login(admin)
+    page = client.get(reverse("core:import-detail", args=[batch.pk])).content.decode()
+    assert refused in page
+
+    # The valid rows of the same upload: the row below the refused one is refused too.
+    import_confirm(batch=ImportBatch.objects.get(pk=batch.pk), mode=ImportBatch.Mode.VALID_ONLY, actor=admin)
+    batch.refresh_from_db()
+    errors = {row["row"]: " ".join(row["errors"]) for row in batch.rows}
+    assert refused in errors[3] and "Induknya tidak ikut diimpor" in errors[4]
+    assert errors[2] == errors[5] == ""
+    assert (batch.status, batch.imported_count, batch.error_count) == (ImportBatch.Status.DONE, 2, 2)
+    assert Unit.objects.get(name="UPTD Lumbung").parent.name == "Badan Pangan"
+    assert not Unit.objects.filter(name__in=["UPTD Balai Benih Ikan", "Seksi Induk Ikan"]).exists()
+    assert not fisheries.children.exists()
+
+
+def test_a_parent_closed_while_the_import_runs_refuses_the_rows_of_later_batches(world, admin, settings, monkeypatch):
+    """Closed between two batches (the job read the units when it started): the later row is
+    refused on its line, not saved under the closed unit."""
+    settings.LUMBUNG_IMPORT_BATCH_ROWS = 1
+    fisheries = UnitFactory(region=world.region, name="Dinas Perikanan", short_name="Diskan")
+    sheet = [["Badan Pangan", "", "Badan", ""], ["UPTD Balai Benih Ikan", "", "UPTD", "Diskan"]]
+    batch = import_start(kind="units", region=world.region, actor=admin, uploaded=sheet_upload(UNIT_HEADERS, sheet))
+    real_step = JobHandle.step
+
+    def another_admin_closes_the_parent(handle, done, total=None, message=""):
+        real_step(handle, done, total, message)
+        if done == 1:  # after the first batch committed, outside any transaction of the import
+            services.unit_deactivate(unit=Unit.objects.get(pk=fisheries.pk), actor=admin, reason="Digabung")
+
+    monkeypatch.setattr(JobHandle, "step", another_admin_closes_the_parent)
+    import_confirm(batch=ImportBatch.objects.get(pk=batch.pk), mode=ImportBatch.Mode.VALID_ONLY, actor=admin)
+    batch.refresh_from_db()
+    assert (batch.status, batch.imported_count, batch.error_count) == (ImportBatch.Status.DONE, 1, 1)
+    assert "Induk Dinas Perikanan dinonaktifkan sesudah pratinjau" in " ".join(batch.rows[1]["errors"])
+    assert Unit.objects.filter(name="Badan Pangan", parent=None).exists()
+    assert not Unit.objects.filter(name="UPTD Balai Benih Ikan").exists()
 
 
 # Officials ------------------------------------------------------------------------------------
