@@ -72,6 +72,7 @@ class RolesModelBackend(ModelBackend):
                 scope: versions.get(scope, 0) if scope in scopes else None
                 for scope in reader_scopes(user_id, held_regions)
             }
+            user.get_session_auth_hash()  # made once per copy, checked on every request
             _kept.set(user_id, (kept_versions, pickle.dumps(user, pickle.HIGHEST_PROTOCOL)))
         return user
 

@@ -58,6 +58,15 @@ class User(AbstractBaseUser, PermissionsMixin):
     history = HistoricalRecords(excluded_fields=["password", "last_login"])
     objects = UserManager()
 
+    def get_session_auth_hash(self):
+        # Checked on every signed-in request (django.contrib.auth.get_user): an HMAC of the password
+        # hash, kept on the instance with the password it was made from, so a changed password
+        # makes it anew. The signed-in user kept between requests (accounts.backends) carries it.
+        made = self.__dict__.get("_session_auth_hash")
+        if made is None or made[0] != self.password:
+            made = self.__dict__["_session_auth_hash"] = (self.password, super().get_session_auth_hash())
+        return made[1]
+
     USERNAME_FIELD = "email"
     EMAIL_FIELD = "email"
     REQUIRED_FIELDS = ["full_name"]

@@ -165,3 +165,14 @@ def test_a_change_written_without_signals_must_say_so(world):
     assert _reader(client, reverse("core:home"))[0].is_authenticated  # the kept copy
     reader_changed(admin.pk)
     assert not _reader(client, reverse("core:home"))[0].is_authenticated
+
+
+def test_the_session_hash_is_made_once_per_password_as_django_makes_it(world):
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    admin = user_with_role(Role.ADMIN, world.region)
+    first = admin.get_session_auth_hash()
+    assert first == AbstractBaseUser.get_session_auth_hash(admin) == admin.get_session_auth_hash()
+    admin.set_password("sandi-baru-yang-panjang")
+    assert admin.get_session_auth_hash() != first
+    assert admin.get_session_auth_hash() == AbstractBaseUser.get_session_auth_hash(admin)
