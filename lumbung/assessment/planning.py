@@ -267,16 +267,20 @@ class WhatIfError(ValueError):
 
 
 def what_if(
-    assessment: Assessment, posted: Mapping[str, str], projection: Projection = Projection.VERIFIED
+    assessment: Assessment,
+    posted: Mapping[str, str],
+    projection: Projection = Projection.VERIFIED,
+    data: PlannerInput | None = None,
 ) -> IndexResult:
     """The index for levels typed on the screen over the region's current levels; nothing is saved.
 
     `posted` holds `spd-<code>` and `inv-<entry id>-<code>` levels, as the planner's what-if form
     sends them: the SPD rows, and the rows of each innovation opened in the form. Every row not
-    posted keeps the level that counts now in `projection` (four queries of small tuples).
+    posted keeps the level that counts now in `projection` (four queries of small tuples, unless
+    the caller passes the planner's input it has read as `data`).
     """
     spec = spec_for(assessment.framework)
-    data = planner_input(assessment)
+    data = data or planner_input(assessment)
     region, items = project(spec, data.region_rows, data.innovations, projection)
     levels = {item.id: dict(item.levels) for item in items}
     for key, raw in posted.items():

@@ -39,15 +39,23 @@ class Alternative:
 
 
 def reading_alternatives(
-    assessment: Assessment, projection: Projection = Projection.VERIFIED, data: PlannerInput | None = None
+    assessment: Assessment,
+    projection: Projection = Projection.VERIFIED,
+    data: PlannerInput | None = None,
+    *,
+    now: Decimal | None = None,
 ) -> list[Alternative]:
     """The index now and under each computable other reading whose option the year does not apply
     (a reading that changes nothing for this region is left out). `data`: the planner's input
-    when the caller has it already."""
+    when the caller has it already; `now`: the index of that input in `projection` when the
+    caller has computed it (the planner's plan).
+
+    The index is computed once for each reading that changes some level, affair or count of this
+    region, and once for `now` if it is not given and some reading does: a reading that changes no
+    input cannot change the index, so it is not computed at all."""
     spec = spec_for(assessment.framework)
     data = data or planner_input(assessment)
     region, items = project(spec, data.region_rows, data.innovations, projection)
-    now = compute(spec, region, items).iid
     block = assessment.framework.inferences
     changed = {
         "basic_service_coverage": lambda: _main_affairs_only(assessment, region, items),
@@ -59,7 +67,12 @@ def reading_alternatives(
     for name, build in changed.items():
         if inferences.value_of(block, name) != inferences.CATALOGUE[name].default:
             continue  # the year applies the other option already: the stored index is that reading
-        iid = compute(spec, *build()).iid
+        other = build()
+        if other is None:
+            continue
+        if now is None:
+            now = compute(spec, region, items).iid
+        iid = compute(spec, *other).iid
         if iid != now:
             item = inferences.CATALOGUE[name]
             alternative = inferences.alternative_of(block, name)
@@ -67,11 +80,17 @@ def reading_alternatives(
     return found
 
 
+# Each reading below returns the engine's input under that reading, or None when the reading changes
+# nothing in this region's input.
+
+
 def _main_affairs_only(assessment, region, items):
     main = dict(
         (str(pk), code)
         for pk, code in assessment.entries.filter(is_eligible=True).values_list("pk", "innovation__main_affair__code")
     )
+    if all(item.affairs == {main[item.id]} for item in items):
+        return None
     return region, [InnovationInput(item.id, frozenset({main[item.id]}), item.levels) for item in items]
 
 
@@ -82,12 +101,12 @@ def _counts(level_now: int, stored: int) -> bool:
 
 def _exact_values(assessment, data, region, items, projection):
     """Measured rows whose level changes when the value is not rounded to the published decimals."""
-    region = dict(region)
+    region, changed = dict(region), False
     for code, row in data.region_answers.items():
         if row.measured_value is not None and row.indicator.thresholds:
             exact = level_for_value(row.indicator.thresholds, row.measured_value, exact=True)
             if exact != row.level and _counts(region.get(code, 0), row.level):
-                region[code] = exact
+                region[code], changed = exact, True
     levels = {item.id: dict(item.levels) for item in items}
     answers = (
         Answer.objects.filter(scoring_assessment=assessment, entry__is_eligible=True, measured_value__isnull=False)
@@ -99,16 +118,18 @@ def _exact_values(assessment, data, region, items, projection):
         exact = level_for_value(thresholds, row.measured_value, exact=True)
         key, code = str(row.entry_id), row.indicator.code
         if key in levels and exact != row.level and _counts(levels[key].get(code, 0), row.level):
-            levels[key][code] = exact
+            levels[key][code], changed = exact, True
+    if not changed:
+        return None
     return region, [InnovationInput(item.id, item.affairs, levels[item.id]) for item in items]
 
 
 def _efficiency_above_30(assessment, data, region, items, projection):
     """Indicator 33 on basis c with more than 30% efficiency: level 3 instead of 0. Such a row
     has level 0, so it was never accepted: it counts when claimed or expected, not as verified."""
-    levels = {item.id: dict(item.levels) for item in items}
     if projection == Projection.VERIFIED:
-        return region, items
+        return None
+    levels = {item.id: dict(item.levels) for item in items}
     rows = Answer.objects.filter(
         scoring_assessment=assessment,
         entry__is_eligible=True,
@@ -117,9 +138,11 @@ def _efficiency_above_30(assessment, data, region, items, projection):
         measured_value__gt=EFFICIENCY_LIMIT,
         level=0,
     ).exclude(status=RowStatus.REJECTED)
-    for entry_id in rows.values_list("entry_id", flat=True):
-        if str(entry_id) in levels:
-            levels[str(entry_id)][BENEFIT_CODE] = 3
+    raised = [str(entry_id) for entry_id in rows.values_list("entry_id", flat=True) if str(entry_id) in levels]
+    if all(levels[key].get(BENEFIT_CODE) == 3 for key in raised):
+        return None
+    for key in raised:
+        levels[key][BENEFIT_CODE] = 3
     return region, [InnovationInput(item.id, item.affairs, levels[item.id]) for item in items]
 
 
@@ -140,7 +163,7 @@ def _all_stages(assessment, region, items, projection):
         if "stage" in codes and codes <= STAGE_REASONS:
             kept[pk], entry_of[innovation_id] = {main}, pk
     if not kept:
-        return region, items
+        return None
     related = Innovation.related_affairs.through.objects.filter(innovation_id__in=entry_of)
     for innovation_id, code in related.values_list("innovation_id", "governmentaffair__code"):
         kept[entry_of[innovation_id]].add(code)

@@ -125,7 +125,7 @@ def _plan_page(assessment, projection, unit, kind: str, requested_page) -> dict:
             "items": items,
             "outcomes": planning.outcome_rows(result, data),
             # The index under the project's other readings (inferences), shown before any what-if.
-            "readings": readings.reading_alternatives(assessment, projection, data),
+            "readings": readings.reading_alternatives(assessment, projection, data, now=result.result.iid),
             "whatif_spd": _whatif_spd(data, projection),
         }
 
@@ -217,10 +217,12 @@ def whatif(request, pk):
     """A pure computation: the index for the levels on the screen. Nothing is saved."""
     assessment = get_assessment(request, pk, "assessment.view_plan")
     context = {"assessment": assessment}
+    projection = _projection(request)
     try:
-        context["result"] = planning.what_if(assessment, request.POST, _projection(request))
-        # The region's index under the project's other readings (inferences), from its saved answers.
-        context["readings"] = readings.reading_alternatives(assessment, _projection(request))
+        # The saved answers, read once for the what-if and for the readings.
+        data = planning.planner_input(assessment)
+        context["result"] = planning.what_if(assessment, request.POST, projection, data)
+        context["readings"] = _readings(assessment, projection, data)
         context["unavailable_readings"] = readings.not_computable(assessment)
     except planning.WhatIfError as error:
         context["error"] = str(error)
@@ -233,6 +235,19 @@ def whatif(request, pk):
                 context["delta"] = context["result"].iid - base_iid
     template = "assessment/_whatif_result.html" if request.htmx else "assessment/whatif.html"
     return render(request, template, context, status=400 if "error" in context else 200)
+
+
+def _readings(assessment, projection: Projection, data: planning.PlannerInput) -> list:
+    """The region's index under the project's other readings (inferences), from its saved answers:
+    the same for every what-if typed over them, so kept under the region's data version (as the
+    planner's page keeps them) rather than computed again at each try."""
+    parts = (assessment.pk, projection, get_language())
+    return cached(
+        "readings",
+        region_id=assessment.region_id,
+        parts=parts,
+        build=lambda: readings.reading_alternatives(assessment, projection, data),
+    )
 
 
 @access.roles(*PLANNER_ROLES)
