@@ -233,6 +233,12 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("LUMBUNG_CACHE_PREFIX", "lumbung"),
             "TIMEOUT": 3600,
+            # A Redis host that drops packets instead of refusing must not hold a request for the
+            # system's TCP timeout: after these seconds the cache answers as if Redis were away.
+            "OPTIONS": {
+                "socket_connect_timeout": env_int("LUMBUNG_REDIS_CONNECT_TIMEOUT", 2),
+                "socket_timeout": env_int("LUMBUNG_REDIS_TIMEOUT", 2),
+            },
         }
     }
     # Whole pages (core.pagecache) in the same Redis: its memory limit and eviction are the operator's.

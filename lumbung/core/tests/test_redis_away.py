@@ -166,3 +166,32 @@ def test_the_throttle_helpers_count_through_the_site_cache_while_redis_is_away(r
     key = throttle_key("uji", "10.5.5.5")
     assert [throttle_hit(key, window=60) for _ in range(3)] == [1, 2, 3]
     assert throttle_blocked(key, 3) and not throttle_blocked(key, 4)
+
+
+def test_a_redis_that_never_answers_is_treated_as_away_after_the_timeout():
+    """A host that takes the connection and then says nothing (a dropped network, a hung server):
+    the configured socket timeout ends the wait, and the cache answers as if Redis were away."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(8)  # connections complete in the kernel's queue; nothing ever reads or answers
+    try:
+        cache = RedisCache(
+            f"redis://127.0.0.1:{silent.getsockname()[1]}/0",
+            {"KEY_PREFIX": f"uji-{uuid.uuid4().hex}", "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+        )
+        assert cache.get("halaman") is None
+        assert cache.add("hitung", 1, 60) is True  # counted in the process instead
+    finally:
+        silent.close()
+
+
+def test_the_deployed_settings_give_redis_timeouts():
+    import os
+    import sys
+
+    script = "from config.settings import base; print(sorted(base.CACHES['default']['OPTIONS'].items()))"
+    environment = {**os.environ, "LUMBUNG_REDIS_URL": "redis://127.0.0.1:6379/0", "LUMBUNG_REDIS_TIMEOUT": "3"}
+    run = subprocess.run(  # noqa: S603 - our interpreter and a fixed script
+        [sys.executable, "-c", script], capture_output=True, text=True, env=environment, check=True, timeout=60
+    )
+    assert run.stdout.strip() == "[('socket_connect_timeout', 2), ('socket_timeout', 3)]"
