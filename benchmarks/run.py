@@ -9,16 +9,22 @@ generate_series), then prints:
     BENCH region_summary_1000 ms=T queries=Q innovations=1000 rows=20000
     BENCH peer_comparison skipped=peer-not-installed reference_s=1.1 ours_s=T ratio_vs_reference=1.1/T
 
-S is scoring.recompute_year (SQL aggregates of both projections + the pure engine per region +
-storing the figures), R the same aggregate as one hand-written SQL statement over the same answer
-rows (per region, weighted, eligible innovations, both projections; the cheapest pass,
-SELECT SUM(level), is P), M one changed answer and the refresh of its region, committed together.
-Aim: ratio and sum_ratio ≤ 3, M ≤ 20.
+S is scoring.recompute_year: the figures of every region, three projections, computed and stored.
+Since ADR 0010 it does not read the answer rows: it reads the sums the database triggers keep
+(Σ level per assessment and indicator of the eligible rows, eligible innovations per affair;
+about 20 rows per region) joined with the weights, runs the pure engine per region and stores
+the figures. R is the index's aggregate as one hand-written SQL statement over every answer row
+(per region, weighted, eligible innovations, claimed and verified), what a recomputation without
+kept sums cannot go below; P the cheapest pass over the rows, SELECT SUM(level). So ratio and
+sum_ratio compare reading kept sums with scanning the rows. M is one changed answer (a
+QuerySet.update, which the triggers also count) and the refresh of its region, committed
+together. Aim: sum_ratio ≤ 3, M ≤ 20. The data set is loaded with the triggers on (one grouped
+upsert per INSERT ... SELECT statement), so its build time includes keeping the sums.
 
 Then one region (Lampung Barat) is grown to 1,000 entered innovations × 20 rows (benchmarks/region.py)
-and T is the time of its index summary, claimed and verified, computed by the app
-(scoring.assessment_recompute on the assessment read afresh; the median of warm runs) with Q its
-queries. The nearest open-source peer, simonda (Rote Ndao), takes about 1.1 s and 1,008 queries on
+and T is the time of its index summary, claimed, expected and verified, computed by the app
+(scoring.assessment_recompute on the assessment read afresh, from the kept sums; the median of
+warm runs) with Q its queries. The nearest open-source peer, simonda (Rote Ndao), takes about 1.1 s and 1,008 queries on
 SQLite for 1,000 innovations; it is not installed here, so its figure is the reference (aim: ≥ 40×).
 Connection settings come from POSTGRES_HOST/PORT/USER/PASSWORD (defaults 127.0.0.1:5432,
 postgres); the database name from BENCH_DB (default lumbung_bench).
@@ -118,6 +124,29 @@ def measure() -> None:
     entries = assessment.entries.count()
     print(f"BENCH iga_recompute_one_ms={one_ms:.1f}")
     print(f"(one region: {entries} innovations, {entries * 20} rows)")
+    print(f"(kept sums equal the sums of the answers and entries after the changes: {kept_sums_exact()})")
+
+
+def kept_sums_exact() -> bool:
+    """The measured figures are right only if the triggers kept the sums exact: compare them with
+    the sums computed from scratch (what scoring.rebuild_level_sums would write)."""
+    from django.db import connection
+
+    from lumbung.assessment.models import AffairCount, IndicatorLevelSum
+    from lumbung.assessment.scoring import _STATUSES, _affair_counts_sql, _level_sums_sql
+
+    with connection.cursor() as cursor:
+        cursor.execute(_level_sums_sql("1 = 1"), _STATUSES)
+        levels = {(a, i): (c, e, v) for a, i, c, e, v in cursor.fetchall() if (c, e, v) != (0, 0, 0)}
+        cursor.execute(_affair_counts_sql("1 = 1"))
+        counts = {(a, f): (m, r) for a, f, m, r in cursor.fetchall()}
+    kept_levels = IndicatorLevelSum.objects.values_list(
+        "assessment_id", "indicator_id", "claimed", "expected", "verified"
+    )
+    kept_counts = AffairCount.objects.values_list("assessment_id", "affair_id", "main", "related")
+    return levels == {(a, i): (c, e, v) for a, i, c, e, v in kept_levels if (c, e, v) != (0, 0, 0)} and counts == {
+        (a, f): (m, r) for a, f, m, r in kept_counts if (m, r) != (0, 0)
+    }
 
 
 def measure_region_summary(actor) -> None:

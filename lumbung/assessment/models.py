@@ -395,6 +395,46 @@ class Answer(ThroughEntry, AnswerBase):
         return f"{self.indicator.code} — {self.entry.innovation}"
 
 
+class IndicatorLevelSum(models.Model):
+    """Σ level of one indicator's rows over an assessment's eligible innovations, per projection
+    (the CASE logic of scoring._level_sums_sql), so the figures read ~20 rows per region instead of
+    every answer. Kept exact by database triggers on the answer and entry tables (migration
+    0010), whatever writes them; levels, not scores, so an edited weight needs no rebuild.
+    scoring.rebuild_level_sums recomputes them from scratch (ADR 0010)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey("frameworks.Indicator", on_delete=models.CASCADE, related_name="+")
+    claimed = models.IntegerField(default=0)
+    expected = models.IntegerField(default=0)
+    verified = models.IntegerField(default=0)
+
+    class Meta:
+        # Internal bookkeeping, never shown (not in the admin): no verbose name to translate.
+        constraints = [models.UniqueConstraint(fields=["assessment", "indicator"], name="level_sum_unique_row")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.indicator_id}: {self.claimed}/{self.expected}/{self.verified}"
+
+
+class AffairCount(models.Model):
+    """How many of an assessment's eligible innovations have this government affair as their main
+    affair, and how many among their related affairs: the count of eligible innovations (Σ main)
+    and the basic services covered, without joining every entry to its innovation. Kept by the
+    same triggers (on entries, innovations and their related affairs; ADR 0010)."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    affair = models.ForeignKey("innovations.GovernmentAffair", on_delete=models.CASCADE, related_name="+")
+    main = models.IntegerField(default=0)
+    related = models.IntegerField(default=0)
+
+    class Meta:
+        # Internal bookkeeping, never shown (not in the admin): no verbose name to translate.
+        constraints = [models.UniqueConstraint(fields=["assessment", "affair"], name="affair_count_unique_row")]
+
+    def __str__(self) -> str:
+        return f"{self.assessment_id}/{self.affair_id}: {self.main}/{self.related}"
+
+
 class RegionAnswerEvent(WorkflowEvent):
     answer = models.ForeignKey(RegionAnswer, on_delete=models.CASCADE, related_name="events")
 

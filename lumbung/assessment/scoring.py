@@ -4,21 +4,26 @@ The sums are aggregated in SQL, the three projections in one pass (claimed: ever
 expected: every level but the rejected ones, i.e. what the region gets if every pending row is
 accepted and nothing rejected is fixed; verified: the accepted level, which a raised row keeps
 while its new claim waits): the SPD score and the sum of the eligible innovations' maturities
-per assessment, their number and the basic-service affairs they cover. The frameworks engine
-(`summarise`) turns those into the divisor, count score, total, IID and predicate. The same code
-refreshes one region after an answer changes and every region of a year at once.
+per assessment, their number and the basic-service affairs they cover. The innovation rows are
+not read one by one: database triggers keep Σ level per (assessment, indicator) of the eligible
+rows in IndicatorLevelSum (ADR 0010), and the maturity sum is those ~20 rows × today's weights;
+they keep the eligible innovations per main and related affair in AffairCount too (the count and
+the basic services covered). The frameworks engine (`summarise`) turns those into the divisor,
+count score, total, IID and predicate. The same code refreshes one region after an answer
+changes and every region of a year at once.
 
 An innovation's own maturity is one more aggregate over its twenty rows (`entry_maturities`).
 """
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection, transaction
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, IntegerField, Q, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -26,10 +31,11 @@ from lumbung.core.caching import region_data_changed
 from lumbung.core.jobs import running_job, start_job
 from lumbung.core.tasks import task
 from lumbung.frameworks.engine import FrameworkSpec, result_of, summarise
-from lumbung.frameworks.models import Framework, Indicator
+from lumbung.frameworks.models import Framework
 from lumbung.frameworks.specs import spec_for
+from lumbung.innovations.models import Innovation
 
-from .models import Answer, Assessment, Entry, RegionAnswer, RowStatus
+from .models import AffairCount, Answer, Assessment, Entry, IndicatorLevelSum, RegionAnswer, RowStatus
 
 PROJECTIONS = ("claimed", "expected", "verified")
 ZERO = Decimal(0)
@@ -77,67 +83,107 @@ def _exact(value) -> Decimal:
     return Decimal(str(value or 0)).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def _maturity_sums_sql() -> str:
-    """Σ weight × level of the eligible innovations' rows per assessment, both projections.
-
-    The inner query sums levels per (assessment, indicator) straight from the answer table
-    (which carries its assessment) and the weights are applied to those few thousand groups
-    afterwards, so the scan of every answer row joins nothing. This is the hot path of a
-    national recomputation, hence plain SQL.
-    """
-    table = {model: model._meta.db_table for model in (Answer, Entry, Indicator)}
+def _level_sums_sql(where: str) -> str:
+    """Σ level per (assessment, indicator) of the eligible innovations' rows, in the three
+    projections, computed from the answers themselves: what IndicatorLevelSum keeps (its
+    triggers, migration 0010, apply the same CASE logic row by row). Parameters: _STATUSES,
+    then those of `where`."""
+    table = {model: model._meta.db_table for model in (Answer, Entry)}
     return f"""
-        SELECT g.assessment_id, SUM(x.weight * g.claimed), SUM(x.weight * g.expected),
-               SUM(x.weight * g.verified)
-        FROM (
-            SELECT scoring_assessment_id AS assessment_id, indicator_id, SUM(level) AS claimed,
-                   SUM(CASE WHEN status = %s THEN 0 ELSE level END) AS expected,
-                   SUM(CASE WHEN status = %s THEN level
-                            WHEN status = %s AND accepted_level < level THEN accepted_level
-                            WHEN status = %s THEN level ELSE 0 END) AS verified
-            FROM {table[Answer]}
-            WHERE scoring_assessment_id IN ({{ids}})
-              AND entry_id NOT IN (SELECT id FROM {table[Entry]} WHERE NOT is_eligible AND assessment_id IN ({{ids}}))
-            GROUP BY scoring_assessment_id, indicator_id
-        ) g JOIN {table[Indicator]} x ON x.id = g.indicator_id
-        GROUP BY g.assessment_id
+        SELECT a.scoring_assessment_id, a.indicator_id, SUM(a.level),
+               SUM(CASE WHEN a.status = %s THEN 0 ELSE a.level END),
+               SUM(CASE WHEN a.status = %s THEN a.level
+                        WHEN a.status = %s AND a.accepted_level < a.level THEN a.accepted_level
+                        WHEN a.status = %s THEN a.level ELSE 0 END)
+        FROM {table[Answer]} a JOIN {table[Entry]} e ON e.id = a.entry_id AND e.is_eligible
+        WHERE {where}
+        GROUP BY a.scoring_assessment_id, a.indicator_id
     """  # noqa: S608 - table names from the models; values are parameters
 
 
-def _collect(*, assessment_ids: list[int]) -> dict[int, _Sums]:
-    """Aggregate the rows of these assessments per assessment, in five queries whatever the
-    number of regions."""
+_STATUSES = [RowStatus.REJECTED.value, RowStatus.ACCEPTED.value, RowStatus.CLAIMED.value, RowStatus.CLAIMED.value]
+
+
+def _affair_counts_sql(where: str) -> str:
+    """Per (assessment, affair): how many eligible entries have it as their innovation's main
+    affair, and how many among its related affairs; what AffairCount keeps. `where` filters the
+    entries (alias e) and is used twice."""
+    through = Innovation.related_affairs.through._meta.db_table
+    table = {model: model._meta.db_table for model in (Entry, Innovation)}
+    return f"""
+        SELECT assessment_id, affair_id, SUM(main), SUM(related) FROM (
+            SELECT e.assessment_id, i.main_affair_id AS affair_id, 1 AS main, 0 AS related
+            FROM {table[Entry]} e JOIN {table[Innovation]} i ON i.id = e.innovation_id
+            WHERE e.is_eligible AND {where}
+            UNION ALL
+            SELECT e.assessment_id, r.governmentaffair_id, 0, 1
+            FROM {table[Entry]} e JOIN {through} r ON r.innovation_id = e.innovation_id
+            WHERE e.is_eligible AND {where}
+        ) u GROUP BY assessment_id, affair_id
+    """  # noqa: S608 - table names from the models; values are parameters
+
+
+def rebuild_level_sums(*, assessment_ids: list[int] | None = None) -> int:
+    """Recompute the maintained sums (IndicatorLevelSum and AffairCount) of these assessments
+    (None: all) from their answers and entries; returns the number of rows written. The triggers
+    keep them exact on every write, so this is for filling them (migration 0010 does the same),
+    after loading data with the triggers off, or to check them."""
+    ids = list(assessment_ids) if assessment_ids is not None else None
+    placeholders = ", ".join(["%s"] * len(ids)) if ids else ""
+
+    def within(column: str) -> str:
+        if ids is None:
+            return "1 = 1"
+        return f"{column} IN ({placeholders})" if ids else "1 = 0"
+
+    written = 0
+    with transaction.atomic(), connection.cursor() as cursor:
+        for model, columns, sql, params in (
+            (IndicatorLevelSum, "indicator_id, claimed, expected, verified",
+             _level_sums_sql(within("a.scoring_assessment_id")), [*_STATUSES, *(ids or [])]),
+            (AffairCount, "affair_id, main, related", _affair_counts_sql(within("e.assessment_id")), (ids or []) * 2),
+        ):  # fmt: skip
+            if connection.vendor == "postgresql":
+                # Writers wait until the rebuild commits (their triggers add their change after
+                # it); readers go on reading the sums as they were.
+                cursor.execute(f"LOCK TABLE {model._meta.db_table} IN EXCLUSIVE MODE")
+            targets = model.objects.all() if ids is None else model.objects.filter(assessment_id__in=ids)
+            targets.delete()
+            cursor.execute(
+                f"INSERT INTO {model._meta.db_table} (assessment_id, {columns}) {sql}",  # noqa: S608 - names from the models
+                params,
+            )
+            written += cursor.rowcount
+    return written
+
+
+_WEIGHTED = {
+    name: Sum(
+        ExpressionWrapper(F("indicator__weight") * F(name), output_field=DecimalField(max_digits=14, decimal_places=2))
+    )
+    for name in PROJECTIONS
+}
+
+
+def _collect(*, assessment_ids) -> dict[int, _Sums]:
+    """Aggregate these assessments' figures per assessment, in three queries whatever the number
+    of regions; the innovation rows and entries are read through their maintained sums
+    (IndicatorLevelSum, AffairCount), not one by one. `assessment_ids`: a list, or a query of
+    their ids (a year's 552 go to the database as a subquery, not as 552 parameters)."""
     sums: dict[int, _Sums] = defaultdict(_Sums)
     region_rows = RegionAnswer.objects.filter(assessment_id__in=assessment_ids)
     for row in region_rows.values("assessment_id").annotate(**_SUMS).order_by():
         sums[row["assessment_id"]].spd = _pair(row)
-    placeholders = ", ".join(["%s"] * len(assessment_ids))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            _maturity_sums_sql().format(ids=placeholders),
-            [
-                RowStatus.REJECTED.value,
-                RowStatus.ACCEPTED.value,
-                RowStatus.CLAIMED.value,
-                RowStatus.CLAIMED.value,
-                *assessment_ids,
-                *assessment_ids,
-            ],
-        )
-        for assessment_id, claimed, expected, verified in cursor.fetchall():
-            sums[assessment_id].maturity_sum = {
-                "claimed": _exact(claimed),
-                "expected": _exact(expected),
-                "verified": _exact(verified),
-            }
-    counted = Entry.objects.filter(assessment_id__in=assessment_ids, is_eligible=True)
-    for row in counted.values("assessment_id").annotate(count=Count("id")).order_by():
-        sums[row["assessment_id"]].count = row["count"]
-    affairs = counted.values_list(
-        "assessment_id", "innovation__main_affair__code", "innovation__related_affairs__code"
-    ).order_by()
-    for assessment_id, main, related in affairs.distinct():
-        sums[assessment_id].basic_services.update(code for code in (main, related) if code)
+    # Σ weight × level from the kept level sums (about twenty rows per region) and the
+    # indicators' current weights.
+    level_sums = IndicatorLevelSum.objects.filter(assessment_id__in=assessment_ids)
+    for row in level_sums.values("assessment_id").annotate(**_WEIGHTED).order_by():
+        sums[row["assessment_id"]].maturity_sum = {name: _exact(row[name]) for name in PROJECTIONS}
+    # The number of eligible innovations and the affairs they cover, from the kept counts.
+    counts = AffairCount.objects.filter(Q(main__gt=0) | Q(related__gt=0), assessment_id__in=assessment_ids)
+    for assessment_id, code, main in counts.values_list("assessment_id", "affair__code", "main"):
+        sums[assessment_id].count += main
+        sums[assessment_id].basic_services.add(code)
     return sums
 
 
@@ -147,6 +193,16 @@ def figures_for(spec: FrameworkSpec, sums: _Sums) -> dict:
     missing = tuple(sorted(spec.basic_service_codes - covered))
     figures = {}
     for name in PROJECTIONS:
+        # Projections often agree (nothing rejected: expected = claimed; all judged: the three):
+        # the engine runs once per distinct input.
+        inputs = (str(sums.spd[name]), str(sums.maturity_sum[name]))  # as written, digits included
+        same = next(
+            (earlier for earlier in figures if (str(sums.spd[earlier]), str(sums.maturity_sum[earlier])) == inputs),
+            None,
+        )
+        if same is not None:
+            figures[name] = {**figures[same], "basic_services_missing": list(figures[same]["basic_services_missing"])}
+            continue
         summary = summarise(
             spec,
             spd_score=sums.spd[name],
@@ -219,10 +275,11 @@ def recompute_year(*, year: int, progress=None) -> int:
     frameworks = Framework.objects.in_bulk({assessment.framework_id for assessment in assessments})
     for assessment in assessments:
         assessment.framework = frameworks[assessment.framework_id]
-    sums = _collect(assessment_ids=[assessment.pk for assessment in assessments])
+    sums = _collect(assessment_ids=Assessment.objects.filter(year=year).values("pk"))
     now = timezone.now()
+    specs = {framework.pk: spec_for(framework) for framework in frameworks.values()}
     for done, assessment in enumerate(assessments, start=1):
-        _apply(assessment, figures_for(spec_for(assessment.framework), sums[assessment.pk]), now)
+        _apply(assessment, figures_for(specs[assessment.framework_id], sums[assessment.pk]), now)
         if progress is not None:
             progress(done, len(assessments))
     with transaction.atomic():
@@ -232,25 +289,29 @@ def recompute_year(*, year: int, progress=None) -> int:
 
 
 def _store_many(assessments: list[Assessment]) -> None:
-    """Write the figures of many assessments. On PostgreSQL one UPDATE ... FROM (VALUES ...)
-    for all of them (hundreds of single-row UPDATEs cost as much as the aggregation); elsewhere
-    a batch of single-row UPDATEs."""
+    """Write the figures of many assessments. On PostgreSQL one UPDATE ... FROM a JSON document
+    of all of them (hundreds of single-row UPDATEs cost as much as the aggregation, and one
+    parameter per value costs the client more than the server spends writing); elsewhere a
+    batch of single-row UPDATEs."""
     fields = [Assessment._meta.get_field(name) for name in STORED]
     quote = connection.ops.quote_name
     table = quote(Assessment._meta.db_table)
-    rows = [[a.pk, *(f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields)] for a in assessments]
     with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql" and rows:
-            casts = ["bigint", *(f.db_type(connection) for f in fields)]
-            row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-            columns = ["id", *(f.column for f in fields)]
+        if connection.vendor == "postgresql" and assessments:
+            # Decimals and times as text, which the column types read back exactly.
+            document = json.dumps(
+                [{"id": a.pk, **{f.column: getattr(a, f.attname) for f in fields}} for a in assessments], default=str
+            )
+            record = ", ".join(f"{quote(f.column)} {f.db_type(connection)}" for f in fields)
             cursor.execute(
-                f"UPDATE {table} AS t SET {', '.join(f'{quote(c)} = v.{quote(c)}' for c in columns[1:])} "  # noqa: S608 - names from the model; values are parameters
-                f"FROM (VALUES {', '.join([row_sql] * len(rows))}) AS v({', '.join(map(quote, columns))}) "
-                "WHERE t.id = v.id",
-                [value for row in rows for value in row],
+                f"UPDATE {table} AS t SET {', '.join(f'{quote(f.column)} = v.{quote(f.column)}' for f in fields)} "  # noqa: S608 - names from the model; values are parameters
+                f"FROM jsonb_to_recordset(%s::jsonb) AS v(id bigint, {record}) WHERE t.id = v.id",
+                [document],
             )
         else:
+            rows = [
+                [a.pk, *(f.get_db_prep_save(getattr(a, f.attname), connection) for f in fields)] for a in assessments
+            ]
             assignments = ", ".join(f"{quote(f.column)} = %s" for f in fields)
             cursor.executemany(
                 f"UPDATE {table} SET {assignments} WHERE id = %s",  # noqa: S608 - names from the model
