@@ -7,11 +7,13 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
+from django_htmx.http import push_url, replace_url, reswap
 
 from lumbung.core.access import access
 from lumbung.core.roles import Role
@@ -70,10 +72,18 @@ def _desk_context(request, assessment, units, filters, position, verdict_form=No
         "reasons": list(enumerate(RejectReason.choices, 1)),
         "verdict_form": verdict_form or VerdictForm(),
         "filter_query": filters.query(), "bulk_url": _desk_url(assessment, filters, view="assessment:workstation-bulk"),
+        # The row links carry the filter from it, not from the request: an htmx decision is a POST.
+        "desk_path": reverse("assessment:workstation", args=[assessment.pk]), "desk_query": _query_dict(filters),
     }  # fmt: skip
     if current is not None:
         context.update(_row_context(request, current))
     return context
+
+
+def _query_dict(filters) -> QueryDict:
+    query = QueryDict(mutable=True)
+    query.update(filters.query())
+    return query
 
 
 def _row_context(request, row) -> dict:
@@ -105,7 +115,8 @@ def desk(request, pk):
 @access.roles(*DESK_ROLES)
 def desk_decide(request, pk):
     """Sesuai or tidak sesuai for the row shown; then the next row of the same filter opens (it
-    takes the decided row's place in the queue, so the position stays)."""
+    takes the decided row's place in the queue, so the position stays). Posted by htmx, the answer
+    is the desk itself (_desk_swap); posted by a plain form, a redirect to the desk as before."""
     assessment = get_assessment(request, pk)
     units = _units(assessment)
     filters = _filters(request, assessment, units)
@@ -114,27 +125,101 @@ def desk_decide(request, pk):
     row = get_row(request, scope, parse_id(row_id) or 0)
     if row.assessment.pk != assessment.pk:
         raise Http404
+    swap = {"request": request, "assessment": assessment, "units": units, "filters": filters, "position": position}
     form = VerdictForm(request.POST)
     if not form.is_valid() or form.cleaned_data["action"] not in ("accept", "reject"):
+        if request.htmx:
+            return _desk_swap(**swap, row=row, form=form, problems=[_("Pilih Sesuai atau Tidak sesuai.")])
         return redirect(_desk_url(assessment, filters, position))
     data = form.cleaned_data
     try:
         services.row_transition(
             row=row, action=data["action"], actor=request.user, note=data["note"], reason=data["reason"]
         )
-    except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            context = _desk_context(request, assessment, units, filters, position, verdict_form=form)
-            return render(request, "assessment/workstation.html", context, status=400)
-        report(request, error)
-    except (TransitionNotAllowed, PermissionDenied) as error:
-        report(request, error)
-    else:
-        label = row.indicator.code if row.scope == "spd" else f"{row.indicator.code} · {row.entry.innovation.name}"
-        messages.success(request, _("%(row)s: %(status)s.") % {"row": label, "status": row.get_status_display()})
+    except (ValidationError, TransitionNotAllowed, PermissionDenied) as error:
+        return _refused(error, swap, row=row, form=form)
+    done = _("%(row)s: %(status)s.") % {"row": _label(row), "status": row.get_status_display()}
+    if request.htmx:
+        return _desk_swap(**swap, row=row, done=done)
+    messages.success(request, done)
     return redirect(_desk_url(assessment, filters, position, "#keputusan"))
+
+
+def _refused(error, swap: dict, *, row, form):
+    """A decision the services refused: the form's errors on the same row (status 400 without
+    htmx, as before), or the reason in words on the desk as it is now."""
+    request, assessment, filters, position = swap["request"], swap["assessment"], swap["filters"], swap["position"]
+    if isinstance(error, ValidationError) and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+        if request.htmx:
+            return _desk_swap(**swap, row=row, form=form, problems=[CHECK_FORM])
+        context = _desk_context(request, assessment, swap["units"], filters, position, verdict_form=form)
+        return render(request, "assessment/workstation.html", context, status=400)
+    if request.htmx:
+        return _desk_swap(**swap, row=row, form=form, problems=_refusal(error, row))
+    report(request, error)
+    return redirect(_desk_url(assessment, filters, position, "#keputusan"))
+
+
+CHECK_FORM = _lazy("Keputusan belum disimpan: lengkapi isian yang ditandai pada formulir keputusan.")
+
+
+def _label(row) -> str:
+    return row.indicator.code if row.scope == "spd" else f"{row.indicator.code} · {row.entry.innovation.name}"
+
+
+def _refusal(error, row) -> list[str]:
+    """The refusal in words (report's, but the desk already shows the queue as it is now: no
+    "reload the page")."""
+    if isinstance(error, ValidationError):
+        return error.messages
+    if isinstance(error, PermissionDenied):
+        return [_("Anda tidak berwenang melakukan tindakan ini.")]
+    row.refresh_from_db(fields=["status"])
+    message = _(
+        "%(row)s baru saja diubah orang lain sebelum keputusan Anda tiba, jadi keputusan Anda tidak disimpan. "
+        "Statusnya kini: %(status)s."
+    )
+    return [message % {"row": _label(row), "status": row.get_status_display()}]
+
+
+def _desk_swap(*, request, assessment, units, filters, position, row, form=None, done="", problems=()):
+    """The desk after an htmx decision, with the confirmation or the refusal for the live region.
+
+    A refused decision keeps what the verifier typed: in the form when the same row is still
+    shown, else (the row left the queue meanwhile) in the message, never in another row's form.
+    The address follows the row shown, so a reload shows the same row: a new history entry after
+    a decision that moved it, else the same entry replaced."""
+    context = _desk_context(request, assessment, units, filters, position)
+    current = context["current"]
+    same_row = current is not None and (current.scope, current.pk) == (row.scope, row.pk)
+    context.update(swapped=True, done=done, problems=list(problems), kept="")
+    if form is not None and same_row:
+        context["verdict_form"] = form
+    elif form is not None:
+        context["kept"] = _kept(form)
+    in_error = next((name for name in ("reason", "note") if name in form.errors), None) if same_row and form else None
+    if in_error:
+        form.fields[in_error].widget.attrs["autofocus"] = True
+    context["focus_row"] = not in_error  # else the new row's title takes the focus the pressed button had
+    response = render(request, "assessment/_workstation_swap.html", context)
+    url = _desk_url(assessment, filters, context["position"])
+    if in_error:
+        # The field in error takes the focus; scrolling up to the status would hide it.
+        reswap(response, "outerHTML")
+    # The address usually stays the same (the next row takes the decided one's place): pushing it
+    # again would only add Back steps that show the same row.
+    if done and request.htmx.current_url_abs_path != url:
+        return push_url(response, url)
+    return replace_url(response, url)
+
+
+def _kept(form) -> str:
+    """What the verifier typed for a row they can no longer decide, to copy into another."""
+    reason = dict(RejectReason.choices).get(form.data.get("reason", ""), "")
+    note = form.data.get("note", "").strip()
+    return " — ".join(part for part in (str(reason), note) if part)
 
 
 @access.roles(*DESK_ROLES)

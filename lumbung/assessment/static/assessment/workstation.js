@@ -36,4 +36,27 @@
       target.click();
     }
   });
+
+  // A decision sent by htmx that got no desk back (refused with 403/404, a server error, or no
+  // connection on the way) swaps nothing: say so in the live region, the typed form stays as it is.
+  function undelivered(key) {
+    return function (event) {
+      var status = document.getElementById("desk-status");
+      if (!status || !event.detail.elt || event.detail.elt.id !== "desk-verdict") { return; }
+      var message = document.createElement("p");
+      message.className = "message error";
+      message.textContent = status.getAttribute(key);
+      status.replaceChildren(message);
+    };
+  }
+  document.addEventListener("htmx:responseError", undelivered("data-failed"));
+  document.addEventListener("htmx:sendError", undelivered("data-offline"));
+
+  // Back or Forward to an address a decision pushed: the desk is never kept in the browser
+  // (hx-history="false"), and htmx would fetch the page and swap its body in, running its scripts
+  // a second time (every shortcut would then post twice). Load the address whole instead.
+  document.addEventListener("htmx:historyCacheMiss", function (event) {
+    event.preventDefault();
+    window.location.reload();
+  });
 })();
