@@ -39,13 +39,9 @@ def _fresh_cache():
     """Throttle counters (login resets, check-in codes) and stored pages live in the caches, and
     pages and signed-in users in each process's own memory: each test starts with none (its
     database starts again from the same data versions)."""
-    from django.core.cache import caches
+    from tests.caches import forget_cached
 
-    from lumbung.core.localcache import clear_local_stores
-
-    for alias in ("default", "pages"):
-        caches[alias].clear()
-    clear_local_stores()
+    forget_cached()
 
 
 @pytest.fixture

@@ -3,10 +3,11 @@
 Every signed-in page needs the user and their roles (the access rules, the menu, the region). They
 are read in one query (`RolesModelBackend.get_user`), and between two requests the web process keeps
 them in its own memory (core.localcache) with the versions that any change to them bumps, in the
-transaction of the change (core.caching): the reader's own (their account: a new password, a deactivation, a role granted or
-withdrawn) and the data version of every region where they hold a role (a unit renamed or moved, a
-region deactivated or reactivated). A request reads those versions in one query, which the cached
-pages it serves reuse, and reads the user and roles again only when one of them changed.
+transaction of the change (core.caching): the reader's own (their account: a new password, a
+deactivation, a role granted or withdrawn) and the organisation version of every region where they
+hold a role (its record and units: a unit renamed, moved or closed, a region deactivated or
+reactivated; accounts.apps). A request reads those versions in one query, which the cached pages it
+serves reuse, and reads the user and roles again only when one of them changed.
 
 Django's own check of the session still runs on the user found (`django.contrib.auth.get_user`):
 a session made before a password change is refused, as it is without the kept copy.
@@ -18,16 +19,19 @@ import contextvars
 import pickle
 from functools import partial
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib import auth
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
+from django.db import connections, router
 from django.utils.functional import SimpleLazyObject
 
 from lumbung.core.caching import VersionsRead, reader_scopes, versions_of
 from lumbung.core.localcache import LocalStore
 
+from .apps import organisation_scope
 from .middleware import SESSION_KEY as REGION_SESSION_KEY
 from .models import RoleAssignment
 
@@ -55,25 +59,30 @@ class RolesModelBackend(ModelBackend):
         # chosen region's (for the page the request serves): one query.
         scopes = set(reader_scopes(user_id, [chosen] if isinstance(chosen, int) else []))
         if kept is not None:
-            scopes.update(kept[0])
-        versions = versions_of(scopes)
+            # With the data versions of their regions, which the page served is likely to need.
+            kept_versions, held_regions, pickled = kept
+            scopes.update(kept_versions, reader_scopes(user_id, held_regions))
+            versions = versions_of(scopes)
+        else:
+            versions, scopes = _versions_with_held_regions(user_id, scopes)
         request.versions_read = VersionsRead(versions, scopes)
-        if kept is not None:
-            kept_versions, pickled = kept
-            if all(versions.get(scope, 0) == version for scope, version in kept_versions.items()):
-                return pickle.loads(pickled)  # noqa: S301 - pickled by this process, below
+        unchanged = kept is not None and all(
+            versions.get(scope, 0) == version for scope, version in kept_versions.items()
+        )
+        if unchanged:
+            return pickle.loads(pickled)  # noqa: S301 - pickled by this process, below
         # Read afresh after the versions were read: a change committing in between leaves a new
         # copy under old versions (read again next time), never an old copy under new ones.
         user, held_regions = self._read(user_id)
         if user is not None:
-            # A region first met in this read had its version not read before it: kept as unknown,
-            # so the next request (which reads it first) renews the copy once more.
+            # A region met in this read whose version was not read before it (a role granted
+            # meanwhile) is kept as unknown, so the next request renews the copy once more.
             kept_versions = {
                 scope: versions.get(scope, 0) if scope in scopes else None
-                for scope in reader_scopes(user_id, held_regions)
+                for scope in _kept_scopes(user_id, held_regions)
             }
             user.get_session_auth_hash()  # made once per copy, checked on every request
-            _kept.set(user_id, (kept_versions, pickle.dumps(user, pickle.HIGHEST_PROTOCOL)))
+            _kept.set(user_id, (kept_versions, held_regions, pickle.dumps(user, pickle.HIGHEST_PROTOCOL)))
         return user
 
     def _read(self, user_id):
@@ -100,6 +109,33 @@ class RolesModelBackend(ModelBackend):
         ]
         held_regions = sorted({assignment.region_id for assignment in assignments if assignment.region_id})
         return (user, held_regions) if self.user_can_authenticate(user) else (None, [])
+
+
+def _kept_scopes(user_id, region_ids) -> list[str]:
+    """What a kept user is checked against: the national version (moved by a restore), the reader's
+    own, and the organisation (record and units) of every region where they hold a role."""
+    return [*reader_scopes(user_id), *(organisation_scope(region_id) for region_id in region_ids)]
+
+
+def _versions_with_held_regions(user_id, scopes: set[str]) -> tuple[dict[str, int], set[str]]:
+    """versions_of(scopes) and, in the same statement, the organisation versions of every region where
+    the user holds an active role: read before the user (see _kept_or_read), so the first read of a
+    user leaves no region unknown. Returns the versions and every scope they cover."""
+    roles = RoleAssignment._meta.db_table
+    prefix = "'" + organisation_scope("") + "'"  # a constant of ours, quoted for SQL
+    versions_table = apps.get_model("core", "DataVersion")._meta.db_table
+    held = (
+        f"SELECT {prefix} || r.region_id, v.version FROM {roles} r "  # noqa: S608 - our own names
+        f"LEFT JOIN {versions_table} v ON v.scope = {prefix} || r.region_id "
+        "WHERE r.user_id = %s AND r.is_active AND r.region_id IS NOT NULL"
+    )
+    lookup = f"SELECT scope, version FROM {versions_table} WHERE scope = %s"  # noqa: S608 - our own names
+    ordered = sorted(scopes)
+    with connections[router.db_for_read(RoleAssignment)].cursor() as cursor:
+        cursor.execute(" UNION ALL ".join([held] + [lookup] * len(ordered)), [user_id, *ordered])
+        rows = cursor.fetchall()
+    versions = {scope: version for scope, version in rows if version is not None}
+    return versions, scopes | {scope for scope, _version in rows}
 
 
 def _signed_in_user(request):

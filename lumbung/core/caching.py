@@ -75,7 +75,13 @@ def region_data_changed(*region_ids) -> None:
 def reader_changed(*user_ids) -> None:
     """Bump the version of what these people see of their own on every page (the unread count of
     their notifications), in the transaction of the change, as region_data_changed does."""
-    scopes = sorted({_reader_scope(user_id) for user_id in user_ids if user_id is not None})
+    versions_changed(*(_reader_scope(user_id) for user_id in user_ids if user_id is not None))
+
+
+def versions_changed(*scopes: str) -> None:
+    """Bump these scopes' versions in the transaction of the change (deferred inside region_writes,
+    as every bump). For scopes of other apps' own, such as accounts' `organisation:<region id>`."""
+    scopes = sorted(set(scopes))
     pending = _deferred.get()
     if pending is not None:
         pending.update(scopes)

@@ -4,7 +4,6 @@ do not grow with the number of innovations."""
 import io
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
@@ -14,6 +13,7 @@ from lumbung.assessment import evidence, services
 from lumbung.assessment.models import Document, EvidenceLink, OfficialResult, RowStatus
 from lumbung.core.models import StagedUpload
 from lumbung.core.roles import Role
+from tests.caches import forget_cached
 
 from .factories import DocumentFactory, enter, pdf_file, png_file
 
@@ -274,13 +274,13 @@ class TestQueryCounts:
         enter(assessment, admin, unit=world.unit)
         DocumentFactory(region=world.region, uploaded_by=admin)
         client.get(url)  # warm caches (spec per framework revision, session)
-        cache.clear()  # both reads compute the cached figures (core.caching)
+        forget_cached()  # both reads compute the cached figures (core.caching)
         with django_assert_max_num_queries(40) as small:
             client.get(url)
         for _ in range(8):
             enter(assessment, admin, unit=world.sibling_unit)
             DocumentFactory(region=world.region, uploaded_by=admin)
-        cache.clear()
+        forget_cached()
         with django_assert_max_num_queries(len(small.captured_queries)):
             client.get(url)
 
@@ -288,12 +288,12 @@ class TestQueryCounts:
         client = as_user(world.user(Role.LEADER))
         enter(assessment, admin, unit=world.unit)
         client.get(reverse("assessment:dashboard"))
-        cache.clear()  # both reads compute the cached figures (core.caching)
+        forget_cached()  # both reads compute the cached figures (core.caching)
         with django_assert_max_num_queries(40) as small:
             client.get(reverse("assessment:dashboard"))
         for _ in range(8):
             enter(assessment, admin, unit=world.sibling_unit)
-        cache.clear()
+        forget_cached()
         with django_assert_max_num_queries(len(small.captured_queries)):
             client.get(reverse("assessment:dashboard"))
 
