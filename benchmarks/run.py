@@ -18,7 +18,7 @@ the figures. R is the index's aggregate as one hand-written SQL statement over e
 kept sums cannot go below; P the cheapest pass over the rows, SELECT SUM(level). So ratio and
 sum_ratio compare reading kept sums with scanning the rows. M is one changed answer (a
 QuerySet.update, which the triggers also count) and the refresh of its region, committed
-together. Aim: sum_ratio ≤ 3, M ≤ 20. The data set is loaded with the triggers on (one grouped
+together. Aim: sum_ratio ≤ 3, M ≤ 20. S, R and P are medians of seven runs each, taken in turns. The data set is loaded with the triggers on (one grouped
 upsert per INSERT ... SELECT statement), so its build time includes keeping the sums.
 
 Then one region (Lampung Barat) is grown to 1,000 entered innovations × 20 rows (benchmarks/region.py)
@@ -95,10 +95,18 @@ def measure() -> None:
             cursor.execute(PLAIN_SUM)
             cursor.fetchall()
 
+    def recompute_all() -> None:
+        recompute_year(year=YEAR)
+
     raw(), plain_sum(), recompute_year(year=YEAR)  # warm the caches once
-    raw_seconds = timed(raw, 7)
-    plain_seconds = timed(plain_sum, 7)
-    all_seconds = timed(lambda: recompute_year(year=YEAR), 7)
+    # Taken in turns, not in three blocks: on a shared machine the load (autovacuum after the
+    # bulk load, other people's work) drifts, and a block measured in a busier minute than the
+    # others would skew the ratios either way.
+    samples = {raw: [], plain_sum: [], recompute_all: []}
+    for _ in range(7):
+        for function, taken in samples.items():
+            taken.append(timed(function, 1))
+    raw_seconds, plain_seconds, all_seconds = (statistics.median(taken) for taken in samples.values())
     print(
         f"BENCH iga_recompute_all seconds={all_seconds:.3f} raw_seconds={raw_seconds:.3f} ratio={all_seconds / raw_seconds:.2f}"
         f" sum_seconds={plain_seconds:.3f} sum_ratio={all_seconds / plain_seconds:.2f}"
