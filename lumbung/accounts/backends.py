@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import contextvars
 import pickle
-from functools import partial
 
 from django.apps import apps
 from django.conf import settings
@@ -26,7 +25,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.db import connections, router
-from django.utils.functional import SimpleLazyObject
 
 from lumbung.core.caching import VersionsRead, reader_scopes, versions_of
 from lumbung.core.localcache import LocalStore
@@ -153,4 +151,6 @@ class SignedInMiddleware(AuthenticationMiddleware):
 
     def process_request(self, request):
         super().process_request(request)
-        request.user = SimpleLazyObject(partial(_signed_in_user, request))
+        # Found at once rather than lazily: every request asks for it (accounts.middleware finds the
+        # region with it), and a lazy proxy costs a little on every one of the page's many reads.
+        request.user = _signed_in_user(request)
