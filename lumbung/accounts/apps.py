@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_delete
 
 from lumbung.core.caching import reader_changed, versions_changed
@@ -25,6 +26,13 @@ def _organisation_changed(sender, instance, raw=False, **kwargs) -> None:
         versions_changed(organisation_scope(region_id))
 
 
+def _signed_in(sender, request, user, **kwargs) -> None:
+    # The requests after signing in find the user kept (accounts.backends), as after a first request.
+    from .backends import RolesModelBackend
+
+    RolesModelBackend().keep(user.pk)
+
+
 class AccountsConfig(AppConfig):
     name = "lumbung.accounts"
     label = "accounts"
@@ -37,6 +45,7 @@ class AccountsConfig(AppConfig):
 
         post_save.connect(_roles_changed, sender=RoleAssignment, dispatch_uid="lumbung-signed-in-roles")
         pre_delete.connect(_roles_changed, sender=RoleAssignment, dispatch_uid="lumbung-signed-in-roles")
+        user_logged_in.connect(_signed_in, dispatch_uid="lumbung-signed-in-kept")
         for model in (Region, Unit):
             uid = f"lumbung-signed-in-{model._meta.model_name}"
             post_save.connect(_organisation_changed, sender=model, dispatch_uid=uid)

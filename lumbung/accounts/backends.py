@@ -69,8 +69,12 @@ class RolesModelBackend(ModelBackend):
         )
         if unchanged:
             return pickle.loads(pickled)  # noqa: S301 - pickled by this process, below
-        # Read afresh after the versions were read: a change committing in between leaves a new
-        # copy under old versions (read again next time), never an old copy under new ones.
+        return self._read_and_keep(user_id, versions, scopes)
+
+    def _read_and_keep(self, user_id, versions: dict[str, int], scopes: set[str]):
+        """Read the user afresh, after `versions` (of `scopes`) were read, and keep them under those:
+        a change committing in between leaves a new copy under old versions (read again next time),
+        never an old copy under new ones."""
         user, held_regions = self._read(user_id)
         if user is not None:
             # A region met in this read whose version was not read before it (a role granted
@@ -82,6 +86,12 @@ class RolesModelBackend(ModelBackend):
             user.get_session_auth_hash()  # made once per copy, checked on every request
             _kept.set(user_id, (kept_versions, held_regions, pickle.dumps(user, pickle.HIGHEST_PROTOCOL)))
         return user
+
+    def keep(self, user_id) -> None:
+        """Read and keep a user who has just signed in, as their first request would: the requests
+        that follow in this process find them kept."""
+        versions, scopes = _versions_with_held_regions(user_id, set(reader_scopes(user_id)))
+        self._read_and_keep(user_id, versions, scopes)
 
     def _read(self, user_id):
         """(user with their active roles, ids of every region where they hold an active role) in

@@ -12,6 +12,7 @@ from lumbung.accounts.backends import RolesModelBackend
 from lumbung.accounts.models import User
 from lumbung.accounts.services import role_grant, role_revoke
 from lumbung.core.caching import reader_changed
+from lumbung.core.localcache import clear_local_stores
 from lumbung.core.roles import Role
 from lumbung.organisation.services import unit_update
 from tests.factories import UserFactory, user_with_role
@@ -77,9 +78,18 @@ def _reads_the_user(sqls) -> bool:
     return any("accounts_roleassignment" in sql or 'FROM "accounts_user"' in sql for sql in sqls)
 
 
+def test_signing_in_keeps_the_user_for_the_requests_that_follow(world):
+    admin = user_with_role(Role.ADMIN, world.region)
+    client = _signed_in(admin)
+    user, sqls = _reader(client)
+    assert not _reads_the_user(sqls) and user == admin
+    assert _roles(user) == [(Role.ADMIN, world.region.pk, None)]
+
+
 def test_the_user_and_roles_are_read_once_then_kept_until_they_change(world):
     admin = user_with_role(Role.ADMIN, world.region)
     client = _signed_in(admin)
+    clear_local_stores()  # as in a web process that did not serve the sign-in
     _user, first = _reader(client)
     # The first read: the versions of the regions where they hold roles are read with the others
     # (before the user), even with no region chosen yet, so the copy is good from the next request.
