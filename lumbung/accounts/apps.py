@@ -1,29 +1,35 @@
 from django.apps import AppConfig
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_save, pre_delete
 
-from lumbung.core.caching import reader_changed, versions_changed
+from .versions import account_changed, organisation_changed
 
 
-def organisation_scope(region_id) -> str:
-    """The version of a region's own record and its units: what a signed-in user's roles show of
-    them (accounts.backends keeps the user and roles under it)."""
-    return f"organisation:{region_id}"
+def _account_saved(sender, instance, raw=False, created=False, update_fields=None, **kwargs) -> None:
+    # Any change of the account but the time of the last sign-in (a new password, a deactivation,
+    # a name) is read afresh on the user's next request.
+    if not (raw or created or (update_fields is not None and set(update_fields) == {"last_login"})):
+        account_changed(instance.pk)
+
+
+def _account_deleted(sender, instance, **kwargs) -> None:
+    account_changed(instance.pk)
 
 
 def _roles_changed(sender, instance, raw=False, **kwargs) -> None:
-    # The signed-in user is kept between requests under their reader version (accounts.backends):
-    # a role granted, changed or withdrawn is read on their next request, in whichever region.
+    # A role granted, changed or withdrawn is read on the holder's next request, in whichever region.
     if not raw:
-        reader_changed(instance.user_id)
+        account_changed(instance.user_id)
 
 
-def _organisation_changed(sender, instance, raw=False, **kwargs) -> None:
+def _organisation_changed(sender, instance, raw=False, created=False, **kwargs) -> None:
     # A unit renamed, moved or closed, a region renamed or deactivated: the roles that show them
-    # are read again. Other writes to the region's data leave the kept users alone.
-    if not raw:
+    # are read again. A new unit or region is in nobody's roles yet (a role granted on it bumps its
+    # holder), and other writes to the region's data leave the kept users alone.
+    if not raw and not created:
         region_id = instance.pk if sender._meta.model_name == "region" else instance.region_id
-        versions_changed(organisation_scope(region_id))
+        organisation_changed(region_id)
 
 
 def _signed_in(sender, request, user, **kwargs) -> None:
@@ -46,6 +52,8 @@ class AccountsConfig(AppConfig):
         post_save.connect(_roles_changed, sender=RoleAssignment, dispatch_uid="lumbung-signed-in-roles")
         pre_delete.connect(_roles_changed, sender=RoleAssignment, dispatch_uid="lumbung-signed-in-roles")
         user_logged_in.connect(_signed_in, dispatch_uid="lumbung-signed-in-kept")
+        post_save.connect(_account_saved, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-signed-in-account")
+        pre_delete.connect(_account_deleted, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-signed-in-account")
         for model in (Region, Unit):
             uid = f"lumbung-signed-in-{model._meta.model_name}"
             post_save.connect(_organisation_changed, sender=model, dispatch_uid=uid)

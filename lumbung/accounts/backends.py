@@ -3,8 +3,8 @@
 Every signed-in page needs the user and their roles (the access rules, the menu, the region). They
 are read in one query (`RolesModelBackend.get_user`), and between two requests the web process keeps
 them in its own memory (core.localcache) with the versions that any change to them bumps, in the
-transaction of the change (core.caching): the reader's own (their account: a new password, a
-deactivation, a role granted or withdrawn) and the organisation version of every region where they
+transaction of the change (core.caching): their account's (a new password, a deactivation, a role
+granted or withdrawn; accounts.versions) and the organisation version of every region where they
 hold a role (its record and units: a unit renamed, moved or closed, a region deactivated or
 reactivated; accounts.apps). A request reads those versions in one query, which the cached pages it
 serves reuse, and reads the user and roles again only when one of them changed.
@@ -26,12 +26,12 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.db import connections, router
 
-from lumbung.core.caching import VersionsRead, reader_scopes, versions_of
+from lumbung.core.caching import EVERY_REGION, VersionsRead, reader_scopes, versions_of
 from lumbung.core.localcache import LocalStore
 
-from .apps import organisation_scope
 from .middleware import SESSION_KEY as REGION_SESSION_KEY
 from .models import RoleAssignment
+from .versions import account_scope, organisation_scope
 
 # The request whose user Django's get_user is finding (set only around that call, see
 # SignedInMiddleware): the backend then reads and keeps its copy for that request.
@@ -55,7 +55,7 @@ class RolesModelBackend(ModelBackend):
         chosen = request.session.get(REGION_SESSION_KEY)
         # The versions the kept copy was stored under, the reader's and the national ones, and the
         # chosen region's (for the page the request serves): one query.
-        scopes = set(reader_scopes(user_id, [chosen] if isinstance(chosen, int) else []))
+        scopes = {account_scope(user_id), *reader_scopes(user_id, [chosen] if isinstance(chosen, int) else [])}
         if kept is not None:
             # With the data versions of their regions, which the page served is likely to need.
             kept_versions, held_regions, pickled = kept
@@ -90,7 +90,7 @@ class RolesModelBackend(ModelBackend):
     def keep(self, user_id) -> None:
         """Read and keep a user who has just signed in, as their first request would: the requests
         that follow in this process find them kept."""
-        versions, scopes = _versions_with_held_regions(user_id, set(reader_scopes(user_id)))
+        versions, scopes = _versions_with_held_regions(user_id, {account_scope(user_id), *reader_scopes(user_id)})
         self._read_and_keep(user_id, versions, scopes)
 
     def _read(self, user_id):
@@ -120,9 +120,9 @@ class RolesModelBackend(ModelBackend):
 
 
 def _kept_scopes(user_id, region_ids) -> list[str]:
-    """What a kept user is checked against: the national version (moved by a restore), the reader's
-    own, and the organisation (record and units) of every region where they hold a role."""
-    return [*reader_scopes(user_id), *(organisation_scope(region_id) for region_id in region_ids)]
+    """What a kept user is checked against: the national version (moved by a restore), their
+    account's, and the organisation (record and units) of every region where they hold a role."""
+    return [EVERY_REGION, account_scope(user_id), *(organisation_scope(region_id) for region_id in region_ids)]
 
 
 def _versions_with_held_regions(user_id, scopes: set[str]) -> tuple[dict[str, int], set[str]]:

@@ -309,27 +309,17 @@ def _tracked(model) -> bool:
 
 
 def _on_user_save(sender, instance, created=False, update_fields=None, raw=False, **kwargs) -> None:
-    if raw or created:
+    # A person's name shows on cached public records (team members) and in their own menu: a
+    # profile change invalidates every region (it is rare) and the reader's pages. A sign-in or a
+    # new password changes nothing shown.
+    if raw or created or (update_fields is not None and set(update_fields) <= {"last_login", "password"}):
         return
-    fields = set(update_fields) if update_fields is not None else None
-    # The signed-in user is kept between requests under the reader's version (accounts.backends):
-    # any change of theirs but the time of their last sign-in (a new password, a deactivation, a
-    # name) must be read afresh on their next request.
-    if fields != {"last_login"}:
-        reader_changed(instance.pk)
-    # A person's name shows on cached public records (team members): a profile change invalidates
-    # every region (it is rare). A sign-in or a new password changes nothing shown.
-    if fields is None or not fields <= {"last_login", "password"}:
-        region_data_changed()
-
-
-def _on_user_delete(sender, instance, **kwargs) -> None:
+    region_data_changed()
     reader_changed(instance.pk)
 
 
 def connect_signals() -> None:
     post_save.connect(_on_user_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-data-version-user")
-    pre_delete.connect(_on_user_delete, sender=settings.AUTH_USER_MODEL, dispatch_uid="lumbung-data-version-user")
     for model in apps.get_models():
         if not _tracked(model):
             continue

@@ -11,7 +11,7 @@ from lumbung.accounts import regions
 from lumbung.accounts.backends import RolesModelBackend
 from lumbung.accounts.models import User
 from lumbung.accounts.services import role_grant, role_revoke
-from lumbung.core.caching import reader_changed
+from lumbung.accounts.versions import account_changed
 from lumbung.core.localcache import clear_local_stores
 from lumbung.core.roles import Role
 from lumbung.organisation.services import unit_update
@@ -166,13 +166,13 @@ def test_a_renamed_unit_shows_in_the_roles_on_the_next_request(world):
 
 def test_a_change_written_without_signals_must_say_so(world):
     """Writes that bypass signals (QuerySet.update) announce the change themselves, as every cached
-    page requires (core.caching.reader_changed): this is what happens otherwise, and after."""
+    page requires (accounts.versions.account_changed): this is what happens otherwise, and after."""
     admin = user_with_role(Role.ADMIN, world.region)
     client = _signed_in(admin)
     _reader(client), _reader(client)
     User.objects.filter(pk=admin.pk).update(is_active=False)
     assert _reader(client, reverse("core:home"))[0].is_authenticated  # the kept copy
-    reader_changed(admin.pk)
+    account_changed(admin.pk)
     assert not _reader(client, reverse("core:home"))[0].is_authenticated
 
 
