@@ -137,10 +137,11 @@ def _versions_with_held_regions(user_id, scopes: set[str]) -> tuple[dict[str, in
         f"LEFT JOIN {versions_table} v ON v.scope = {prefix} || r.region_id "
         "WHERE r.user_id = %s AND r.is_active AND r.region_id IS NOT NULL"
     )
-    lookup = f"SELECT scope, version FROM {versions_table} WHERE scope = %s"  # noqa: S608 - our own names
     ordered = sorted(scopes)
+    marks = ", ".join(["%s"] * len(ordered))
+    named = f"SELECT scope, version FROM {versions_table} WHERE scope IN ({marks})"  # noqa: S608 - our own names
     with connections[router.db_for_read(RoleAssignment)].cursor() as cursor:
-        cursor.execute(" UNION ALL ".join([held] + [lookup] * len(ordered)), [user_id, *ordered])
+        cursor.execute(f"{held} UNION ALL {named}", [user_id, *ordered])
         rows = cursor.fetchall()
     versions = {scope: version for scope, version in rows if version is not None}
     return versions, scopes | {scope for scope, _version in rows}

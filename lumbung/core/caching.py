@@ -64,12 +64,7 @@ def region_data_changed(*region_ids) -> None:
     Call it inside the transaction of the change (as the signals do), so the new version becomes
     visible together with the data.
     """
-    scopes = sorted({_scope(region_id) for region_id in (region_ids or (None,))})
-    pending = _deferred.get()
-    if pending is not None:
-        pending.update(scopes)
-        return
-    _bump(scopes)
+    versions_changed(*(_scope(region_id) for region_id in (region_ids or (None,))))
 
 
 def reader_changed(*user_ids) -> None:
