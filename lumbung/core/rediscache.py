@@ -7,7 +7,8 @@ served from the cache reads Redis twice (its session and the page), so that was 
 request. A `redis.Redis` is safe to share between threads (it borrows connections from its pool),
 and after a fork the pool notices the new process and opens its own connections.
 
-While Redis cannot be reached (each operation logs a warning):
+While Redis cannot be reached (a warning is logged once when it goes away, with the reason, and an
+info line once when an operation succeeds again; per process and per Redis, see `_Outage`):
 
 - a stored value is a miss and a write is skipped, as if the cache were empty: every cached value
   carries a data version kept in the database, and sessions are read from the database when the
@@ -21,6 +22,9 @@ While Redis cannot be reached (each operation logs a warning):
 """
 
 import logging
+import os
+import threading
+import time
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.locmem import LocMemCache
@@ -59,91 +63,181 @@ class RedisCache(DjangoRedisCache):
         local = {key: params[key] for key in ("TIMEOUT", "KEY_PREFIX", "VERSION", "KEY_FUNCTION") if key in params}
         local["OPTIONS"] = {"MAX_ENTRIES": LOCAL_COUNTERS_MAX}
         self._local = LocMemCache(f"lumbung-redis-away:{server}", local)
+        self._outage = _Outage.of(server)
+
+    # Each operation that succeeds reads one flag (`self._outage.away`) and nothing more: the lock
+    # and the log lines are only reached when Redis goes away or comes back.
 
     # Values: a miss (or a counter of this process) while away; writes skipped.
 
     def get(self, key, default=None, version=None):
         try:
-            return super().get(key, default, version)
+            result = super().get(key, default, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.get(key, default, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def get_many(self, keys, version=None):
         try:
-            return super().get_many(keys, version)
+            result = super().get_many(keys, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.get_many(keys, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def has_key(self, key, version=None):
         # Sessions ask it when a new session key is drawn (at every sign-in).
         try:
-            return super().has_key(key, version)
+            result = super().has_key(key, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.has_key(key, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
             super().set(key, value, timeout, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
+            return
+        if self._outage.away:
+            self._outage.ended()
 
     def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
         try:
-            return super().set_many(data, timeout, version)
+            result = super().set_many(data, timeout, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return list(data)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
         try:
-            return super().touch(key, timeout, version)
+            result = super().touch(key, timeout, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.touch(key, timeout, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def delete(self, key, version=None):
         try:
-            return super().delete(key, version)
+            result = super().delete(key, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.delete(key, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def delete_many(self, keys, version=None):
         try:
             super().delete_many(keys, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             self._local.delete_many(keys, version)
+            return
+        if self._outage.away:
+            self._outage.ended()
 
     def clear(self):
         try:
-            return super().clear()
+            result = super().clear()
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             self._local.clear()
             return False
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     # Counters: kept in this process while away (decr and get_or_set go through these).
 
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
         try:
-            return super().add(key, value, timeout, version)
+            result = super().add(key, value, timeout, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.add(key, value, timeout, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
     def incr(self, key, delta=1, version=None):
         try:
-            return super().incr(key, delta, version)
+            result = super().incr(key, delta, version)
         except UNREACHABLE as error:
-            _away(error)
+            self._outage.began(error)
             return self._local.incr(key, delta, version)
+        if self._outage.away:
+            self._outage.ended()
+        return result
 
 
-def _away(error):
-    logger.warning(
-        "Redis cannot be reached (%s): the cache answers as if empty and rate limits count per process.", error
-    )
+class _Outage:
+    """Whether one Redis (by its LOCATION) is away, as this process last found it.
+
+    Logged once at each change, not at each cache call: a busy site makes hundreds of calls a second
+    and every one of them fails while Redis is away. The flag is read without the lock (a plain
+    attribute read); the lock is taken only to change it, and the flag checked again inside, so of
+    many threads failing at once exactly one logs. One object per Redis in the process, shared by the
+    per-thread cache objects Django makes. A forked child starts afresh (`_forget`): it finds out for
+    itself, and never inherits a lock that another thread of its parent held.
+    """
+
+    _all: dict[str, "_Outage"] = {}
+    _all_lock = threading.Lock()
+
+    def __init__(self):
+        self.away = False
+        self.since = 0.0
+        self._lock = threading.Lock()
+
+    @classmethod
+    def of(cls, server: str) -> "_Outage":
+        with cls._all_lock:
+            return cls._all.setdefault(server, cls())
+
+    def began(self, error) -> None:
+        if self.away:
+            return
+        with self._lock:
+            if self.away:
+                return
+            self.away, self.since = True, time.monotonic()
+            # Inside the lock, so the line of an outage is never written after that of its end. The
+            # error names the host and port, never the password of the URL.
+            logger.warning(
+                "Redis cannot be reached (%s): the cache answers as if empty and rate limits count per "
+                "process until it is back. Logged once per outage; a line follows when it is back.",
+                error,
+            )
+
+    def ended(self) -> None:
+        with self._lock:
+            if not self.away:
+                return
+            self.away = False
+            logger.info(
+                "Redis can be reached again after %.0f s: the cache and rate limits use it again.",
+                time.monotonic() - self.since,
+            )
+
+    @classmethod
+    def _forget(cls) -> None:
+        cls._all_lock = threading.Lock()
+        for outage in cls._all.values():  # the cache objects the child inherited hold these
+            outage.away, outage._lock = False, threading.Lock()
+
+
+os.register_at_fork(after_in_child=_Outage._forget)
