@@ -73,13 +73,15 @@ class Queue:
         assert process.returncode == 0, output
         return output
 
-    def worker(self, *extra, kill_at: str = ""):
+    def worker(self, *extra, kill_at: str = "", kill_attempts: int = 1):
         """A worker; with `kill_at="<job kind prefix>:<step>"` it kills itself (SIGKILL, no handler
-        runs) when the first attempt of such a job reports that step as done."""
+        runs) when the first attempt of such a job (or any of the first `kill_attempts`) reports
+        that step as done."""
         env = {}
         if kill_at:
             env = {
                 "LUMBUNG_FAULT_KILL_AT": kill_at,
+                "LUMBUNG_FAULT_KILL_ATTEMPTS": str(kill_attempts),
                 "PYTHONPATH": os.pathsep.join(filter(None, [str(FAULTS_DIR), os.environ.get("PYTHONPATH")])),
             }
         return self.command("worker", "--no-reload", "--no-startup-delay", "--interval", "0.2", *extra, env=env)

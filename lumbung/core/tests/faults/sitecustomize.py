@@ -4,11 +4,13 @@
 LUMBUNG_FAULT_KILL_AT="<job kind prefix>:<step>": on the first attempt of a job whose kind starts
 with the prefix, the process kills itself with SIGKILL as soon as the task reports `step` done,
 exactly as `kill -9` from outside would at that moment, but at a point the test chooses.
+LUMBUNG_FAULT_KILL_ATTEMPTS="2": also on the second attempt (a retried job that dies again).
 """
 
 import os
 
 _FAULT = os.environ.get("LUMBUNG_FAULT_KILL_AT", "")
+_ATTEMPTS = int(os.environ.get("LUMBUNG_FAULT_KILL_ATTEMPTS", "1"))
 
 if _FAULT:
     import signal
@@ -26,7 +28,7 @@ if _FAULT:
 
         def step_or_die(handle, done, total=None, message=""):
             step(handle, done, total, message)
-            if handle.job.kind.startswith(prefix) and handle.job.attempts == 1 and done >= int(at):
+            if handle.job.kind.startswith(prefix) and handle.job.attempts <= _ATTEMPTS and done >= int(at):
                 os.kill(os.getpid(), signal.SIGKILL)
 
         jobs.JobHandle.step = step_or_die
