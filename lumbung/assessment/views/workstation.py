@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_POST
@@ -104,11 +105,41 @@ def _row_context(request, row) -> dict:
 
 @access.roles(*DESK_ROLES)
 def desk(request, pk):
+    """The desk at a row of the filter. Skip, previous and the side list's links ask for it by htmx
+    (_desk_moved: the desk alone); the same address without htmx, or reloaded, is the whole page."""
     assessment = get_assessment(request, pk)
     units = _units(assessment)
     filters = _filters(request, assessment, units)
-    context = _desk_context(request, assessment, units, filters, parse_id(request.GET.get("pos")) or 0)
-    return render(request, "assessment/workstation.html", context)
+    position = parse_id(request.GET.get("pos")) or 0
+    if _swaps_desk(request):
+        response = _desk_moved(request, assessment, units, filters, position)
+    else:
+        context = _desk_context(request, assessment, units, filters, position)
+        response = render(request, "assessment/workstation.html", context)
+    # One address, two answers: a browser cache must not give the desk alone to a page load.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
+
+
+def _swaps_desk(request) -> bool:
+    """An htmx link of the desk asks for it. htmx restoring a page from history (or anything that
+    targets another element) gets the whole page, as a reload would."""
+    return bool(request.htmx) and not request.htmx.history_restore_request and request.htmx.target == "desk"
+
+
+def _desk_moved(request, assessment, units, filters, position):
+    """The desk at another row, for the live region the row's place in the queue (the focus goes
+    to the row's title). The address is the row shown: pushed, so Back returns to the row before;
+    replaced when it is the address already shown (the row chosen again), which adds no Back step."""
+    context = _desk_context(request, assessment, units, filters, position)
+    context.update(swapped=True, done="", problems=[], kept="", focus_row=True)
+    if context["current"] is not None:
+        context["shown"] = _("Baris %(n)s dari %(total)s.") % {"n": context["position"] + 1, "total": context["total"]}
+    response = render(request, "assessment/_workstation_swap.html", context)
+    url = _desk_url(assessment, filters, context["position"])
+    if request.htmx.current_url_abs_path == url:
+        return replace_url(response, url)
+    return push_url(response, url)
 
 
 @require_POST

@@ -1,4 +1,5 @@
-/* The verifier's workstation: keyboard shortcuts (documented on the page).
+/* The verifier's workstation: keyboard shortcuts (documented on the page), and what htmx cannot
+   say itself when a decision or a move to another row gets no desk back.
    s = sesuai, t = tidak sesuai (needs a reason), 1-9 = reason, c = note, n / p = next / previous row. */
 (function () {
   "use strict";
@@ -39,18 +40,44 @@
 
   // A decision sent by htmx that got no desk back (refused with 403/404, a server error, or no
   // connection on the way) swaps nothing: say so in the live region, the typed form stays as it is.
-  function undelivered(key) {
-    return function (event) {
-      var status = document.getElementById("desk-status");
-      if (!status || !event.detail.elt || event.detail.elt.id !== "desk-verdict") { return; }
-      var message = document.createElement("p");
-      message.className = "message error";
-      message.textContent = status.getAttribute(key);
-      status.replaceChildren(message);
-    };
+  function say(key) {
+    var status = document.getElementById("desk-status");
+    if (!status) { return; }
+    var message = document.createElement("p");
+    message.className = "message error";
+    message.textContent = status.getAttribute(key);
+    status.replaceChildren(message);
   }
-  document.addEventListener("htmx:responseError", undelivered("data-failed"));
-  document.addEventListener("htmx:sendError", undelivered("data-offline"));
+  function deskLink(elt) {
+    return elt instanceof Element && elt.matches("#desk a[hx-get]");
+  }
+  document.addEventListener("htmx:responseError", function (event) {
+    if (event.detail.elt && event.detail.elt.id === "desk-verdict") { say("data-failed"); }
+  });
+  document.addEventListener("htmx:sendError", function (event) {
+    var elt = event.detail.elt;
+    if (elt && elt.id === "desk-verdict") { say("data-offline"); } else if (deskLink(elt)) { say("data-offline-link"); }
+  });
+
+  // Skip, previous and the side list's rows are links htmx follows. One answered by something
+  // other than the desk (refused, gone, a server error, or the sign-in page after the session
+  // ended) loads its address whole, as it would without JavaScript: that page says what happened.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var link = event.detail.requestConfig.elt;  // detail.elt is the target, #desk
+    if (!deskLink(link)) { return; }
+    var answered = event.detail.xhr.responseURL;
+    if (!event.detail.isError && (!answered || new URL(answered).pathname === new URL(link.href).pathname)) { return; }
+    event.detail.shouldSwap = false;
+    window.location.assign(link.href);
+  });
+
+  // Ctrl-, Cmd- or Shift-click on those links opens the row in another tab or window, as on any
+  // link: htmx, which listens on the link itself, never hears of that click.
+  document.addEventListener("click", function (event) {
+    if ((event.ctrlKey || event.metaKey || event.shiftKey) && deskLink(event.target.closest("a"))) {
+      event.stopPropagation();
+    }
+  }, true);
 
   // Back or Forward to an address a decision pushed: the desk is never kept in the browser
   // (hx-history="false"), and htmx would fetch the page and swap its body in, running its scripts
