@@ -123,26 +123,34 @@ def _affair_counts_sql(where: str) -> str:
     """  # noqa: S608 - table names from the models; values are parameters
 
 
+def _within(column: str, ids: list[int] | None) -> str:
+    """A condition on `column` for these ids (None: every row); one %s per id."""
+    if ids is None:
+        return "1 = 1"
+    return f"{column} IN ({', '.join(['%s'] * len(ids))})" if ids else "1 = 0"
+
+
+def _sources(ids: list[int] | None) -> tuple:
+    """Per kept table: the model, its columns after assessment_id, and the SQL (with its
+    parameters) that computes its rows from the answers and entries of these assessments (None:
+    all)."""
+    return (
+        (IndicatorLevelSum, ("indicator_id", "claimed", "expected", "verified"),
+         _level_sums_sql(_within("a.scoring_assessment_id", ids)), [*_STATUSES, *(ids or [])]),
+        (AffairCount, ("affair_id", "main", "related"), _affair_counts_sql(_within("e.assessment_id", ids)), (ids or []) * 2),
+    )  # fmt: skip
+
+
 def rebuild_level_sums(*, assessment_ids: list[int] | None = None) -> int:
     """Recompute the maintained sums (IndicatorLevelSum and AffairCount) of these assessments
     (None: all) from their answers and entries; returns the number of rows written. The triggers
-    keep them exact on every write, so this is for filling them (migration 0010 does the same),
-    after loading data with the triggers off, or to check them."""
+    keep them exact on every write, so this is for filling them (migration 0010 does the same)
+    and for repairing them after data was loaded with the triggers off (manage.py
+    rebuild_level_sums; level_sums_differing finds what differs)."""
     ids = list(assessment_ids) if assessment_ids is not None else None
-    placeholders = ", ".join(["%s"] * len(ids)) if ids else ""
-
-    def within(column: str) -> str:
-        if ids is None:
-            return "1 = 1"
-        return f"{column} IN ({placeholders})" if ids else "1 = 0"
-
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        for model, columns, sql, params in (
-            (IndicatorLevelSum, "indicator_id, claimed, expected, verified",
-             _level_sums_sql(within("a.scoring_assessment_id")), [*_STATUSES, *(ids or [])]),
-            (AffairCount, "affair_id, main, related", _affair_counts_sql(within("e.assessment_id")), (ids or []) * 2),
-        ):  # fmt: skip
+        for model, columns, sql, params in _sources(ids):
             if connection.vendor == "postgresql":
                 # Writers wait until the rebuild commits (their triggers add their change after
                 # it); readers go on reading the sums as they were.
@@ -150,11 +158,35 @@ def rebuild_level_sums(*, assessment_ids: list[int] | None = None) -> int:
             targets = model.objects.all() if ids is None else model.objects.filter(assessment_id__in=ids)
             targets.delete()
             cursor.execute(
-                f"INSERT INTO {model._meta.db_table} (assessment_id, {columns}) {sql}",  # noqa: S608 - names from the models
+                f"INSERT INTO {model._meta.db_table} (assessment_id, {', '.join(columns)}) {sql}",  # noqa: S608 - names from the models
                 params,
             )
             written += cursor.rowcount
     return written
+
+
+def level_sums_differing(*, assessment_ids: list[int] | None = None) -> list[int]:
+    """The assessments (of these, None: all) whose kept sums differ from what their answers and
+    entries give, ascending; reads only. Each table is compared in one statement (the kept rows
+    beside the rows computed afresh), so a write committed meanwhile cannot show as a difference
+    and no writer is kept waiting. A row of zeros counts as no row (deletions leave them)."""
+    ids = list(assessment_ids) if assessment_ids is not None else None
+    differing: set[int] = set()
+    with connection.cursor() as cursor:
+        for model, columns, sql, params in _sources(ids):
+            cursor.execute(
+                f"SELECT 0, s.* FROM ({sql}) s UNION ALL "  # noqa: S608 - names from the models; values are parameters
+                f"SELECT 1, assessment_id, {', '.join(columns)} FROM {model._meta.db_table} WHERE {_within('assessment_id', ids)}",
+                [*params, *(ids or [])],
+            )
+            sides: tuple[dict, dict] = ({}, {})
+            for side, assessment_id, key, *values in cursor.fetchall():
+                values = tuple(int(value or 0) for value in values)
+                if any(values):
+                    sides[side][assessment_id, key] = values
+            computed, kept = sides
+            differing |= {key[0] for key in computed.keys() | kept.keys() if computed.get(key) != kept.get(key)}
+    return sorted(differing)
 
 
 _WEIGHTED = {

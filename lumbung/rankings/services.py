@@ -2,11 +2,13 @@
 most need help, and a clinic case opened for one of them.
 
 The snapshot (`snapshots_take`) is the only place that computes figures for many regions: it reads
-each region's stored figures (kept current by assessment.scoring on every answer change), counts
-rows in two aggregate queries for all regions at once, and asks innovations.compliance for the
-SOSIS and PM Indah tallies (a fixed number of queries per programme). The pages read snapshots
-only: a handful of queries whatever the number of regions. Only aggregate figures and region names
-are kept, so a province may read them for all its regions."""
+each region's stored figures (kept current by assessment.scoring on every answer change, from the
+sums the database triggers keep: ADR 0010), counts rows in two aggregate queries for all regions at
+once, and asks innovations.compliance for the SOSIS and PM Indah tallies (a fixed number of
+queries per programme). The row counts (evidence completeness, rejected rows) are the one part
+that still reads every row: the kept sums hold levels, not rows, and know nothing of evidence.
+The pages read snapshots only: a handful of queries whatever the number of regions. Only
+aggregate figures and region names are kept, so a province may read them for all its regions."""
 
 from __future__ import annotations
 
@@ -96,7 +98,9 @@ def _percent(part: int, whole: int) -> Decimal | None:
 
 def _row_counts(assessment_ids: list[int]) -> dict[int, dict[str, int]]:
     """Per assessment: rows with a claim, those of them with evidence, and rejected rows; SPD rows
-    and the rows of eligible innovations, two queries for every region at once."""
+    and the rows of eligible innovations, two queries for every region at once. These read the
+    rows themselves: IndicatorLevelSum keeps Σ level per indicator, not how many rows are claimed
+    or rejected, and no kept table knows which rows have evidence."""
     claimed = ~Q(status=RowStatus.MISSING)
     counts = {
         "claimed": Count("pk", filter=claimed, distinct=True),
