@@ -19,8 +19,8 @@
    the import and export figures (BENCH lines), with the database name in BENCH_DB/LOADTEST_DB.
 
 Traffic goes to 127.0.0.1 only. LOADTEST_REBUILD=1 forces a fresh data set; LOADTEST_BULK=0 skips
-the import and export figures; LOADTEST_REDIS_URL names the Redis the server shares its cache and
-sessions through, as a deployment of several machines does ("" for each process's local memory).
+the import and export figures; LOADTEST_REDIS_URL names the Redis the server shares its cache
+through, as a deployment of several machines does ("" for each process's local memory).
 """
 
 # Fixed commands (git, wrk, gunicorn, our interpreter) and URLs of 127.0.0.1 built here, no input:
@@ -72,7 +72,7 @@ os.environ.update(
     LUMBUNG_BARE_VIEW="1",
     LUMBUNG_LOG_LEVEL="WARNING",
 )
-# A deployment of several machines shares one Redis (cache and sessions, docs/deployment.md): so
+# A deployment of several machines shares one Redis (cache, docs/deployment.md; sessions are in the database): so
 # does the measured server, when Redis answers (LOADTEST_REDIS_URL="" measures the embedded default).
 REDIS_URL = os.environ.get("LOADTEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -388,7 +388,7 @@ def header() -> None:
                 if line.startswith("model name")), platform.processor())  # fmt: skip
     print(f"(commit {commit.stdout.strip()}{' with uncommitted changes in the tree' if dirty else ''}; "
           f"{os.cpu_count()} CPUs, {cpu}; load average {os.getloadavg()[0]:.2f})")  # fmt: skip
-    print(f"(cache and sessions: {'Redis ' + REDIS_URL if REDIS_URL else 'local memory of each process'})")
+    print(f"(cache: {'Redis ' + REDIS_URL if REDIS_URL else 'local memory of each process'})")
     print(f"(gunicorn {WORKERS} workers, config.settings.production, DEBUG off; wrk -t{THREADS} -c{CONNECTIONS} "
           f"-d{SECONDS}s --latency, Accept-Encoding: gzip)", flush=True)  # fmt: skip
 

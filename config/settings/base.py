@@ -145,6 +145,10 @@ AXES_CLIENT_IP_CALLABLE = "lumbung.core.clientaddr.client_ip"
 PASSWORD_RESET_LIMIT_PER_EMAIL = env_int("PASSWORD_RESET_LIMIT_PER_EMAIL", 3)
 PASSWORD_RESET_LIMIT_PER_ADDRESS = env_int("PASSWORD_RESET_LIMIT_PER_ADDRESS", 10)
 
+# Sessions in the database, each web process keeping those of signed-in people between requests,
+# checked against their version in the query every request makes anyway (accounts.sessions): with
+# Redis or without, a session changed or ended in one process is seen in every other at once.
+SESSION_ENGINE = "lumbung.accounts.sessions"
 SESSION_COOKIE_AGE = 60 * 60 * 12
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
@@ -243,10 +247,6 @@ if REDIS_URL:
     }
     # Whole pages (core.pagecache) in the same Redis: its memory limit and eviction are the operator's.
     CACHES["pages"] = CACHES["default"]
-    # Sessions read from Redis, written to both: a signed-in page then costs no session query. Only
-    # with a shared cache: with one cache per process, a session ended in one process would live on
-    # in the others' copies.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {
         "default": {

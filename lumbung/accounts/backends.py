@@ -31,6 +31,7 @@ from lumbung.core.localcache import LocalStore
 
 from .middleware import SESSION_KEY as REGION_SESSION_KEY
 from .models import RoleAssignment
+from .sessions import StaleSessionError
 from .versions import account_scope, organisation_scope
 
 # The request whose user Django's get_user is finding (set only around that call, see
@@ -56,6 +57,9 @@ class RolesModelBackend(ModelBackend):
         # The versions the kept copy was stored under, the reader's and the national ones, and the
         # chosen region's (for the page the request serves): one query.
         scopes = {account_scope(user_id), *reader_scopes(user_id, [chosen] if isinstance(chosen, int) else [])}
+        # And the session's own (accounts.sessions), checked before the user it names is trusted.
+        session_scopes = getattr(request.session, "version_scopes", list)()
+        scopes.update(session_scopes)
         if kept is not None:
             # With the data versions of their regions, which the page served is likely to need.
             kept_versions, held_regions, pickled = kept
@@ -63,6 +67,8 @@ class RolesModelBackend(ModelBackend):
             versions = versions_of(scopes)
         else:
             versions, scopes = _versions_with_held_regions(user_id, scopes)
+        if session_scopes:
+            request.session.check(versions)  # StaleSessionError: the request reads the session again
         request.versions_read = VersionsRead(versions, scopes)
         unchanged = kept is not None and all(
             versions.get(scope, 0) == version for scope, version in kept_versions.items()
@@ -151,10 +157,24 @@ def _signed_in_user(request):
     if not hasattr(request, "_cached_user"):
         token = _request.set(request)
         try:
-            request._cached_user = auth.get_user(request)
+            try:
+                request._cached_user = _checked_user(request)
+            except StaleSessionError:
+                # The session changed or ended in another process: once more, from the database.
+                request._cached_user = _checked_user(request)
         finally:
             _request.reset(token)
     return request._cached_user
+
+
+def _checked_user(request):
+    user = auth.get_user(request)
+    session = request.session
+    if getattr(session, "unchecked", False):
+        # Served from memory, but get_user did not come to the backend above (a session of another
+        # backend): checked on its own before anything else reads it.
+        session.check_now()
+    return user
 
 
 class SignedInMiddleware(AuthenticationMiddleware):

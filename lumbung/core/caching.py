@@ -102,19 +102,48 @@ def _bump(scopes: list[str]) -> None:
             model.objects.filter(scope__in=scopes).update(version=F("version") + 1)
 
 
+def version_bumped(scope: str, *, using: str | None = None) -> int:
+    """Bump one scope's version now (never deferred) and return the new number, in one statement.
+
+    For a record that carries the version it was written under (a session, accounts.sessions): the
+    caller writes the number into the record in the same transaction, so whoever reads the record
+    and then the version knows whether the record is the latest.
+    """
+    model = _version_model()
+    table = model._meta.db_table
+    using = using or router.db_for_write(model)
+    # PostgreSQL and SQLite (3.35 and later) both speak this upsert.
+    sql = (
+        f"INSERT INTO {table} (scope, version) VALUES (%s, 1) "  # noqa: S608 - our own names
+        f"ON CONFLICT (scope) DO UPDATE SET version = {table}.version + 1 RETURNING version"
+    )
+    with connections[using].cursor() as cursor:
+        cursor.execute(sql, [scope])
+        return cursor.fetchone()[0]
+
+
+def versions_forgotten(scopes: Iterable[str], *, using: str | None = None) -> None:
+    """Remove these scopes' versions: their records are gone for good (a session ended), and a copy
+    kept under any number they had no longer matches (an absent scope reads as version 0)."""
+    model = _version_model()
+    model.objects.using(using or router.db_for_write(model)).filter(scope__in=list(scopes)).delete()
+
+
 def versions_after_restore() -> None:
-    """Move every data version past any reached before, after the database was restored.
+    """Move every version past any reached before, after the database was restored.
 
     A restored database holds the versions of the day of its backup, while the caches (Redis, each
-    process's memory) may hold pages and figures of later data under those same numbers. Every key
-    carries the national version, so jumping it to the time in microseconds (greater than any count
-    of changes reached since) makes every entry cached before the restore unreachable.
+    process's memory) may hold pages, figures and sessions of later data under those same numbers.
+    Every version (and the national one, which every cache key carries, created if missing) jumps to
+    the time in microseconds, greater than any count of changes reached since: every entry cached
+    before the restore is out of reach, and a session restored with its old number written in it is
+    read from the database until it is saved again (accounts.sessions).
     """
     jump = time.time_ns() // 1000
     model = _version_model()
     with transaction.atomic():
         model.objects.bulk_create([model(scope=EVERY_REGION, version=0)], ignore_conflicts=True)
-        model.objects.filter(scope=EVERY_REGION).update(version=Greatest(F("version") + 1, Value(jump)))
+        model.objects.update(version=Greatest(F("version") + 1, Value(jump)))
 
 
 @contextmanager

@@ -2,18 +2,16 @@
 and every operation surviving Redis being away.
 
 Django's RedisCacheClient makes a new `redis.Redis` for every get and set; building one fills its
-table of about 170 response callbacks, which cost more than the round trip itself. A signed-in page
-served from the cache reads Redis twice (its session and the page), so that was paid twice per
-request. A `redis.Redis` is safe to share between threads (it borrows connections from its pool),
+table of about 170 response callbacks, which cost more than the round trip itself, and a page
+served from the cache reads Redis at least once per request. A `redis.Redis` is safe to share between threads (it borrows connections from its pool),
 and after a fork the pool notices the new process and opens its own connections.
 
 While Redis cannot be reached (a warning is logged once when it goes away, with the reason, and an
 info line once when an operation succeeds again; per process and per Redis, see `_Outage`):
 
 - a stored value is a miss and a write is skipped, as if the cache were empty: every cached value
-  carries a data version kept in the database, and sessions are read from the database when the
-  cache misses (`cached_db`), so pages go on working, only slower. Stored values are never kept in
-  the process instead: a session ended through another process would live on in this one's copy.
+  carries a data version kept in the database, so pages go on working, only slower. (Sessions are
+  in the database and never read through this cache: accounts.sessions.)
 - counters (`add`, `incr`, `decr`: the rate limits of core.throttle and the API) go on in a
   local-memory cache of this process, and reads of a key look there too. A limit then holds per
   process rather than across all of them (N attempts become N per web process), but it never stops

@@ -101,9 +101,9 @@ def redis_away(settings):
     location = f"redis://127.0.0.1:{_free_port()}/0"
     backend = {"BACKEND": "lumbung.core.rediscache.RedisCache", "LOCATION": location}
     prefix = f"uji-{uuid.uuid4().hex}"
-    # As configured in production (config/settings/base.py): pages and sessions through Redis too.
+    # As configured in production (config/settings/base.py): pages through Redis too; sessions are
+    # in the database (accounts.sessions) with Redis or without.
     settings.CACHES = {"default": {**backend, "KEY_PREFIX": prefix}, "pages": {**backend, "KEY_PREFIX": prefix}}
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     return location
 
 
