@@ -2,7 +2,7 @@ import pytest
 
 from lumbung.core.roles import Role
 
-from .factories import enter, open_assessment
+from .factories import claim_with_evidence, desk_order, enter, open_assessment
 
 
 @pytest.fixture
@@ -50,3 +50,11 @@ def year_2026(world, reference_data):
     return assessment_create(
         region=world.region, year=2026, framework=Framework.objects.get(year=2026), actor=world.user(Role.ADMIN)
     )
+
+
+@pytest.fixture
+def waiting(assessment, rows, operator):
+    """Three claimed rows of the operator's unit with their evidence, in the desk's order."""
+    for code in ("16", "17", "18"):
+        claim_with_evidence(rows[code], actor=operator, level=2, title=f"SK {code}", year=2026)
+    return desk_order(assessment)

@@ -172,3 +172,14 @@ def claim_with_evidence(row, *, actor, level: int, title: str, year: int):
     )
     evidence_link(document=document, row=row, actor=actor)
     return document
+
+
+def desk_order(assessment) -> list:
+    """The queue's innovation rows in the order the verifier's desk shows them."""
+    from lumbung.assessment.models import Answer
+
+    return list(
+        Answer.objects.filter(scoring_assessment=assessment, status__in=["claimed", "resubmitted"])
+        .order_by("updated_at", "pk")
+        .select_related("indicator", "entry__assessment")
+    )

@@ -8,7 +8,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from lumbung.assessment import services
-from lumbung.assessment.models import Answer, AnswerEvent, RowStatus
+from lumbung.assessment.models import AnswerEvent, RowStatus
 from lumbung.core.roles import Role
 
 from .factories import claim_with_evidence, enter, open_assessment
@@ -16,23 +16,6 @@ from .factories import claim_with_evidence, enter, open_assessment
 pytestmark = pytest.mark.django_db
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-
-def _order(assessment):
-    """The queue's innovation rows in the order the desk shows them."""
-    return list(
-        Answer.objects.filter(scoring_assessment=assessment, status__in=["claimed", "resubmitted"])
-        .order_by("updated_at", "pk")
-        .select_related("indicator", "entry__assessment")
-    )
-
-
-@pytest.fixture
-def waiting(assessment, rows, operator):
-    """Three claimed rows of the operator's unit with their evidence, in the desk's order."""
-    for code in ("16", "17", "18"):
-        claim_with_evidence(rows[code], actor=operator, level=2, title=f"SK {code}", year=2026)
-    return _order(assessment)
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 import pytest
 from django.urls import reverse
 
-from lumbung.assessment.models import Answer
 from lumbung.core.roles import Role
 from tests.factories import user_with_role
 
@@ -17,23 +16,6 @@ from .factories import claim_with_evidence, enter
 pytestmark = pytest.mark.django_db
 
 MOVE = {"HTTP_HX_REQUEST": "true", "HTTP_HX_TARGET": "desk"}  # what a desk link sends
-
-
-def _order(assessment):
-    """The queue's innovation rows in the order the desk shows them."""
-    return list(
-        Answer.objects.filter(scoring_assessment=assessment, status__in=["claimed", "resubmitted"])
-        .order_by("updated_at", "pk")
-        .select_related("indicator", "entry__assessment")
-    )
-
-
-@pytest.fixture
-def waiting(assessment, rows, operator):
-    """Three claimed rows of the operator's unit with their evidence, in the desk's order."""
-    for code in ("16", "17", "18"):
-        claim_with_evidence(rows[code], actor=operator, level=2, title=f"SK {code}", year=2026)
-    return _order(assessment)
 
 
 def _desk_url(assessment, query: str = "") -> str:
