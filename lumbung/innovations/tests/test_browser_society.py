@@ -74,6 +74,8 @@ def test_a_citizen_registers_an_innovation_that_is_verified_and_shown(world, ref
     expect(latest).to_contain_text("Kelompok Peduli Lingkungan")
     photo = latest.get_by_role("img", name="Foto inovasi Bank Sampah Pekon Sukamaju")
     expect(photo).to_be_visible()
+    # Visible is not loaded (the showcase's photos load lazily): wait for the picture itself.
+    phone_page.wait_for_function("(img) => img.complete && img.naturalWidth > 0", arg=photo.element_handle())
     assert phone_page.evaluate("(img) => img.naturalWidth", photo.element_handle()) == 40
     latest.get_by_role("link", name="Bank Sampah Pekon Sukamaju").click()
     expect(phone_page.get_by_role("heading", level=1)).to_have_text("Bank Sampah Pekon Sukamaju")
