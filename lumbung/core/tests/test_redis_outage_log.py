@@ -14,7 +14,7 @@ import uuid
 
 import pytest
 
-from lumbung.core.rediscache import RedisCache
+from lumbung.core.rediscache import RedisCache, _Outage
 
 LOGGER = "lumbung.core.rediscache"
 
@@ -46,6 +46,14 @@ def _busy(cache, rounds: int = 10) -> None:
         cache.add(f"hitung-{n}", 1, 60)
         cache.incr(f"hitung-{n}")
         cache.delete(f"halaman-{n}")
+
+
+@pytest.fixture(autouse=True)
+def _no_outage_known():
+    """Each test starts with no Redis known to be away: a free port picked here may be one that an
+    earlier test of the same process left marked away (the outages are per process and address)."""
+    with _Outage._all_lock:
+        _Outage._all.clear()
 
 
 @pytest.fixture
