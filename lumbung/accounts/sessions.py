@@ -58,9 +58,14 @@ class SessionStore(db.SessionStore):
     # the database, or checked).
     served_version: int | None = None
 
+    # Set once a stale copy was dropped: this request reads the database, even if another request of
+    # this process has kept a newer copy meanwhile (which could be stale again by the time it is
+    # checked: a second retry is not made).
+    from_database_only = False
+
     def load(self):
         self.served_version = None
-        kept = _kept.get(self.session_key) if self.session_key else None
+        kept = _kept.get(self.session_key) if self.session_key and not self.from_database_only else None
         if kept is not None:
             version, expires_at, pickled = kept
             if expires_at > time.time():
@@ -112,6 +117,7 @@ class SessionStore(db.SessionStore):
         if self.session_key:
             _kept.discard(self.session_key)
         self.served_version = None
+        self.from_database_only = True
         self.__dict__.pop("_session_cache", None)
 
     # Writing --------------------------------------------------------------------------------------
