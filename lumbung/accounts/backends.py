@@ -168,13 +168,10 @@ def _signed_in_user(request):
 
 
 def _checked_user(request):
-    user = auth.get_user(request)
-    session = request.session
-    if getattr(session, "unchecked", False):
-        # Served from memory, but get_user did not come to the backend above (a session of another
-        # backend): checked on its own before anything else reads it.
-        session.check_now()
-    return user
+    # A session is kept only by the check in RolesModelBackend._kept_or_read, so every session served
+    # from memory names a user of that backend and is checked there: a session of another backend is
+    # read from the database on every request (accounts.sessions).
+    return auth.get_user(request)
 
 
 class SignedInMiddleware(AuthenticationMiddleware):

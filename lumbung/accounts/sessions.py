@@ -80,11 +80,6 @@ class SessionStore(db.SessionStore):
         """The versions to read (with the request's others) before the session may be used."""
         return [session_scope(self.session_key)] if self.session_key else []
 
-    @property
-    def unchecked(self) -> bool:
-        """True while a copy served from memory awaits the versions of this request."""
-        return self.served_version is not None
-
     def check(self, versions: dict[str, int]) -> None:
         """Compare the session with the versions read in this request (after the session was read).
 
@@ -105,12 +100,6 @@ class SessionStore(db.SessionStore):
         stamp = data.get(STAMP_KEY) if data else None
         if stamp and stamp[0] == version and USER_SESSION_KEY in data and not self.modified:
             _keep(self.session_key, version, stamp[1], data)
-
-    def check_now(self) -> None:
-        """check() with versions read for the session alone (when the sign-in check did not read them)."""
-        from lumbung.core.caching import versions_of
-
-        self.check(versions_of(self.version_scopes()))
 
     def forget_copy(self) -> None:
         """Drop this process's copy and what was loaded from it: the next access reads the database."""

@@ -143,6 +143,22 @@ def test_after_a_restore_sessions_are_read_from_the_database_until_saved_again(w
     assert not _reads_the_session(_get(client)[1])
 
 
+def test_a_session_of_another_backend_is_never_kept(world, settings):
+    """Only the sign-in check of our backend keeps a session (after reading its version): one whose
+    user another backend finds is read from the database on every request."""
+    other_backend = "django.contrib.auth.backends.ModelBackend"
+    settings.AUTHENTICATION_BACKENDS = [*settings.AUTHENTICATION_BACKENDS, other_backend]
+    client = Client()
+    client.force_login(user_with_role(Role.ADMIN, world.region), backend=other_backend)
+    for _ in range(2):
+        assert _reads_the_session(_get(client)[1])
+    assert sessions._kept.get(_session_key(client)) is None
+    with another_process():
+        SessionStore(_session_key(client)).delete()
+    response, _sqls = _get(client)
+    assert response.status_code == 302 and not response.wsgi_request.user.is_authenticated
+
+
 def test_a_visitors_session_is_not_kept(world):
     visitor = Client()
     store = SessionStore()
@@ -197,20 +213,20 @@ def test_a_stale_copy_is_dropped_and_reported(world):
     key = _session_key(client)
     served = SessionStore(key)
     served._session_cache = served.load()
-    assert served.unchecked
+    assert served.served_version is not None
     with another_process():
         other = SessionStore(key)
         other["x"] = 1
         other.save()
     with pytest.raises(StaleSessionError):
         served.check(versions_of(served.version_scopes()))
-    assert sessions._kept.get(key) is None and not served.unchecked
+    assert sessions._kept.get(key) is None and served.served_version is None
     # Another request of this process keeps the new copy meanwhile; the retry reads the database all
     # the same, so it cannot meet a stale copy twice.
     _get(client), _get(client)
     assert sessions._kept.get(key) is not None
     served._session_cache = served.load()
-    assert not served.unchecked and served["x"] == 1
+    assert served.served_version is None and served["x"] == 1
 
 
 def test_ending_a_session_forgets_its_version_and_clearing_expired_ones_too(db):
